@@ -1,0 +1,253 @@
+//! Matching: one compiled automaton for every phrase of every policy.
+//!
+//! [`Linter`] is built once per run from the loaded policies. It expands
+//! nothing at check time: every rule pattern, approved phrase and context
+//! pattern is a literal of a single Aho-Corasick automaton, scanned once
+//! over each prose block. Before any extraction, a prefilter searches the
+//! raw text for one distinctive word of every rule literal; a file without
+//! any is proven clean without being parsed.
+
+use std::collections::HashMap;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use std::sync::Arc;
+
+use crate::finding::{Finding, Severity, Span, collapse_whitespace};
+use crate::policy::{Policy, Rule};
+use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
+use crate::source::{Block, Format, Source};
+
+/// Byte sequences that can hide a word from the prefilter once normalized:
+/// invisible characters inside a word, entities, a case-folding sign.
+const PREFILTER_MARKERS: &[&str] = &[
+    "\u{AD}",
+    "\u{200B}",
+    "\u{200C}",
+    "\u{200D}",
+    "\u{2060}",
+    "\u{FEFF}",
+    "\u{212A}",
+    "\u{130}",
+    "&#",
+    "&shy;",
+    "&zwj;",
+    "&zwnj;",
+    "&nobreak;",
+    "&zerowidthspace;",
+    "&negative",
+];
+
+/// Frequent English words, never chosen as a literal's prefilter word when
+/// a rarer one exists.
+const COMMON_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "this", "to", "upon",
+    "use", "we", "with", "you", "your", "access", "model", "models", "data", "new", "latest",
+];
+
+/// The compiled policies, ready to check sources.
+pub struct Linter {
+    policies: Vec<Policy>,
+    /// Every rule of every policy, in policy order then file order.
+    rules: Vec<(usize, Rule)>,
+    specs: Vec<RuleSpec>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern, its uses: `uses[use_starts[p]..use_starts[p + 1]]`.
+    uses: Vec<HitKind>,
+    use_starts: Vec<usize>,
+    prefilter: Option<AhoCorasick>,
+}
+
+impl Linter {
+    /// Compiles `policies` with each rule's own severity.
+    pub fn new(policies: Vec<Policy>) -> Linter {
+        Linter::with_overrides(policies, &HashMap::new())
+    }
+
+    /// Compiles `policies`; `overrides` maps a rule id to the severity to
+    /// use instead of its own, or to `None` to turn the rule off.
+    pub fn with_overrides(policies: Vec<Policy>, overrides: &HashMap<String, Option<Severity>>) -> Linter {
+        let mut rules = Vec::new();
+        let mut specs = Vec::new();
+        for (p, policy) in policies.iter().enumerate() {
+            for rule in &policy.rules {
+                let severity = match overrides.get(&*rule.id) {
+                    Some(None) => continue,
+                    Some(Some(s)) => *s,
+                    None => rule.severity,
+                };
+                let mut rule = rule.clone();
+                // An override sets the rule's severity whether or not its
+                // context holds.
+                let overridden = overrides.contains_key(&*rule.id);
+                let context = rule.context.as_ref().map(|c| ContextSpec {
+                    after: c.after,
+                    severity: if overridden { None } else { c.severity },
+                    required: c.required,
+                });
+                rule.severity = severity;
+                specs.push(RuleSpec {
+                    policy: p,
+                    kind: rule.kind,
+                    severity,
+                    context,
+                });
+                rules.push((p, rule));
+            }
+        }
+
+        let mut table = LiteralTable::default();
+        for (r, (_, rule)) in rules.iter().enumerate() {
+            for lit in &rule.literals {
+                table.add(lit, HitKind::Rule(r));
+            }
+            for lit in rule.context.iter().flat_map(|c| &c.literals) {
+                table.add(lit, HitKind::Context(r));
+            }
+        }
+        for (p, policy) in policies.iter().enumerate() {
+            for lit in &policy.approved {
+                table.add(lit, HitKind::Approved(p));
+            }
+        }
+        let LiteralTable { literals, uses, .. } = table;
+
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .or_else(|_| AhoCorasick::new(&literals))
+            .expect("policy literals are bounded in number and length");
+        let mut use_starts = vec![0];
+        let mut flat = Vec::new();
+        for u in uses {
+            flat.extend(u);
+            use_starts.push(flat.len());
+        }
+        let prefilter = build_prefilter(rules.iter().flat_map(|(_, r)| r.literals.iter()));
+        Linter {
+            policies,
+            rules,
+            specs,
+            automaton,
+            uses: flat,
+            use_starts,
+            prefilter,
+        }
+    }
+
+    /// The loaded policies.
+    pub fn policies(&self) -> &[Policy] {
+        &self.policies
+    }
+
+    /// The active rules, in order, with the index of their policy.
+    pub fn rules(&self) -> impl Iterator<Item = (&Policy, &Rule)> {
+        self.rules.iter().map(|(p, r)| (&self.policies[*p], r))
+    }
+
+    /// Whether `text` may contain a finding; `false` proves it has none.
+    pub fn may_match(&self, text: &[u8]) -> bool {
+        self.prefilter.as_ref().is_none_or(|p| p.is_match(text))
+    }
+
+    /// Checks one source; findings are ordered by position.
+    pub fn check(&self, source: &Source) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        if !self.may_match(source.text().as_bytes()) {
+            return findings;
+        }
+        let mut hits = Vec::new();
+        source.for_each_block(&mut |block| self.check_block(source.text(), &block, &mut hits, &mut findings));
+        findings.sort_by_key(|f| (f.span, f.rule.clone()));
+        findings
+    }
+
+    /// Checks a piece of plain text, as a rule example is checked.
+    pub fn check_text(&self, text: &str) -> Vec<Finding> {
+        self.check(&Source::new("<example>", text, Format::Text))
+    }
+
+    fn check_block(&self, source: &str, block: &Block, hits: &mut Vec<Hit>, findings: &mut Vec<Finding>) {
+        let text = block.text.as_str();
+        hits.clear();
+        let mut any_rule = false;
+        for m in self.automaton.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let p = m.pattern().as_usize();
+            for &kind in &self.uses[self.use_starts[p]..self.use_starts[p + 1]] {
+                any_rule |= matches!(kind, HitKind::Rule(_));
+                hits.push(Hit { kind, start, end });
+            }
+        }
+        if !any_rule {
+            return;
+        }
+        for r in resolve(&self.specs, hits, text) {
+            let rule = &self.rules[r.rule].1;
+            let range = block.source_range(r.start..r.end);
+            let matched = collapse_whitespace(&source[range.clone()]);
+            let message = if rule.message.contains("{matched}") {
+                let written = block.source_text(source, r.start..r.end);
+                Arc::from(rule.message.replace("{matched}", &written))
+            } else {
+                rule.message.clone()
+            };
+            findings.push(Finding {
+                rule: rule.id.clone(),
+                severity: r.severity,
+                message,
+                span: Span::new(range.start, range.end),
+                matched,
+                suggestions: rule.suggestions.clone(),
+            });
+        }
+    }
+}
+
+/// The automaton's literals, each with what its matches stand for.
+#[derive(Default)]
+struct LiteralTable {
+    literals: Vec<String>,
+    uses: Vec<Vec<HitKind>>,
+    ids: HashMap<String, usize>,
+}
+
+impl LiteralTable {
+    fn add(&mut self, literal: &str, kind: HitKind) {
+        let id = *self.ids.entry(literal.to_string()).or_insert_with(|| {
+            self.literals.push(literal.to_string());
+            self.uses.push(Vec::new());
+            self.literals.len() - 1
+        });
+        if !self.uses[id].contains(&kind) {
+            self.uses[id].push(kind);
+        }
+    }
+}
+
+/// Builds the prefilter: one distinctive ASCII word per rule literal, plus
+/// the markers that could hide a word. `None` (no prefilter) when some
+/// literal has no ASCII word to look for.
+fn build_prefilter<'a>(literals: impl Iterator<Item = &'a String>) -> Option<AhoCorasick> {
+    let mut words: Vec<String> = PREFILTER_MARKERS.iter().map(|m| m.to_string()).collect();
+    for literal in literals {
+        let word = literal
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.is_ascii())
+            .max_by_key(|w| (!COMMON_WORDS.contains(w), w.len()))?;
+        words.push(word.to_string());
+    }
+    words.sort();
+    words.dedup();
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(&words)
+        .ok()
+}

@@ -1,0 +1,184 @@
+//! Policies: the wording rules copylint enforces, read from TOML.
+//!
+//! A policy file names term sets, approved phrases and rules; loading it
+//! parses the TOML strictly (unknown keys are errors), expands every
+//! pattern to literals, and checks every rule against its own examples.
+//! Every error points at the line of the policy file that caused it. The
+//! default policy is compiled into the binary.
+
+mod examples;
+mod pattern;
+mod schema;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+
+use crate::finding::Severity;
+pub use pattern::{MAX_EXPANSION, Pattern, PatternError, Sets};
+
+/// The embedded default policy: AWS's guidance on describing the Stateful
+/// Runtime Environment built with OpenAI.
+pub const DEFAULT_POLICY: &str = include_str!("../../wordlists/aws-openai-sre.toml");
+/// The name the embedded default policy is shown under.
+pub const DEFAULT_POLICY_NAME: &str = "<default policy: aws-openai-sre.toml>";
+
+/// What a rule looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleKind {
+    /// Report each match of the pattern.
+    Phrase,
+    /// Report each term that overlaps no approved phrase, in a sentence with
+    /// no other finding.
+    Mention,
+}
+
+/// Sentence context that changes what a rule does.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The pattern text, as written.
+    pub near: String,
+    /// Its expanded literals.
+    pub literals: Vec<String>,
+    /// Only a match after the rule's own match counts.
+    pub after: bool,
+    /// Severity when the context holds.
+    pub severity: Option<Severity>,
+    /// The rule fires only when the context holds.
+    pub required: bool,
+}
+
+/// One compiled rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: Arc<str>,
+    pub kind: RuleKind,
+    pub severity: Severity,
+    pub message: Arc<str>,
+    pub pattern: String,
+    pub literals: Vec<String>,
+    pub context: Option<Context>,
+    pub suggestions: Arc<[String]>,
+    pub explanation: String,
+    /// Examples the rule must fire on.
+    pub bad: Vec<Example>,
+    /// Examples the rule must not fire on.
+    pub good: Vec<Example>,
+}
+
+/// A rule's example sentence, and where the policy file wrote it.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub text: String,
+    pub span: Option<Range<usize>>,
+}
+
+/// One loaded, validated policy file.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub name: String,
+    pub description: String,
+    /// Where it came from: a path, or [`DEFAULT_POLICY_NAME`].
+    pub origin: String,
+    /// Expanded, normalized approved phrases.
+    pub approved: Vec<String>,
+    pub rules: Vec<Rule>,
+}
+
+/// One problem in a policy file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub notes: Vec<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>, span: Option<Range<usize>>) -> Problem {
+        Problem {
+            message: message.into(),
+            span,
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Problem {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// Why a policy file could not be loaded: one or more problems, each with a
+/// place in the file.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("invalid policy {origin}: {}", problems.first().map_or("", |p| p.message.as_str()))]
+pub struct PolicyError {
+    pub origin: String,
+    pub text: String,
+    pub problems: Vec<Problem>,
+}
+
+impl PolicyError {
+    /// The problems as codespan diagnostics over [`PolicyError::file`].
+    pub fn diagnostics(&self) -> Vec<Diagnostic<()>> {
+        self.problems
+            .iter()
+            .map(|p| {
+                let mut d = Diagnostic::error().with_message(&p.message).with_notes(p.notes.clone());
+                if let Some(span) = &p.span {
+                    let span = span.start.min(self.text.len())..span.end.min(self.text.len());
+                    d = d.with_labels(vec![Label::primary((), span)]);
+                }
+                d
+            })
+            .collect()
+    }
+
+    /// The policy file, for rendering the diagnostics.
+    pub fn file(&self) -> SimpleFile<&str, &str> {
+        SimpleFile::new(&self.origin, &self.text)
+    }
+}
+
+impl Policy {
+    /// Parses and validates a policy, checking each rule's examples.
+    pub fn load(origin: &str, text: &str) -> Result<Policy, PolicyError> {
+        let fail = |problems| PolicyError {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            problems,
+        };
+        let policy = schema::compile(origin, text).map_err(fail)?;
+        let problems = examples::check(&policy);
+        if problems.is_empty() {
+            Ok(policy)
+        } else {
+            Err(fail(problems))
+        }
+    }
+
+    /// The embedded default policy.
+    pub fn default_policy() -> Policy {
+        Policy::load(DEFAULT_POLICY_NAME, DEFAULT_POLICY)
+            .unwrap_or_else(|e| panic!("the embedded default policy is invalid: {e:?}"))
+    }
+}
+
+/// Checks that no rule id is used by two of `policies`.
+pub fn check_unique_ids(policies: &[Policy]) -> Result<(), String> {
+    let mut seen = HashSet::new();
+    for policy in policies {
+        for rule in &policy.rules {
+            if !seen.insert(rule.id.clone()) {
+                return Err(format!(
+                    "rule id `{}` in {} is already defined by another policy",
+                    rule.id, policy.origin
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! `--format json`: one document, `{"version":1,"diagnostics":[...],"summary":{...}}`.
+//!
+//! Diagnostics are written as files finish, so the document streams out
+//! without holding every finding in memory. Positions carry 1-based line
+//! and column (in characters) and the 0-based byte offset in the file as
+//! stored; `end` is exclusive.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Reporter, Summary};
+use crate::finding::{Finding, Severity};
+use crate::source::{LineIndex, Source};
+
+#[derive(Serialize)]
+pub struct JsonPosition {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+/// One diagnostic as JSON shows it.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub path: &'a str,
+    pub rule: &'a str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub matched: &'a str,
+    pub start: JsonPosition,
+    pub end: JsonPosition,
+    pub suggestions: &'a [String],
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    pub fn new(source: &'a Source, lines: &LineIndex, f: &'a Finding) -> JsonDiagnostic<'a> {
+        let at = |offset: usize| {
+            let p = lines.position(source.text(), offset);
+            JsonPosition {
+                line: p.line,
+                column: p.column,
+                offset: source.file_offset(offset),
+            }
+        };
+        JsonDiagnostic {
+            path: source.name(),
+            rule: &f.rule,
+            severity: f.severity,
+            message: &f.message,
+            matched: &f.matched,
+            start: at(f.span.start()),
+            end: at(f.span.end()),
+            suggestions: &f.suggestions,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Json {
+    started: bool,
+    any: bool,
+}
+
+impl Json {
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            out.write_all(b"{\"version\":1,\"diagnostics\":[")?;
+        }
+        Ok(())
+    }
+}
+
+impl Reporter for Json {
+    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+        let mut out = Vec::new();
+        if findings.is_empty() {
+            return out;
+        }
+        let lines = LineIndex::new(source.text());
+        for (i, f) in findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, &JsonDiagnostic::new(source, &lines, f))
+                .expect("serializing to memory cannot fail");
+        }
+        out
+    }
+
+    fn write(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
+        self.start(out)?;
+        if rendered.is_empty() {
+            return Ok(());
+        }
+        if self.any {
+            out.write_all(b",")?;
+        }
+        self.any = true;
+        out.write_all(rendered)
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        self.start(out)?;
+        out.write_all(b"],\"summary\":")?;
+        serde_json::to_writer(&mut *out, summary)?;
+        out.write_all(b"}\n")
+    }
+}

@@ -1,0 +1,135 @@
+//! Reporters: findings to text, one file per output format.
+//!
+//! Every reporter takes each checked file's findings in path order as the
+//! run produces them (so output streams file by file) and writes a closing
+//! part once the run ends. Reporters never decide exit codes.
+
+mod human;
+mod json;
+mod short;
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use crate::finding::{Finding, Severity};
+use crate::source::Source;
+
+pub use human::Human;
+pub use json::Json;
+pub use short::Short;
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// rustc-style diagnostics with the snippet underlined.
+    Human,
+    /// One line per finding: `path:line:column: severity: message [rule]`.
+    Short,
+    /// One JSON document with every diagnostic and a summary.
+    Json,
+}
+
+/// Totals for a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Adds one checked file and the severities of its findings.
+    pub fn add_counts(&mut self, severities: impl Iterator<Item = Severity>) {
+        self.files += 1;
+        for severity in severities {
+            match severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+/// Writes findings in one output format.
+///
+/// [`render`](Reporter::render) runs on worker threads, one call per file,
+/// so only rendered bytes (never a file's text) wait to be written;
+/// [`write`](Reporter::write) then takes them in path order.
+pub trait Reporter: Sync {
+    /// Renders one checked file's findings (possibly none).
+    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8>;
+    /// Writes one file's rendered findings.
+    fn write(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
+        out.write_all(rendered)
+    }
+    /// Ends the report.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Creates the reporter for `format`.
+pub fn reporter(format: OutputFormat, color: bool) -> Box<dyn Reporter> {
+    match format {
+        OutputFormat::Human => Box::new(Human::new(color)),
+        OutputFormat::Short => Box::new(Short),
+        OutputFormat::Json => Box::new(Json::default()),
+    }
+}
+
+/// `s` with control characters escaped (`\u{1b}`), so that file content
+/// and file names cannot move the cursor or recolour a terminal.
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// "1 error", "2 warnings".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("{n} {what}") } else { format!("{n} {what}s") }
+}
+
+/// The closing line of human output.
+pub fn summary_line(summary: &Summary) -> String {
+    format!(
+        "{}, {}, {} in {} checked",
+        count(summary.errors, "error"),
+        count(summary.warnings, "warning"),
+        count(summary.infos, "info"),
+        count(summary.files, "file"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_control_characters_only() {
+        assert_eq!(escape_control("plain ünïcode"), "plain ünïcode");
+        assert_eq!(escape_control("a\u{1b}[31mb\r\u{7}"), "a\\u{1b}[31mb\\r\\u{7}");
+    }
+
+    #[test]
+    fn summary_line_pluralizes() {
+        let s = Summary {
+            files: 1,
+            errors: 2,
+            warnings: 1,
+            infos: 0,
+        };
+        assert_eq!(summary_line(&s), "2 errors, 1 warning, 0 infos in 1 file checked");
+    }
+}

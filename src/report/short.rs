@@ -1,0 +1,40 @@
+//! `--format short`: one line per finding, as compilers print them.
+//!
+//! `path:line:column: severity: message [rule-id]`, the shape vim's
+//! errorformat, emacs's compilation mode and VS Code problem matchers parse.
+
+use std::io::{self, Write};
+
+use super::{Reporter, Summary, escape_control};
+use crate::finding::Finding;
+use crate::source::{LineIndex, Source};
+
+pub struct Short;
+
+impl Reporter for Short {
+    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+        let mut out = Vec::new();
+        if findings.is_empty() {
+            return out;
+        }
+        let lines = LineIndex::new(source.text());
+        let path = escape_control(source.name());
+        for f in findings {
+            let pos = lines.position(source.text(), f.span.start());
+            let _ = writeln!(
+                out,
+                "{path}:{}:{}: {}: {} [{}]",
+                pos.line,
+                pos.column,
+                f.severity,
+                escape_control(&f.message),
+                f.rule
+            );
+        }
+        out
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,206 @@
+//! Markdown extraction through pulldown-cmark.
+//!
+//! Prose is the text of paragraphs, headings, list items, block quotes,
+//! table cells and footnotes, with emphasis, links and image alt text joined
+//! into their block; YAML front matter values are prose too. Code (blocks
+//! and inline), HTML, link destinations and autolinks are not: inline code
+//! becomes a barrier no phrase can span. Each event's text is aligned with
+//! its source range, so escapes and entities map back to the bytes that
+//! wrote them.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::frontmatter;
+use super::normalize::{Block, BlockBuilder};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+}
+
+/// Calls `f` with each prose block of the Markdown `text`.
+pub fn extract(text: &str, f: &mut dyn FnMut(Block)) {
+    let mut builder = BlockBuilder::default();
+    // Depth of containers whose text is not prose (code, HTML, autolinks).
+    let mut skip = 0usize;
+    let mut in_metadata = false;
+    // For each open link, whether it is an autolink (its text is a URL).
+    let mut links: Vec<bool> = Vec::new();
+    let flush = |builder: &mut BlockBuilder, f: &mut dyn FnMut(Block)| {
+        if let Some(block) = builder.finish() {
+            f(block);
+        }
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Image { .. } => {}
+                Tag::Link { link_type, .. } => {
+                    let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    skip += usize::from(autolink);
+                    links.push(autolink);
+                }
+                Tag::CodeBlock(_) | Tag::HtmlBlock => {
+                    flush(&mut builder, f);
+                    skip += 1;
+                }
+                Tag::MetadataBlock(_) => {
+                    flush(&mut builder, f);
+                    in_metadata = true;
+                }
+                _ => flush(&mut builder, f),
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Image => {}
+                TagEnd::Link => {
+                    if links.pop() == Some(true) {
+                        skip = skip.saturating_sub(1);
+                    }
+                }
+                TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                    skip = skip.saturating_sub(1);
+                    flush(&mut builder, f);
+                }
+                TagEnd::MetadataBlock(_) => in_metadata = false,
+                _ => flush(&mut builder, f),
+            },
+            Event::Text(content) => {
+                if in_metadata {
+                    frontmatter::extract(&text[range.clone()], range.start, f);
+                } else if skip == 0 {
+                    push_aligned(&mut builder, &content, &text[range.clone()], range.start);
+                }
+            }
+            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                if skip == 0 {
+                    builder.push_barrier(range);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => builder.push_space(range),
+            Event::Rule => flush(&mut builder, f),
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => {}
+        }
+    }
+    flush(&mut builder, f);
+}
+
+/// Appends event text `content`, which pulldown-cmark produced from
+/// `source` (starting at byte `base`): identical text maps byte for byte;
+/// backslash escapes and entities map to the whole escape.
+fn push_aligned(builder: &mut BlockBuilder, content: &str, source: &str, base: usize) {
+    if content == source {
+        builder.push_str(content, base);
+        return;
+    }
+    let mut i = 0;
+    let mut j = 0;
+    while i < content.len() {
+        let c = content[i..].chars().next().unwrap_or_default();
+        let rest = &source[j..];
+        if rest.starts_with(c) {
+            builder.push_str(&content[i..i + c.len_utf8()], base + j);
+            i += c.len_utf8();
+            j += c.len_utf8();
+        } else if rest.starts_with('\\') && rest[1..].starts_with(c) {
+            let len = 1 + c.len_utf8();
+            builder.push_replaced(&content[i..i + c.len_utf8()], base + j..base + j + len);
+            i += c.len_utf8();
+            j += len;
+        } else if let Some(semi) = entity_end(rest) {
+            builder.push_replaced(&content[i..i + c.len_utf8()], base + j..base + j + semi + 1);
+            i += c.len_utf8();
+            j += semi + 1;
+        } else {
+            // Unexpected shape: map the rest as a whole rather than guess.
+            builder.push_replaced(&content[i..], base + j..base + source.len());
+            return;
+        }
+    }
+}
+
+/// If `s` starts with an HTML entity (`&name;`, `&#123;`, `&#x1F;`), the
+/// offset of its `;`.
+fn entity_end(s: &str) -> Option<usize> {
+    let body = s.strip_prefix('&')?;
+    let semi = body.find(';')?;
+    let name = &body[..semi];
+    let ok = !name.is_empty()
+        && name.len() <= 32
+        && (name.bytes().all(|b| b.is_ascii_alphanumeric())
+            || name
+                .strip_prefix('#')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric())));
+    ok.then_some(semi + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(md: &str) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
+        extract(md, &mut |b| out.push(b));
+        out.into_iter()
+            .map(|b| {
+                let words = b
+                    .text
+                    .match_indices(|c: char| c.is_alphanumeric())
+                    .map(|(i, _)| md[b.source_range(i..i + 1)].to_string())
+                    .collect();
+                (b.text, words)
+            })
+            .collect()
+    }
+
+    fn texts(md: &str) -> Vec<String> {
+        blocks(md).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn joins_inline_markup_and_soft_breaks() {
+        assert_eq!(
+            texts("**Enables** access\nto [Chat*GPT*](/x 'title').\n"),
+            ["enables access to chatgpt."]
+        );
+    }
+
+    #[test]
+    fn separates_blocks() {
+        assert_eq!(
+            texts("# Title\n\n- one\n- two\n\n> quote\n\n| a | b |\n|---|---|\n| c | d |\n"),
+            ["title", "one", "two", "quote", "a", "b", "c", "d"]
+        );
+    }
+
+    #[test]
+    fn skips_code_html_and_autolinks() {
+        let md = "```\nenables access to\n```\n\n    indented code\n\n<div>html block</div>\n\nsee `code` and <https://x.example/> and <!-- c --> end\n";
+        assert_eq!(texts(md), [format!("see {0} and and end", super::super::BARRIER)]);
+    }
+
+    #[test]
+    fn entities_and_escapes_map_to_their_source() {
+        let md = "A&amp;B \\*x\\* caf&eacute;";
+        let got = blocks(md);
+        assert_eq!(got[0].0, "a&b *x* café");
+        assert_eq!(got[0].1, ["A", "B", "x", "c", "a", "f", "&eacute;"]);
+    }
+
+    #[test]
+    fn front_matter_values_are_prose() {
+        let md = "---\ntitle: Calls on ChatGPT\n---\n\nBody.\n";
+        assert_eq!(texts(md), ["calls on chatgpt", "body."]);
+    }
+
+    #[test]
+    fn image_alt_and_footnotes_are_prose() {
+        let md = "![Alt text](a.png)\n\nText[^1].\n\n[^1]: Foot note.\n";
+        assert_eq!(texts(md), ["alt text", "text.", "foot note."]);
+    }
+}

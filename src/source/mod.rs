@@ -1,0 +1,173 @@
+//! Sources: a file's bytes decoded to text, and its prose extracted.
+//!
+//! A [`Source`] holds one file's decoded text and knows its [`Format`].
+//! [`Source::blocks`] runs the format's extractor, which yields prose
+//! [`Block`]s of normalized text with a map back to exact byte offsets in
+//! the decoded text; [`Source::file_offset`] turns those into offsets in the
+//! file as stored, and [`LineIndex`] into lines and columns.
+
+mod frontmatter;
+mod lines;
+mod markdown;
+pub mod normalize;
+mod text;
+
+use std::path::Path;
+
+pub use lines::{LineIndex, Position};
+pub use normalize::{BARRIER, Block, BlockBuilder, normalize};
+
+/// How a file's prose is extracted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Markdown,
+    Text,
+}
+
+/// File extensions read as Markdown.
+pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx"];
+/// File extensions read as plain text.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+
+impl Format {
+    /// The format a path's extension names, if it names one.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) {
+            Some(Format::Markdown)
+        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+            Some(Format::Text)
+        } else {
+            None
+        }
+    }
+
+    /// The format for a file named explicitly: Markdown by extension, else text.
+    pub fn for_named(path: &Path) -> Format {
+        Format::from_extension(path).unwrap_or(Format::Text)
+    }
+}
+
+/// How the file's bytes were decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    /// Not valid UTF-8 and no byte-order mark: read as Windows-1252.
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Decodes a file's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM,
+/// else Windows-1252.
+pub fn decode(bytes: Vec<u8>) -> (String, Encoding) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        let (text, _) = encoding_rs::UTF_8.decode_without_bom_handling(&bytes[3..]);
+        return (text.into_owned(), Encoding::Utf8Bom);
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        let (text, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(&bytes[2..]);
+        return (text.into_owned(), Encoding::Utf16Le);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        let (text, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(&bytes[2..]);
+        return (text.into_owned(), Encoding::Utf16Be);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Encoding::Utf8),
+        Err(err) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(err.as_bytes());
+            (text.into_owned(), Encoding::Windows1252)
+        }
+    }
+}
+
+/// One file's decoded text, ready for extraction.
+#[derive(Clone, Debug)]
+pub struct Source {
+    name: String,
+    text: String,
+    format: Format,
+    encoding: Encoding,
+}
+
+impl Source {
+    /// A source from text already in memory (standard input, a test).
+    pub fn new(name: impl Into<String>, text: impl Into<String>, format: Format) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+            format,
+            encoding: Encoding::Utf8,
+        }
+    }
+
+    /// A source from a file's bytes as stored.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>, format: Format) -> Source {
+        let (text, encoding) = decode(bytes);
+        Source {
+            name: name.into(),
+            text,
+            format,
+            encoding,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Calls `f` with each prose block of the source, in order.
+    pub fn for_each_block(&self, f: &mut dyn FnMut(Block)) {
+        match self.format {
+            Format::Markdown => markdown::extract(&self.text, f),
+            Format::Text => text::extract(&self.text, f),
+        }
+    }
+
+    /// The prose blocks of the source, in order.
+    pub fn blocks(&self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        self.for_each_block(&mut |b| blocks.push(b));
+        blocks
+    }
+
+    /// Converts a byte offset in the decoded text to a byte offset in the
+    /// file as stored.
+    pub fn file_offset(&self, offset: usize) -> usize {
+        let before = &self.text[..offset];
+        match self.encoding {
+            Encoding::Utf8 => offset,
+            Encoding::Utf8Bom => offset + 3,
+            Encoding::Utf16Le | Encoding::Utf16Be => {
+                2 + 2 * before.chars().map(char::len_utf16).sum::<usize>()
+            }
+            Encoding::Windows1252 => before.chars().count(),
+        }
+    }
+}

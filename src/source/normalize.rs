@@ -1,0 +1,348 @@
+//! Normalization of prose, and the source map that undoes it.
+//!
+//! Matching happens on normalized text: lower case, every whitespace run one
+//! space, curly quotes straight, dashes `-`, invisible characters dropped.
+//! [`BlockBuilder`] builds that text for one prose block and, beside it, a
+//! run-length map from each normalized byte back to the source byte it came
+//! from, so that a match in normalized text becomes an exact source span.
+
+use std::ops::Range;
+
+/// Character used for content that is not prose (inline code, math) inside a
+/// block: it separates words so that no phrase matches across it.
+pub const BARRIER: char = '\u{FFFC}';
+
+/// What a single source character becomes after normalization.
+enum Norm {
+    Drop,
+    Space,
+    Char(char),
+    Lower(std::char::ToLowercase),
+}
+
+fn classify(c: char) -> Norm {
+    match c {
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Norm::Drop,
+        '\u{2018}' | '\u{2019}' => Norm::Char('\''),
+        '\u{201C}' | '\u{201D}' => Norm::Char('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Norm::Char('-'),
+        c if c.is_whitespace() => Norm::Space,
+        c if c.is_ascii() => Norm::Char(c.to_ascii_lowercase()),
+        c => Norm::Lower(c.to_lowercase()),
+    }
+}
+
+/// Normalizes a string without keeping a source map: used for policy
+/// phrases and for checking that a source span matches what was found.
+pub fn normalize(s: &str) -> String {
+    let mut b = BlockBuilder::default();
+    b.push_str(s, 0);
+    b.finish().map(|block| block.text).unwrap_or_default()
+}
+
+/// One run of the source map: normalized bytes from `norm` on came from
+/// source bytes `src`. When `ident` is set the run is byte-for-byte
+/// (same length, offsets map linearly); otherwise all of it came from the
+/// whole of `src` (a curly quote, an entity, a run of whitespace).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Run {
+    norm: usize,
+    src: Range<usize>,
+    ident: bool,
+}
+
+/// Maps normalized byte offsets of one block back to source byte offsets.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    runs: Vec<Run>,
+}
+
+impl SourceMap {
+    fn run_of(&self, norm: usize) -> &Run {
+        let i = self.runs.partition_point(|r| r.norm <= norm);
+        &self.runs[i.saturating_sub(1)]
+    }
+
+    /// Source offset of the character that produced normalized byte `norm`.
+    pub fn start(&self, norm: usize) -> usize {
+        let run = self.run_of(norm);
+        if run.ident {
+            run.src.start + (norm - run.norm)
+        } else {
+            run.src.start
+        }
+    }
+
+    /// Source offset just past the character that produced normalized byte
+    /// `norm - 1`; `norm` must be greater than zero.
+    pub fn end(&self, norm: usize) -> usize {
+        let run = self.run_of(norm - 1);
+        if run.ident {
+            run.src.start + (norm - run.norm)
+        } else {
+            run.src.end
+        }
+    }
+
+    /// Number of runs, a measure of how compact the map is.
+    pub fn len(&self) -> usize {
+        self.runs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+}
+
+/// A block of prose: normalized text and its map back to the source.
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    pub text: String,
+    pub map: SourceMap,
+}
+
+impl Block {
+    /// The source span of normalized range `norm`.
+    pub fn source_range(&self, norm: Range<usize>) -> Range<usize> {
+        let start = self.map.start(norm.start);
+        let end = if norm.end > norm.start {
+            self.map.end(norm.end)
+        } else {
+            start
+        };
+        start..end
+    }
+
+    /// The source text that produced normalized range `norm`, without the
+    /// markup between its pieces (`**enables** access` gives `enables
+    /// access`), its case kept and whitespace runs collapsed.
+    pub fn source_text(&self, source: &str, norm: Range<usize>) -> String {
+        let runs = &self.map.runs;
+        let first = runs.partition_point(|r| r.norm <= norm.start).saturating_sub(1);
+        let mut out = String::new();
+        for (i, run) in runs.iter().enumerate().skip(first) {
+            if run.norm >= norm.end {
+                break;
+            }
+            let piece = if run.ident {
+                let run_end = runs.get(i + 1).map_or(usize::MAX, |next| next.norm);
+                let from = norm.start.max(run.norm) - run.norm;
+                let to = norm.end.min(run_end).min(run.norm + run.src.len()) - run.norm;
+                source.get(run.src.start + from..run.src.start + to)
+            } else {
+                source.get(run.src.clone())
+            };
+            out.push_str(piece.unwrap_or_default());
+        }
+        crate::finding::collapse_whitespace(&out)
+    }
+}
+
+/// Builds one [`Block`] from pieces of source text.
+#[derive(Debug, Default)]
+pub struct BlockBuilder {
+    text: String,
+    runs: Vec<Run>,
+    /// Source range of the first character of pending whitespace.
+    pending_space: Option<Range<usize>>,
+}
+
+impl BlockBuilder {
+    /// Appends `s`, which is exactly the source text starting at byte `src`.
+    pub fn push_str(&mut self, s: &str, src: usize) {
+        for (i, c) in s.char_indices() {
+            let at = src + i;
+            let range = at..at + c.len_utf8();
+            match classify(c) {
+                Norm::Drop => {}
+                Norm::Space => self.space(range),
+                Norm::Char(n) => self.emit_char(n, range),
+                Norm::Lower(mut lower) => {
+                    if lower.len() == 1 {
+                        let n = lower.next().unwrap_or(c);
+                        self.emit_char(n, range);
+                    } else {
+                        self.flush_space();
+                        let s: String = lower.collect();
+                        self.emit(&s, range, false);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends `s`, which stands for the whole source range `src` (a decoded
+    /// entity or escape): every normalized byte maps to all of `src`.
+    pub fn push_replaced(&mut self, s: &str, src: Range<usize>) {
+        let mut out = String::new();
+        for c in s.chars() {
+            match classify(c) {
+                Norm::Drop => {}
+                Norm::Space => {
+                    if !out.is_empty() {
+                        self.flush_space();
+                        self.emit(&out, src.clone(), false);
+                        out.clear();
+                    }
+                    self.space(src.clone());
+                }
+                Norm::Char(n) => out.push(n),
+                Norm::Lower(lower) => out.extend(lower),
+            }
+        }
+        if !out.is_empty() {
+            self.flush_space();
+            self.emit(&out, src, false);
+        }
+    }
+
+    /// Appends a word separator standing for `src` (a soft break).
+    pub fn push_space(&mut self, src: Range<usize>) {
+        self.space(src);
+    }
+
+    /// Appends a barrier: non-prose content that no phrase may span.
+    pub fn push_barrier(&mut self, src: Range<usize>) {
+        self.space(src.start..src.start);
+        self.flush_space();
+        let mut buf = [0u8; 4];
+        self.emit(BARRIER.encode_utf8(&mut buf), src.clone(), false);
+        self.space(src.end..src.end);
+    }
+
+    /// Whether nothing has been appended since the last [`finish`](Self::finish).
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Ends the block; returns it unless it holds nothing but barriers.
+    pub fn finish(&mut self) -> Option<Block> {
+        self.pending_space = None;
+        let text = std::mem::take(&mut self.text);
+        let runs = std::mem::take(&mut self.runs);
+        if text.chars().all(|c| c == BARRIER || c == ' ') {
+            return None;
+        }
+        Some(Block {
+            text,
+            map: SourceMap { runs },
+        })
+    }
+
+    fn space(&mut self, range: Range<usize>) {
+        if self.pending_space.is_none() {
+            self.pending_space = Some(range);
+        }
+    }
+
+    fn flush_space(&mut self) {
+        if let Some(range) = self.pending_space.take()
+            && !self.text.is_empty()
+        {
+            let ident = range.len() == 1;
+            self.emit(" ", range, ident);
+        }
+    }
+
+    fn emit_char(&mut self, n: char, range: Range<usize>) {
+        self.flush_space();
+        let mut buf = [0u8; 4];
+        let s = n.encode_utf8(&mut buf);
+        let ident = s.len() == range.len();
+        self.emit(s, range, ident);
+    }
+
+    fn emit(&mut self, s: &str, src: Range<usize>, ident: bool) {
+        let norm = self.text.len();
+        self.text.push_str(s);
+        if ident
+            && let Some(last) = self.runs.last_mut()
+            && last.ident
+            && last.norm + last.src.len() == norm
+            && last.src.end == src.start
+        {
+            last.src.end = src.end;
+            return;
+        }
+        self.runs.push(Run { norm, src, ident });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(s: &str) -> Block {
+        let mut b = BlockBuilder::default();
+        b.push_str(s, 0);
+        b.finish().unwrap()
+    }
+
+    #[test]
+    fn folds_case_space_quotes_dashes_and_invisibles() {
+        assert_eq!(
+            normalize("  Enables\u{A0}\u{202F}ACCESS\r\n\tto OpenAI\u{2019}s GPT\u{2011}4 \u{2014} x"),
+            "enables access to openai's gpt-4 - x"
+        );
+        assert_eq!(normalize("en\u{AD}ab\u{200B}les"), "enables");
+        assert_eq!(normalize("\u{201C}quoted\u{201D}"), "\"quoted\"");
+    }
+
+    #[test]
+    fn plain_ascii_is_one_run() {
+        let b = build("Powered by OpenAI");
+        assert_eq!(b.map.len(), 1);
+        assert_eq!(b.source_range(11..17), 11..17);
+    }
+
+    #[test]
+    fn maps_back_across_replacements() {
+        let src = "a \u{201C}Enables\u{201D}\r\n  access to";
+        let b = build(src);
+        assert_eq!(b.text, "a \"enables\" access to");
+        let at = b.text.find("enables").unwrap();
+        let r = b.source_range(at..at + "enables\" access".len());
+        assert_eq!(&src[r], "Enables\u{201D}\r\n  access");
+    }
+
+    #[test]
+    fn source_text_drops_markup_between_pieces() {
+        let src = "**Enables**\n  access to *ChatGPT*";
+        let mut b = BlockBuilder::default();
+        b.push_str("Enables", 2);
+        b.push_space(11..14);
+        b.push_str("access to ", 14);
+        b.push_str("ChatGPT", 25);
+        let block = b.finish().unwrap();
+        assert_eq!(block.text, "enables access to chatgpt");
+        assert_eq!(block.source_text(src, 0..block.text.len()), "Enables access to ChatGPT");
+        assert_eq!(block.source_text(src, 8..14), "access");
+    }
+
+    #[test]
+    fn multi_char_lowercase_maps_to_whole_char() {
+        let src = "x \u{130}stanbul";
+        let b = build(src);
+        let r = b.source_range(2..b.text.len());
+        assert_eq!(&src[r], "\u{130}stanbul");
+    }
+
+    #[test]
+    fn barrier_separates_words() {
+        let mut b = BlockBuilder::default();
+        b.push_str("enables", 0);
+        b.push_barrier(7..12);
+        b.push_str("access", 12);
+        let block = b.finish().unwrap();
+        assert_eq!(block.text, format!("enables {BARRIER} access"));
+    }
+
+    #[test]
+    fn empty_and_barrier_only_blocks_vanish() {
+        let mut b = BlockBuilder::default();
+        b.push_str(" \n ", 0);
+        assert!(b.finish().is_none());
+        b.push_barrier(0..3);
+        assert!(b.finish().is_none());
+    }
+}
