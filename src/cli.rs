@@ -50,6 +50,8 @@ pub enum PolicyCommand {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print every phrase the active rules' patterns expand to, one per line.
+    Literals,
 }
 
 /// Which policies are loaded.

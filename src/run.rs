@@ -83,6 +83,15 @@ pub fn run(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
         Some(Command::Rules) => with_linter(&cli.policy, s, |linter, s| rules(linter, cli.output.format, s)),
         Some(Command::Explain { rule }) => with_linter(&cli.policy, s, |linter, s| explain(linter, rule, s)),
         Some(Command::Policy(PolicyCommand::Check { files })) => policy_check(files, s),
+        Some(Command::Policy(PolicyCommand::Literals)) => with_linter(&cli.policy, s, |linter, s| {
+            let mut literals: Vec<&str> = linter.rules().flat_map(|(_, r)| r.literals.iter().map(String::as_str)).collect();
+            literals.sort_unstable();
+            literals.dedup();
+            for literal in literals {
+                writeln!(s.out, "{literal}")?;
+            }
+            Ok(EXIT_CLEAN)
+        }),
     }
 }
 
