@@ -1,0 +1,181 @@
+//! Policy files: loading, errors that point into the file, the
+//! `policy check`, `rules` and `explain` commands.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+
+const RULE: &str = r#"
+[[rules]]
+id = "no-cure"
+severity = "error"
+message = "do not promise a cure"
+pattern = "{cure|cures} <illness>"
+suggestions = ["helps manage"]
+explanation = "Medical claims need approval."
+bad = ["It cures migraines."]
+good = ["It helps manage migraines."]
+"#;
+
+fn policy(extra_top: &str, rules: &str) -> String {
+    format!("name = \"northwind\"\n{extra_top}\n[sets]\nillness = [\"migraines\", \"{{flu|influenza}}\"]\n{rules}")
+}
+
+fn with_policy(text: &str, args: &[&str]) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.toml"), text).unwrap();
+    std::fs::write(dir.path().join("page.md"), "It cures migraines. It cures influenza.\n").unwrap();
+    let mut all = vec!["--no-default-policy", "--policy", "policy.toml"];
+    all.extend_from_slice(args);
+    run_in(dir.path(), &all, b"")
+}
+
+#[test]
+fn a_custom_policy_checks_files() {
+    let r = with_policy(&policy("", RULE), &["--format", "short", "page.md"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "page.md:1:4: error: do not promise a cure [no-cure]\npage.md:1:24: error: do not promise a cure [no-cure]\n"
+    );
+}
+
+#[test]
+fn custom_and_default_policies_combine() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.toml"), policy("", RULE)).unwrap();
+    let r = run_in(dir.path(), &["--policy", "p.toml", "--format", "json", "-"], b"It cures migraines and calls on ChatGPT.");
+    let rules: Vec<String> = diags(&r.stdout).into_iter().map(|d| d.rule).collect();
+    assert_eq!(rules, ["no-cure", "calls-on-openai"]);
+}
+
+/// Loads a broken policy; returns stderr after checking the exit status.
+fn broken(text: &str) -> String {
+    let r = with_policy(text, &["page.md"]);
+    assert_eq!(r.code, 2, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+    assert!(r.stdout.is_empty());
+    r.stderr
+}
+
+#[test]
+fn bad_toml_points_at_the_line() {
+    let err = broken(&format!("{}\nname = ", policy("", RULE)));
+    assert!(err.contains("policy.toml:"), "{err}");
+    assert!(err.contains("error:"), "{err}");
+}
+
+#[test]
+fn unknown_keys_are_errors() {
+    let err = broken(&policy("colour = 1", RULE));
+    assert!(err.contains("unknown field `colour`"), "{err}");
+    assert!(err.contains("policy.toml:2:1"), "{err}");
+    let err = broken(&policy("", &RULE.replace("explanation", "explaination")));
+    assert!(err.contains("unknown field `explaination`"), "{err}");
+}
+
+#[test]
+fn empty_pattern_is_an_error() {
+    let err = broken(&policy("", &RULE.replace("{cure|cures} <illness>", "  ")));
+    assert!(err.contains("empty pattern"), "{err}");
+    assert!(err.contains("policy.toml:10:"), "{err}");
+}
+
+#[test]
+fn unknown_set_is_an_error_at_its_column() {
+    let err = broken(&policy("", &RULE.replace("<illness>", "<illnesses>")));
+    assert!(err.contains("unknown term set `<illnesses>`"), "{err}");
+    assert!(err.contains("policy.toml:10:25"), "{err}");
+}
+
+#[test]
+fn duplicate_id_is_an_error() {
+    let err = broken(&policy("", &format!("{RULE}{RULE}")));
+    assert!(err.contains("duplicate rule id `no-cure`"), "{err}");
+    assert!(err.contains("policy.toml:17:6"), "{err}");
+}
+
+#[test]
+fn bad_severity_is_an_error() {
+    let err = broken(&policy("", &RULE.replace("\"error\"", "\"fatal\"")));
+    assert!(err.contains("unknown variant `fatal`"), "{err}");
+    assert!(err.contains("policy.toml:8:12"), "{err}");
+}
+
+#[test]
+fn oversized_expansion_is_an_error() {
+    let big = "{a|b|c|d|e|f|g|h|i|j} ".repeat(5);
+    let err = broken(&policy("", &RULE.replace("{cure|cures} <illness>", &big)));
+    assert!(err.contains("more than the limit of 10000"), "{err}");
+}
+
+#[test]
+fn rule_that_never_fires_or_fires_on_its_good_example_is_an_error() {
+    let err = broken(&policy("", &RULE.replace("It cures migraines.", "It heals migraines.")));
+    assert!(err.contains("does not fire on its bad example"), "{err}");
+    assert!(err.contains("policy.toml:13:"), "{err}");
+    let err = broken(&policy("", &RULE.replace("It helps manage migraines.", "It cures influenza.")));
+    assert!(err.contains("fires on its good example"), "{err}");
+    let err = broken(&policy("", &RULE.replace("good = [\"It helps manage migraines.\"]", "good = []")));
+    assert!(err.contains("has no good example"), "{err}");
+}
+
+#[test]
+fn missing_policy_file_is_an_error() {
+    let r = run(&["--policy", "does/not/exist.toml", "README.md"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot read policy file does/not/exist.toml"), "{}", r.stderr);
+}
+
+#[test]
+fn policy_check_command() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.toml"), policy("", RULE)).unwrap();
+    std::fs::write(dir.path().join("bad.toml"), policy("", &RULE.replace("<illness>", "<x>"))).unwrap();
+    let r = run_in(dir.path(), &["policy", "check", "good.toml"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "good.toml: ok (1 rules, 2 examples checked)\n");
+    let r = run_in(dir.path(), &["policy", "check", "good.toml", "bad.toml"], b"");
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.toml:10:"), "{}", r.stderr);
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("wordlists/aws-openai-sre.toml");
+    let r = run(&["policy", "check", shipped.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn rules_lists_the_active_rules() {
+    let r = run(&["rules"]);
+    assert_eq!(r.code, 0);
+    let ids: Vec<&str> = r.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["enables-access", "calls-on-openai", "access-to-openai", "frontier-model-claim", "api-access-claim", "unapproved-mention"]
+    );
+    assert!(r.stdout.contains("warning/error"), "{}", r.stdout);
+    let r = with_policy(&policy("", RULE), &["rules"]);
+    assert!(r.stdout.starts_with("no-cure "), "{}", r.stdout);
+}
+
+#[test]
+fn explain_prints_a_rule() {
+    let r = run(&["explain", "enables-access"]);
+    assert_eq!(r.code, 0);
+    for part in ["enables-access (warning/error)", "Pattern: {enable|enables|enabled|enabling} access to", "Bad:", "Good:", "powered by OpenAI"] {
+        assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
+    }
+    let r = run(&["explain", "no-such-rule"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown rule `no-such-rule`"), "{}", r.stderr);
+}
+
+#[test]
+fn shipped_policy_literals() {
+    let r = run(&["policy", "literals"]);
+    assert_eq!(r.code, 0);
+    let lits: Vec<&str> = r.stdout.lines().collect();
+    for l in ["enables access to", "calls on chatgpt", "access to the gpt-4o", "openai's models", "api calls"] {
+        assert!(lits.contains(&l), "{l}");
+    }
+    assert!(lits.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+}
