@@ -45,7 +45,9 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<(
         let path = entry.path();
         if entry.file_type()?.is_dir() {
             collect(&path, root, out)?;
-        } else if path.extension().is_some_and(|e| e == "md") && !(dir == root && entry.file_name() == "SOURCES.md") {
+        } else if path.extension().is_some_and(|e| e == "md")
+            && !(dir == root && entry.file_name() == "SOURCES.md")
+        {
             out.push(path);
         }
     }
@@ -67,7 +69,11 @@ fn load(dir: &Path) -> std::io::Result<Corpus> {
         text.push(Source::new(name, source.text(), Format::Text));
         markdown.push(source);
     }
-    Ok(Corpus { markdown, text, bytes })
+    Ok(Corpus {
+        markdown,
+        text,
+        bytes,
+    })
 }
 
 static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
@@ -94,7 +100,11 @@ fn main() {
         return;
     }
     let findings: usize = corpus.markdown.iter().map(|s| linter.check(s).len()).sum();
-    let passing = corpus.markdown.iter().filter(|s| linter.may_match(s.text().as_bytes())).count();
+    let passing = corpus
+        .markdown
+        .iter()
+        .filter(|s| linter.may_match(s.text().as_bytes()))
+        .count();
     println!(
         "corpus: {} ({} files, {} bytes); {} findings; {} files pass the prefilter",
         dir.display(),
@@ -103,7 +113,10 @@ fn main() {
         findings,
         passing
     );
-    divan::Divan::from_args().sample_count(SAMPLES).sample_size(1).main();
+    divan::Divan::from_args()
+        .sample_count(SAMPLES)
+        .sample_size(1)
+        .main();
 }
 
 #[divan::bench]

@@ -101,22 +101,19 @@ if [ "$need_kb" -gt "$avail_kb" ]; then
     die "not enough disk space in $out: need about $((need_kb / 1024)) MiB, have $((avail_kb / 1024)) MiB"
 fi
 
-# Template copies, built once from the source.
+# Template copies, built once from the source (tar keeps relative paths).
 build_template() {
     local tree=$1 dest=$2
     mkdir -p "$dest"
-    (
-        cd "$source_dir"
+    tar -C "$source_dir" -cf - -T "$list" | tar -C "$dest" -xf -
+    if [ "$tree" = txt ]; then
         while IFS= read -r rel; do
-            local target=$dest/$rel
-            [ "$tree" = txt ] && target=${target%.md}.txt
-            mkdir -p "$(dirname "$target")"
-            cp "$rel" "$target"
+            mv "$dest/$rel" "$dest/${rel%.md}.txt"
         done <"$list"
-    )
+    fi
 }
 
-log "building $copies copies of $files files ($source_bytes bytes) into $out/{md,txt}"
+log "making $copies copies of $files files ($source_bytes bytes) into $out/{md,txt}"
 for tree in md txt; do
     template=""
     for ((i = 1; i <= copies; i++)); do

@@ -13,7 +13,9 @@ use crate::report::OutputFormat;
 /// phrase the policy forbids, with the approved wording to use instead.
 #[derive(Debug, Parser)]
 #[command(name = "copylint", version)]
-#[command(after_help = "Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on usage, policy or I/O errors.")]
+#[command(
+    after_help = "Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on usage, policy or I/O errors."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -7,8 +7,8 @@
 //! raw text for one distinctive word of every rule literal; a file without
 //! any is proven clean without being parsed.
 
-use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
 
 use std::sync::Arc;
 
@@ -41,8 +41,8 @@ const PREFILTER_MARKERS: &[&str] = &[
 /// a rarer one exists.
 const COMMON_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "this", "to", "upon",
-    "use", "we", "with", "you", "your", "access", "model", "models", "data", "new", "latest",
+    "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "this", "to", "upon", "use",
+    "we", "with", "you", "your", "access", "model", "models", "data", "new", "latest",
 ];
 
 /// The compiled policies, ready to check sources.
@@ -66,7 +66,10 @@ impl Linter {
 
     /// Compiles `policies`; `overrides` maps a rule id to the severity to
     /// use instead of its own, or to `None` to turn the rule off.
-    pub fn with_overrides(policies: Vec<Policy>, overrides: &HashMap<String, Option<Severity>>) -> Linter {
+    pub fn with_overrides(
+        policies: Vec<Policy>,
+        overrides: &HashMap<String, Option<Severity>>,
+    ) -> Linter {
         let mut rules = Vec::new();
         let mut specs = Vec::new();
         for (p, policy) in policies.iter().enumerate() {
@@ -158,7 +161,9 @@ impl Linter {
             return findings;
         }
         let mut hits = Vec::new();
-        source.for_each_block(&mut |block| self.check_block(source.text(), &block, &mut hits, &mut findings));
+        source.for_each_block(&mut |block| {
+            self.check_block(source.text(), &block, &mut hits, &mut findings)
+        });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));
         findings
     }
@@ -168,7 +173,13 @@ impl Linter {
         self.check(&Source::new("<example>", text, Format::Text))
     }
 
-    fn check_block(&self, source: &str, block: &Block, hits: &mut Vec<Hit>, findings: &mut Vec<Finding>) {
+    fn check_block(
+        &self,
+        source: &str,
+        block: &Block,
+        hits: &mut Vec<Hit>,
+        findings: &mut Vec<Finding>,
+    ) {
         let text = block.text.as_str();
         hits.clear();
         let mut any_rule = false;
@@ -176,7 +187,8 @@ impl Linter {
             let (start, end) = (m.start(), m.end());
             let before = text[..start].chars().next_back();
             let after = text[end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             let p = m.pattern().as_usize();

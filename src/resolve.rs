@@ -87,9 +87,19 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
 
 /// Keeps, in ranking order, each candidate that overlaps none kept before.
 fn keep_greedy(mut candidates: Vec<Resolved>, kept: &mut Vec<Resolved>) {
-    candidates.sort_by_key(|c| (Reverse(c.severity), c.start, Reverse(c.end - c.start), c.rule));
+    candidates.sort_by_key(|c| {
+        (
+            Reverse(c.severity),
+            c.start,
+            Reverse(c.end - c.start),
+            c.rule,
+        )
+    });
     for c in candidates {
-        if !kept.iter().any(|k| overlaps((k.start, k.end), (c.start, c.end))) {
+        if !kept
+            .iter()
+            .any(|k| overlaps((k.start, k.end), (c.start, c.end)))
+        {
             kept.push(c);
         }
     }
@@ -183,21 +193,48 @@ mod tests {
 
     #[test]
     fn ranks_by_severity_then_start_then_length_then_order() {
-        let rules = [phrase(Severity::Warning), phrase(Severity::Error), phrase(Severity::Error)];
+        let rules = [
+            phrase(Severity::Warning),
+            phrase(Severity::Error),
+            phrase(Severity::Error),
+        ];
         let text = "aaaa bbbb cccc dddd";
         // Warning first in text, error overlapping it later: the error wins.
-        let got = resolve(&rules, &[hit(HitKind::Rule(0), 0, 9), hit(HitKind::Rule(1), 5, 14)], text);
+        let got = resolve(
+            &rules,
+            &[hit(HitKind::Rule(0), 0, 9), hit(HitKind::Rule(1), 5, 14)],
+            text,
+        );
         assert_eq!(got.iter().map(|r| r.rule).collect::<Vec<_>>(), [1]);
         // Same severity: earliest start wins.
-        let got = resolve(&rules, &[hit(HitKind::Rule(2), 5, 14), hit(HitKind::Rule(1), 0, 9)], text);
-        assert_eq!(got.iter().map(|r| (r.rule, r.start)).collect::<Vec<_>>(), [(1, 0)]);
+        let got = resolve(
+            &rules,
+            &[hit(HitKind::Rule(2), 5, 14), hit(HitKind::Rule(1), 0, 9)],
+            text,
+        );
+        assert_eq!(
+            got.iter().map(|r| (r.rule, r.start)).collect::<Vec<_>>(),
+            [(1, 0)]
+        );
         // Same start: longest wins; same span: rule order wins.
-        let got = resolve(&rules, &[hit(HitKind::Rule(1), 0, 4), hit(HitKind::Rule(2), 0, 9)], text);
+        let got = resolve(
+            &rules,
+            &[hit(HitKind::Rule(1), 0, 4), hit(HitKind::Rule(2), 0, 9)],
+            text,
+        );
         assert_eq!(got[0].rule, 2);
-        let got = resolve(&rules, &[hit(HitKind::Rule(2), 0, 4), hit(HitKind::Rule(1), 0, 4)], text);
+        let got = resolve(
+            &rules,
+            &[hit(HitKind::Rule(2), 0, 4), hit(HitKind::Rule(1), 0, 4)],
+            text,
+        );
         assert_eq!(got[0].rule, 1);
         // Non-overlapping findings are all kept.
-        let got = resolve(&rules, &[hit(HitKind::Rule(0), 0, 4), hit(HitKind::Rule(0), 5, 9)], text);
+        let got = resolve(
+            &rules,
+            &[hit(HitKind::Rule(0), 0, 4), hit(HitKind::Rule(0), 5, 9)],
+            text,
+        );
         assert_eq!(got.len(), 2);
     }
 
@@ -211,11 +248,23 @@ mod tests {
         });
         let rules = [rule];
         let text = "x y. z w";
-        let same = resolve(&rules, &[hit(HitKind::Rule(0), 0, 1), hit(HitKind::Context(0), 2, 3)], text);
+        let same = resolve(
+            &rules,
+            &[hit(HitKind::Rule(0), 0, 1), hit(HitKind::Context(0), 2, 3)],
+            text,
+        );
         assert_eq!(same[0].severity, Severity::Error);
-        let other = resolve(&rules, &[hit(HitKind::Rule(0), 0, 1), hit(HitKind::Context(0), 5, 6)], text);
+        let other = resolve(
+            &rules,
+            &[hit(HitKind::Rule(0), 0, 1), hit(HitKind::Context(0), 5, 6)],
+            text,
+        );
         assert_eq!(other[0].severity, Severity::Warning);
-        let before = resolve(&rules, &[hit(HitKind::Rule(0), 2, 3), hit(HitKind::Context(0), 0, 1)], text);
+        let before = resolve(
+            &rules,
+            &[hit(HitKind::Rule(0), 2, 3), hit(HitKind::Context(0), 0, 1)],
+            text,
+        );
         assert_eq!(before[0].severity, Severity::Warning);
     }
 
@@ -240,6 +289,9 @@ mod tests {
             ],
             text,
         );
-        assert_eq!(got.iter().map(|r| (r.rule, r.start)).collect::<Vec<_>>(), [(0, 0), (1, 17)]);
+        assert_eq!(
+            got.iter().map(|r| (r.rule, r.start)).collect::<Vec<_>>(),
+            [(0, 0), (1, 17)]
+        );
     }
 }

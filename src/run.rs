@@ -45,7 +45,9 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     }
 }
 
@@ -80,18 +82,27 @@ pub fn main(cli: Cli) -> u8 {
 pub fn run(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     match &cli.command {
         None => check(cli, s),
-        Some(Command::Rules) => with_linter(&cli.policy, s, |linter, s| rules(linter, cli.output.format, s)),
-        Some(Command::Explain { rule }) => with_linter(&cli.policy, s, |linter, s| explain(linter, rule, s)),
-        Some(Command::Policy(PolicyCommand::Check { files })) => policy_check(files, s),
-        Some(Command::Policy(PolicyCommand::Literals)) => with_linter(&cli.policy, s, |linter, s| {
-            let mut literals: Vec<&str> = linter.rules().flat_map(|(_, r)| r.literals.iter().map(String::as_str)).collect();
-            literals.sort_unstable();
-            literals.dedup();
-            for literal in literals {
-                writeln!(s.out, "{literal}")?;
-            }
-            Ok(EXIT_CLEAN)
+        Some(Command::Rules) => with_linter(&cli.policy, s, |linter, s| {
+            rules(linter, cli.output.format, s)
         }),
+        Some(Command::Explain { rule }) => {
+            with_linter(&cli.policy, s, |linter, s| explain(linter, rule, s))
+        }
+        Some(Command::Policy(PolicyCommand::Check { files })) => policy_check(files, s),
+        Some(Command::Policy(PolicyCommand::Literals)) => {
+            with_linter(&cli.policy, s, |linter, s| {
+                let mut literals: Vec<&str> = linter
+                    .rules()
+                    .flat_map(|(_, r)| r.literals.iter().map(String::as_str))
+                    .collect();
+                literals.sort_unstable();
+                literals.dedup();
+                for literal in literals {
+                    writeln!(s.out, "{literal}")?;
+                }
+                Ok(EXIT_CLEAN)
+            })
+        }
     }
 }
 
@@ -105,10 +116,15 @@ fn warning(s: &mut Streams, message: impl std::fmt::Display) -> io::Result<()> {
 
 /// Prints a policy error as codespan diagnostics on standard error.
 fn print_policy_error(e: &PolicyError, s: &mut Streams) -> io::Result<()> {
-    let mut buffer = if s.err_color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if s.err_color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     let file = e.file();
     for d in e.diagnostics() {
-        term::emit_to_write_style(&mut buffer, &term::Config::default(), &file, &d).map_err(io::Error::other)?;
+        term::emit_to_write_style(&mut buffer, &term::Config::default(), &file, &d)
+            .map_err(io::Error::other)?;
     }
     s.err.write_all(buffer.as_slice())
 }
@@ -120,12 +136,22 @@ fn read_policy(path: &PathBuf, s: &mut Streams) -> io::Result<Option<Policy>> {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                error(s, format_args!("policy file {} is not valid UTF-8", escape_control(&name)))?;
+                error(
+                    s,
+                    format_args!("policy file {} is not valid UTF-8", escape_control(&name)),
+                )?;
                 return Ok(None);
             }
         },
         Err(e) => {
-            error(s, format_args!("cannot read policy file {}: {}", escape_control(&name), walk::describe(&e)))?;
+            error(
+                s,
+                format_args!(
+                    "cannot read policy file {}: {}",
+                    escape_control(&name),
+                    walk::describe(&e)
+                ),
+            )?;
             return Ok(None);
         }
     };
@@ -161,7 +187,10 @@ fn load_policies(args: &PolicyArgs, s: &mut Streams) -> io::Result<Option<Vec<Po
         return Ok(None);
     }
     if policies.is_empty() {
-        error(s, "no policy to check against: --no-default-policy needs at least one --policy FILE")?;
+        error(
+            s,
+            "no policy to check against: --no-default-policy needs at least one --policy FILE",
+        )?;
         return Ok(None);
     }
     if let Err(message) = policy::check_unique_ids(&policies) {
@@ -195,7 +224,10 @@ fn check_source(linter: &Linter, reporter: &dyn Reporter, source: &Source) -> Fi
     let findings: Vec<Finding> = linter.check(source);
     FileResult {
         rendered: reporter.render(source, &findings),
-        findings: findings.iter().map(|f| (f.rule.clone(), f.severity)).collect(),
+        findings: findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.severity))
+            .collect(),
         messages: Vec::new(),
         checked: true,
     }
@@ -204,11 +236,22 @@ fn check_source(linter: &Linter, reporter: &dyn Reporter, source: &Source) -> Fi
 fn check_file(linter: &Linter, reporter: &dyn Reporter, entry: &FileEntry) -> FileResult {
     let name = entry.display();
     match std::fs::read(&entry.path) {
-        Ok(bytes) => check_source(linter, reporter, &Source::from_bytes(name, bytes, entry.format)),
+        Ok(bytes) => check_source(
+            linter,
+            reporter,
+            &Source::from_bytes(name, bytes, entry.format),
+        ),
         Err(e) => FileResult {
             rendered: Vec::new(),
             findings: Vec::new(),
-            messages: vec![(true, format!("cannot read {}: {}", escape_control(&name), walk::describe(&e)))],
+            messages: vec![(
+                true,
+                format!(
+                    "cannot read {}: {}",
+                    escape_control(&name),
+                    walk::describe(&e)
+                ),
+            )],
             checked: false,
         },
     }
@@ -225,7 +268,12 @@ struct Tally {
 impl Tally {
     /// Writes one file's result: its messages to standard error, its
     /// findings through the reporter.
-    fn write(&mut self, r: FileResult, reporter: &mut dyn Reporter, s: &mut Streams) -> io::Result<()> {
+    fn write(
+        &mut self,
+        r: FileResult,
+        reporter: &mut dyn Reporter,
+        s: &mut Streams,
+    ) -> io::Result<()> {
         for (is_error, message) in &r.messages {
             if *is_error {
                 self.failed = true;
@@ -235,7 +283,8 @@ impl Tally {
             }
         }
         if r.checked {
-            self.summary.add_counts(r.findings.iter().map(|(_, sev)| *sev));
+            self.summary
+                .add_counts(r.findings.iter().map(|(_, sev)| *sev));
             self.worst = self.worst.max(r.findings.iter().map(|(_, sev)| *sev).max());
         }
         reporter.write(s.out, &r.rendered)
@@ -251,16 +300,27 @@ fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     let mut reporter = report::reporter(cli.output.format, s.out_color);
     let mut tally = Tally::default();
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let paths: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
     if args.stdin_filename.is_some() && !reads_stdin {
-        error(s, "--stdin-filename needs `-` among the paths to read standard input")?;
+        error(
+            s,
+            "--stdin-filename needs `-` among the paths to read standard input",
+        )?;
         return Ok(EXIT_ERROR);
     }
     if reads_stdin {
         let mut bytes = Vec::new();
         match io::stdin().read_to_end(&mut bytes) {
             Ok(_) => {
-                let name = args.stdin_filename.clone().unwrap_or_else(|| "<stdin>".to_string());
+                let name = args
+                    .stdin_filename
+                    .clone()
+                    .unwrap_or_else(|| "<stdin>".to_string());
                 let format = Format::for_named(std::path::Path::new(&name));
                 let source = Source::from_bytes(name, bytes, format);
                 let result = check_source(&linter, reporter.as_ref(), &source);
@@ -276,11 +336,23 @@ fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     let (files, walk_errors) = if paths.is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        walk::discover(&paths, &WalkOptions { hidden: args.hidden })
+        walk::discover(
+            &paths,
+            &WalkOptions {
+                hidden: args.hidden,
+            },
+        )
     };
     for e in &walk_errors {
         tally.failed = true;
-        error(s, format_args!("{}: {}", escape_control(&e.path.to_string_lossy()), e.message))?;
+        error(
+            s,
+            format_args!(
+                "{}: {}",
+                escape_control(&e.path.to_string_lossy()),
+                e.message
+            ),
+        )?;
     }
     for chunk in files.chunks(CHUNK) {
         let results: Vec<FileResult> = chunk
@@ -348,16 +420,33 @@ fn severity_label(rule: &policy::Rule) -> String {
 fn explain(linter: &Linter, id: &str, s: &mut Streams) -> io::Result<u8> {
     let Some((policy, rule)) = linter.rules().find(|(_, r)| &*r.id == id) else {
         let known: Vec<&str> = linter.rules().map(|(_, r)| &*r.id).collect();
-        error(s, format_args!("unknown rule `{}`; the active rules are: {}", escape_control(id), known.join(", ")))?;
+        error(
+            s,
+            format_args!(
+                "unknown rule `{}`; the active rules are: {}",
+                escape_control(id),
+                known.join(", ")
+            ),
+        )?;
         return Ok(EXIT_ERROR);
     };
-    writeln!(s.out, "{} ({}) from policy {}", rule.id, severity_label(rule), policy.name)?;
+    writeln!(
+        s.out,
+        "{} ({}) from policy {}",
+        rule.id,
+        severity_label(rule),
+        policy.name
+    )?;
     writeln!(s.out)?;
     writeln!(s.out, "{}", rule.explanation.trim())?;
     writeln!(s.out)?;
     writeln!(s.out, "Pattern: {}", rule.pattern)?;
     if let Some(c) = &rule.context {
-        let place = if c.after { "after the match" } else { "in the sentence" };
+        let place = if c.after {
+            "after the match"
+        } else {
+            "in the sentence"
+        };
         let effect = match (c.required, c.severity) {
             (true, _) => "fires only then".to_string(),
             (false, Some(sev)) => format!("{sev} then"),

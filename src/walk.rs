@@ -81,17 +81,25 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> (Vec<FileEntry>, Ve
     (files, errors)
 }
 
-fn walk_dir(root: &Path, options: &WalkOptions, files: &mut Vec<FileEntry>, errors: &mut Vec<WalkError>) {
-    let walker = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|entry| {
-        if entry.depth() == 0 {
-            return true;
-        }
-        let name = entry.file_name();
-        if entry.file_type().is_dir() && SKIPPED_DIRS.iter().any(|d| name == *d) {
-            return false;
-        }
-        options.hidden || !is_hidden(name)
-    });
+fn walk_dir(
+    root: &Path,
+    options: &WalkOptions,
+    files: &mut Vec<FileEntry>,
+    errors: &mut Vec<WalkError>,
+) {
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name();
+            if entry.file_type().is_dir() && SKIPPED_DIRS.iter().any(|d| name == *d) {
+                return false;
+            }
+            options.hidden || !is_hidden(name)
+        });
     for entry in walker {
         match entry {
             Ok(entry) => {

@@ -46,7 +46,11 @@ fn enables_access_suggests_the_approved_phrasings() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(
         v["diagnostics"][0]["suggestions"],
-        serde_json::json!(["powered by OpenAI", "enabled by OpenAI", "integrates with OpenAI"])
+        serde_json::json!([
+            "powered by OpenAI",
+            "enabled by OpenAI",
+            "integrates with OpenAI"
+        ])
     );
 }
 
@@ -54,12 +58,22 @@ fn enables_access_suggests_the_approved_phrasings() {
 fn calls_on_openai() {
     for (text, matched) in [
         ("Agents calls on ChatGPT daily.", "calls on ChatGPT"),
-        ("We are calling the OpenAI models now.", "calling the OpenAI models"),
+        (
+            "We are calling the OpenAI models now.",
+            "calling the OpenAI models",
+        ),
         ("Developers call into GPT-4o.", "call into GPT-4o"),
-        ("It called upon OpenAI's models.", "called upon OpenAI's models"),
+        (
+            "It called upon OpenAI's models.",
+            "called upon OpenAI's models",
+        ),
         ("Teams call GPT-5 directly.", "call GPT-5"),
     ] {
-        assert_eq!(only(text), [triple("calls-on-openai", "error", matched)], "{text}");
+        assert_eq!(
+            only(text),
+            [triple("calls-on-openai", "error", matched)],
+            "{text}"
+        );
     }
     assert!(only("Call on your account team.").is_empty());
 }
@@ -72,7 +86,11 @@ fn access_to_openai() {
     );
     assert_eq!(
         only("Customers get access to the OpenAI models."),
-        [triple("access-to-openai", "error", "access to the OpenAI models")]
+        [triple(
+            "access-to-openai",
+            "error",
+            "access to the OpenAI models"
+        )]
     );
     assert!(only("Agents get access to enterprise data.").is_empty());
 }
@@ -81,7 +99,11 @@ fn access_to_openai() {
 fn frontier_model_claim_needs_openai_or_access_in_the_sentence() {
     assert_eq!(
         only("AWS reaches OpenAI's most advanced frontier models."),
-        [triple("frontier-model-claim", "error", "most advanced frontier models")]
+        [triple(
+            "frontier-model-claim",
+            "error",
+            "most advanced frontier models"
+        )]
     );
     assert_eq!(
         only("Agents get access to the latest models."),
@@ -89,12 +111,18 @@ fn frontier_model_claim_needs_openai_or_access_in_the_sentence() {
     );
     assert_eq!(
         only("Teams accessing state-of-the-art models move faster."),
-        [triple("frontier-model-claim", "error", "state-of-the-art models")]
+        [triple(
+            "frontier-model-claim",
+            "error",
+            "state-of-the-art models"
+        )]
     );
     assert!(only("We test the latest models each quarter.").is_empty());
-    assert!(only("We test the latest models. OpenAI is elsewhere.")
-        .iter()
-        .all(|r| r.0 != "frontier-model-claim"));
+    assert!(
+        only("We test the latest models. OpenAI is elsewhere.")
+            .iter()
+            .all(|r| r.0 != "frontier-model-claim")
+    );
 }
 
 #[test]
@@ -118,7 +146,10 @@ fn unapproved_mention_only_outside_approved_phrases_and_busy_sentences() {
         [triple("unapproved-mention", "info", "ChatGPT")]
     );
     assert!(only("The SRE is powered by OpenAI's models.").is_empty());
-    assert!(only("It is enabled by OpenAI. It integrates with OpenAI. It is integrated with ChatGPT.").is_empty());
+    assert!(
+        only("It is enabled by OpenAI. It integrates with OpenAI. It is integrated with ChatGPT.")
+            .is_empty()
+    );
     // The sentence already has a finding: no mention on top of it.
     assert_eq!(
         only("It enables access to GPT-4o and ChatGPT."),
@@ -139,8 +170,18 @@ fn unapproved_mention_only_outside_approved_phrases_and_busy_sentences() {
 #[test]
 fn openai_term_set_covers_the_model_names() {
     for term in [
-        "OpenAI", "OpenAI's", "Open AI", "ChatGPT", "GPT-3.5", "GPT-4", "GPT-4o", "GPT-4.1", "GPT-5", "GPT-5.1",
-        "OpenAI models", "OpenAI's models",
+        "OpenAI",
+        "OpenAI's",
+        "Open AI",
+        "ChatGPT",
+        "GPT-3.5",
+        "GPT-4",
+        "GPT-4o",
+        "GPT-4.1",
+        "GPT-5",
+        "GPT-5.1",
+        "OpenAI models",
+        "OpenAI's models",
     ] {
         let got = only(&format!("Agents use {term} today."));
         assert_eq!(got, [triple("unapproved-mention", "info", term)], "{term}");

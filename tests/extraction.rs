@@ -19,15 +19,27 @@ fn checks_every_kind_of_prose() {
         ("list item", format!("- Agents {PHRASE}\n")),
         ("ordered item", format!("1. Agents {PHRASE}\n")),
         ("block quote", format!("> Agents {PHRASE}\n")),
-        ("table cell", format!("| a | b |\n|---|---|\n| x | Agents {PHRASE} |\n")),
+        (
+            "table cell",
+            format!("| a | b |\n|---|---|\n| x | Agents {PHRASE} |\n"),
+        ),
         ("emphasis", format!("Agents *{PHRASE}*.\n")),
         ("strong", format!("Agents **{PHRASE}**.\n")),
         ("strikethrough", format!("Agents ~~{PHRASE}~~.\n")),
-        ("link text", format!("Agents [{PHRASE}](https://x.example/).\n")),
+        (
+            "link text",
+            format!("Agents [{PHRASE}](https://x.example/).\n"),
+        ),
         ("image alt", format!("![Agents {PHRASE}](a.png)\n")),
         ("footnote", format!("Text[^1].\n\n[^1]: Agents {PHRASE}.\n")),
-        ("front matter title", format!("---\ntitle: Agents {PHRASE}\n---\nBody.\n")),
-        ("front matter description", format!("---\ndescription: \"Agents {PHRASE}\"\n---\n")),
+        (
+            "front matter title",
+            format!("---\ntitle: Agents {PHRASE}\n---\nBody.\n"),
+        ),
+        (
+            "front matter description",
+            format!("---\ndescription: \"Agents {PHRASE}\"\n---\n"),
+        ),
     ];
     for (what, md) in cases {
         assert_eq!(found_md(&md), [PHRASE], "{what}");
@@ -41,14 +53,29 @@ fn skips_code_html_destinations_and_keys() {
         ("tilde fence", format!("~~~md\nAgents {PHRASE}\n~~~\n")),
         ("indented code", format!("Intro.\n\n    Agents {PHRASE}\n")),
         ("inline code", format!("Agents `{PHRASE}` here.\n")),
-        ("link destination", "See [docs](https://x.example/calls-on-ChatGPT \"calls on ChatGPT\").\n".to_string()),
-        ("image destination", "![logo](calls%20on%20ChatGPT.png)\n".to_string()),
+        (
+            "link destination",
+            "See [docs](https://x.example/calls-on-ChatGPT \"calls on ChatGPT\").\n".to_string(),
+        ),
+        (
+            "image destination",
+            "![logo](calls%20on%20ChatGPT.png)\n".to_string(),
+        ),
         ("autolink", "<https://openai.example/chatgpt>\n".to_string()),
         ("email autolink", "<chatgpt@openai.example>\n".to_string()),
-        ("link destination with terms", "[docs](https://openai.example/chatgpt)\n".to_string()),
+        (
+            "link destination with terms",
+            "[docs](https://openai.example/chatgpt)\n".to_string(),
+        ),
         ("html comment", format!("<!-- Agents {PHRASE} -->\n")),
-        ("inline html comment", format!("Text <!-- {PHRASE} --> more.\n")),
-        ("front matter key", "---\ncalls on ChatGPT: x\n---\n".to_string()),
+        (
+            "inline html comment",
+            format!("Text <!-- {PHRASE} --> more.\n"),
+        ),
+        (
+            "front matter key",
+            "---\ncalls on ChatGPT: x\n---\n".to_string(),
+        ),
     ];
     for (what, md) in cases {
         assert!(found_md(&md).is_empty(), "{what}: {:?}", check_md(&md));
@@ -57,10 +84,22 @@ fn skips_code_html_destinations_and_keys() {
 
 #[test]
 fn joins_across_soft_breaks_and_inline_markup() {
-    assert_eq!(found_md("It **enables** access to data.\n"), ["enables** access to"]);
-    assert_eq!(found_md("It [enables access](/x) to data.\n"), ["enables access](/x) to"]);
-    assert_eq!(found_md("It enables\naccess to data.\n"), ["enables access to"]);
-    assert_eq!(found_md("> It enables\n> access to data.\n"), ["enables > access to"]);
+    assert_eq!(
+        found_md("It **enables** access to data.\n"),
+        ["enables** access to"]
+    );
+    assert_eq!(
+        found_md("It [enables access](/x) to data.\n"),
+        ["enables access](/x) to"]
+    );
+    assert_eq!(
+        found_md("It enables\naccess to data.\n"),
+        ["enables access to"]
+    );
+    assert_eq!(
+        found_md("> It enables\n> access to data.\n"),
+        ["enables > access to"]
+    );
 }
 
 #[test]
@@ -108,7 +147,13 @@ fn offsets_are_bytes_of_the_file() {
 
 #[test]
 fn mdx_is_markdown() {
-    assert_eq!(check_as("page.mdx", "Agents `calls on ChatGPT`.\n").len(), 0);
-    assert_eq!(check_as("page.markdown", "# Agents calls on ChatGPT\n").len(), 1);
+    assert_eq!(
+        check_as("page.mdx", "Agents `calls on ChatGPT`.\n").len(),
+        0
+    );
+    assert_eq!(
+        check_as("page.markdown", "# Agents calls on ChatGPT\n").len(),
+        1
+    );
     assert_eq!(check_as("page.text", "`calls on ChatGPT`").len(), 1);
 }

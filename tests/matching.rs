@@ -22,8 +22,21 @@ fn whole_words_only() {
 
 #[test]
 fn whitespace_runs_are_one_space() {
-    for ws in ["  ", "\t", "\n", "\r\n", "\u{A0}", "\u{202F}", "\u{2003}", " \u{A0}\t "] {
-        assert_eq!(found(&format!("It enables{ws}access to data.")), ["enables-access"], "{ws:?}");
+    for ws in [
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\u{A0}",
+        "\u{202F}",
+        "\u{2003}",
+        " \u{A0}\t ",
+    ] {
+        assert_eq!(
+            found(&format!("It enables{ws}access to data.")),
+            ["enables-access"],
+            "{ws:?}"
+        );
     }
 }
 
@@ -47,7 +60,9 @@ fn dashes_are_hyphens() {
 
 #[test]
 fn invisible_characters_are_dropped() {
-    for c in ['\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'] {
+    for c in [
+        '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+    ] {
         let got = check_txt(&format!("It en{c}ables access to data."));
         assert_eq!(got.len(), 1, "{c:?}");
         assert_eq!(got[0].matched, format!("en{c}ables access to"));
@@ -68,7 +83,9 @@ fn html_entities_in_markdown_are_decoded() {
 fn sentences_end_at_terminal_punctuation_followed_by_space() {
     // Context does not cross a sentence end...
     for end in [". ", "! ", "? ", ".\n"] {
-        let got = check_txt(&format!("It enables access to data{end}ChatGPT is separate."));
+        let got = check_txt(&format!(
+            "It enables access to data{end}ChatGPT is separate."
+        ));
         assert_eq!(got[0].severity, "warning", "{end:?}");
     }
     // ...but a dot inside a token does not end one.
@@ -79,5 +96,8 @@ fn sentences_end_at_terminal_punctuation_followed_by_space() {
 #[test]
 fn context_never_crosses_a_block() {
     let got = check_txt("It enables access to\n\nChatGPT.");
-    assert_eq!(got.iter().map(|d| d.severity.as_str()).collect::<Vec<_>>(), ["warning", "info"]);
+    assert_eq!(
+        got.iter().map(|d| d.severity.as_str()).collect::<Vec<_>>(),
+        ["warning", "info"]
+    );
 }

@@ -19,13 +19,19 @@ good = ["It helps manage migraines."]
 "#;
 
 fn policy(extra_top: &str, rules: &str) -> String {
-    format!("name = \"northwind\"\n{extra_top}\n[sets]\nillness = [\"migraines\", \"{{flu|influenza}}\"]\n{rules}")
+    format!(
+        "name = \"northwind\"\n{extra_top}\n[sets]\nillness = [\"migraines\", \"{{flu|influenza}}\"]\n{rules}"
+    )
 }
 
 fn with_policy(text: &str, args: &[&str]) -> Run {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("policy.toml"), text).unwrap();
-    std::fs::write(dir.path().join("page.md"), "It cures migraines. It cures influenza.\n").unwrap();
+    std::fs::write(
+        dir.path().join("page.md"),
+        "It cures migraines. It cures influenza.\n",
+    )
+    .unwrap();
     let mut all = vec!["--no-default-policy", "--policy", "policy.toml"];
     all.extend_from_slice(args);
     run_in(dir.path(), &all, b"")
@@ -45,7 +51,11 @@ fn a_custom_policy_checks_files() {
 fn custom_and_default_policies_combine() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.toml"), policy("", RULE)).unwrap();
-    let r = run_in(dir.path(), &["--policy", "p.toml", "--format", "json", "-"], b"It cures migraines and calls on ChatGPT.");
+    let r = run_in(
+        dir.path(),
+        &["--policy", "p.toml", "--format", "json", "-"],
+        b"It cures migraines and calls on ChatGPT.",
+    );
     let rules: Vec<String> = diags(&r.stdout).into_iter().map(|d| d.rule).collect();
     assert_eq!(rules, ["no-cure", "calls-on-openai"]);
 }
@@ -111,12 +121,21 @@ fn oversized_expansion_is_an_error() {
 
 #[test]
 fn rule_that_never_fires_or_fires_on_its_good_example_is_an_error() {
-    let err = broken(&policy("", &RULE.replace("It cures migraines.", "It heals migraines.")));
+    let err = broken(&policy(
+        "",
+        &RULE.replace("It cures migraines.", "It heals migraines."),
+    ));
     assert!(err.contains("does not fire on its bad example"), "{err}");
     assert!(err.contains("policy.toml:13:"), "{err}");
-    let err = broken(&policy("", &RULE.replace("It helps manage migraines.", "It cures influenza.")));
+    let err = broken(&policy(
+        "",
+        &RULE.replace("It helps manage migraines.", "It cures influenza."),
+    ));
     assert!(err.contains("fires on its good example"), "{err}");
-    let err = broken(&policy("", &RULE.replace("good = [\"It helps manage migraines.\"]", "good = []")));
+    let err = broken(&policy(
+        "",
+        &RULE.replace("good = [\"It helps manage migraines.\"]", "good = []"),
+    ));
     assert!(err.contains("has no good example"), "{err}");
 }
 
@@ -124,18 +143,31 @@ fn rule_that_never_fires_or_fires_on_its_good_example_is_an_error() {
 fn missing_policy_file_is_an_error() {
     let r = run(&["--policy", "does/not/exist.toml", "README.md"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot read policy file does/not/exist.toml"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("cannot read policy file does/not/exist.toml"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn policy_check_command() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("good.toml"), policy("", RULE)).unwrap();
-    std::fs::write(dir.path().join("bad.toml"), policy("", &RULE.replace("<illness>", "<x>"))).unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        policy("", &RULE.replace("<illness>", "<x>")),
+    )
+    .unwrap();
     let r = run_in(dir.path(), &["policy", "check", "good.toml"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "good.toml: ok (1 rules, 2 examples checked)\n");
-    let r = run_in(dir.path(), &["policy", "check", "good.toml", "bad.toml"], b"");
+    let r = run_in(
+        dir.path(),
+        &["policy", "check", "good.toml", "bad.toml"],
+        b"",
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.toml:10:"), "{}", r.stderr);
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("wordlists/aws-openai-sre.toml");
@@ -147,10 +179,21 @@ fn policy_check_command() {
 fn rules_lists_the_active_rules() {
     let r = run(&["rules"]);
     assert_eq!(r.code, 0);
-    let ids: Vec<&str> = r.stdout.lines().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let ids: Vec<&str> = r
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     assert_eq!(
         ids,
-        ["enables-access", "calls-on-openai", "access-to-openai", "frontier-model-claim", "api-access-claim", "unapproved-mention"]
+        [
+            "enables-access",
+            "calls-on-openai",
+            "access-to-openai",
+            "frontier-model-claim",
+            "api-access-claim",
+            "unapproved-mention"
+        ]
     );
     assert!(r.stdout.contains("warning/error"), "{}", r.stdout);
     let r = with_policy(&policy("", RULE), &["rules"]);
@@ -161,12 +204,22 @@ fn rules_lists_the_active_rules() {
 fn explain_prints_a_rule() {
     let r = run(&["explain", "enables-access"]);
     assert_eq!(r.code, 0);
-    for part in ["enables-access (warning/error)", "Pattern: {enable|enables|enabled|enabling} access to", "Bad:", "Good:", "powered by OpenAI"] {
+    for part in [
+        "enables-access (warning/error)",
+        "Pattern: {enable|enables|enabled|enabling} access to",
+        "Bad:",
+        "Good:",
+        "powered by OpenAI",
+    ] {
         assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
     }
     let r = run(&["explain", "no-such-rule"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown rule `no-such-rule`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown rule `no-such-rule`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -174,7 +227,13 @@ fn shipped_policy_literals() {
     let r = run(&["policy", "literals"]);
     assert_eq!(r.code, 0);
     let lits: Vec<&str> = r.stdout.lines().collect();
-    for l in ["enables access to", "calls on chatgpt", "access to the gpt-4o", "openai's models", "api calls"] {
+    for l in [
+        "enables access to",
+        "calls on chatgpt",
+        "access to the gpt-4o",
+        "openai's models",
+        "api calls",
+    ] {
         assert!(lits.contains(&l), "{l}");
     }
     assert!(lits.windows(2).all(|w| w[0] < w[1]), "sorted and unique");

@@ -31,7 +31,11 @@ pub fn check(policy: &Policy) -> Vec<Problem> {
             }
         }
         for example in &rule.good {
-            for f in linter.check_text(&example.text).iter().filter(|f| f.rule == rule.id) {
+            for f in linter
+                .check_text(&example.text)
+                .iter()
+                .filter(|f| f.rule == rule.id)
+            {
                 problems.push(Problem::new(
                     format!(
                         "rule `{}` fires on its good example, at `{}`",

@@ -127,7 +127,9 @@ impl PolicyError {
         self.problems
             .iter()
             .map(|p| {
-                let mut d = Diagnostic::error().with_message(&p.message).with_notes(p.notes.clone());
+                let mut d = Diagnostic::error()
+                    .with_message(&p.message)
+                    .with_notes(p.notes.clone());
                 if let Some(span) = &p.span {
                     let span = span.start.min(self.text.len())..span.end.min(self.text.len());
                     d = d.with_labels(vec![Label::primary((), span)]);

@@ -30,8 +30,14 @@ impl fmt::Display for PatternError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Node {
     Text(String),
-    Alt { alts: Vec<Vec<Node>>, optional: bool },
-    Set { name: String, offset: usize },
+    Alt {
+        alts: Vec<Vec<Node>>,
+        optional: bool,
+    },
+    Set {
+        name: String,
+        offset: usize,
+    },
 }
 
 /// A parsed pattern.
@@ -78,9 +84,11 @@ impl Pattern {
             nodes.iter().fold(1u128, |acc, node| {
                 let n = match node {
                     Node::Text(_) => 1,
-                    Node::Alt { alts, optional } => alts
-                        .iter()
-                        .fold(u128::from(*optional), |sum, a| sum.saturating_add(seq(a, sets))),
+                    Node::Alt { alts, optional } => {
+                        alts.iter().fold(u128::from(*optional), |sum, a| {
+                            sum.saturating_add(seq(a, sets))
+                        })
+                    }
                     Node::Set { name, .. } => sets.get(name).map_or(0, |t| t.len() as u128),
                 };
                 acc.saturating_mul(n)
@@ -101,7 +109,11 @@ impl Pattern {
                     offset,
                     message: format!(
                         "unknown term set `<{name}>` (defined sets: {})",
-                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     ),
                 });
             }
@@ -196,7 +208,8 @@ impl Parser<'_> {
                     loop {
                         let alt = self.seq(Some(closer))?;
                         if alt.is_empty() {
-                            return self.err(self.pos, format!("empty alternative in `{c}...{closer}`"));
+                            return self
+                                .err(self.pos, format!("empty alternative in `{c}...{closer}`"));
                         }
                         alts.push(alt);
                         match self.text[self.pos..].chars().next() {
@@ -205,7 +218,10 @@ impl Parser<'_> {
                                 self.pos += 1;
                                 break;
                             }
-                            _ => return self.err(open, format!("`{c}` is never closed by `{closer}`")),
+                            _ => {
+                                return self
+                                    .err(open, format!("`{c}` is never closed by `{closer}`"));
+                            }
                         }
                     }
                     self.depth -= 1;
@@ -226,7 +242,11 @@ impl Parser<'_> {
                         return self.err(open, "`<` is never closed by `>`");
                     };
                     let name = &self.text[open + 1..open + len];
-                    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                    if name.is_empty()
+                        || !name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    {
                         return self.err(open, format!("`<{name}>` is not a term set name"));
                     }
                     if !text.is_empty() {
@@ -252,7 +272,11 @@ impl Parser<'_> {
         if !text.is_empty() {
             nodes.push(Node::Text(text));
         }
-        if close.is_none() && nodes.iter().all(|n| matches!(n, Node::Text(t) if t.trim().is_empty())) {
+        if close.is_none()
+            && nodes
+                .iter()
+                .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()))
+        {
             return self.err(0, "empty pattern");
         }
         Ok(nodes)
@@ -278,27 +302,56 @@ mod tests {
         assert_eq!(
             expand("{Call|calls} [on|upon] [the] <ai>", &sets()),
             [
-                "call chatgpt", "call on chatgpt", "call on openai", "call on the chatgpt",
-                "call on the openai", "call openai", "call the chatgpt", "call the openai",
-                "call upon chatgpt", "call upon openai", "call upon the chatgpt", "call upon the openai",
-                "calls chatgpt", "calls on chatgpt", "calls on openai", "calls on the chatgpt",
-                "calls on the openai", "calls openai", "calls the chatgpt", "calls the openai",
-                "calls upon chatgpt", "calls upon openai", "calls upon the chatgpt", "calls upon the openai",
+                "call chatgpt",
+                "call on chatgpt",
+                "call on openai",
+                "call on the chatgpt",
+                "call on the openai",
+                "call openai",
+                "call the chatgpt",
+                "call the openai",
+                "call upon chatgpt",
+                "call upon openai",
+                "call upon the chatgpt",
+                "call upon the openai",
+                "calls chatgpt",
+                "calls on chatgpt",
+                "calls on openai",
+                "calls on the chatgpt",
+                "calls on the openai",
+                "calls openai",
+                "calls the chatgpt",
+                "calls the openai",
+                "calls upon chatgpt",
+                "calls upon openai",
+                "calls upon the chatgpt",
+                "calls upon the openai",
             ]
         );
     }
 
     #[test]
     fn groups_nest_and_join_inside_words() {
-        assert_eq!(expand("GPT-{4[o|.1]|5}", &Sets::new()), ["gpt-4", "gpt-4.1", "gpt-4o", "gpt-5"]);
+        assert_eq!(
+            expand("GPT-{4[o|.1]|5}", &Sets::new()),
+            ["gpt-4", "gpt-4.1", "gpt-4o", "gpt-5"]
+        );
     }
 
     #[test]
     fn reports_errors_with_offsets() {
-        let err = |p: &str| Pattern::parse(p, true).and_then(|x| x.expand(&sets())).unwrap_err();
+        let err = |p: &str| {
+            Pattern::parse(p, true)
+                .and_then(|x| x.expand(&sets()))
+                .unwrap_err()
+        };
         assert_eq!(err("").message, "empty pattern");
         assert_eq!(err("a {b|c").offset, 2);
-        assert!(err("a <nope>").message.contains("unknown term set `<nope>`"));
+        assert!(
+            err("a <nope>")
+                .message
+                .contains("unknown term set `<nope>`")
+        );
         assert_eq!(err("a <nope>").offset, 2);
         assert!(err("[a]").message.contains("empty text"));
         assert!(err("a {b||c}").message.contains("empty alternative"));
@@ -311,9 +364,17 @@ mod tests {
     #[test]
     fn caps_expansion_before_expanding() {
         let p = "{a|b|c|d|e|f|g|h|i|j} ".repeat(5);
-        let err = Pattern::parse(&p, true).unwrap().expand(&Sets::new()).unwrap_err();
+        let err = Pattern::parse(&p, true)
+            .unwrap()
+            .expand(&Sets::new())
+            .unwrap_err();
         assert!(err.message.contains("100000 phrases"), "{}", err.message);
         let huge = "{a|b|c|d|e|f|g|h|i|j} ".repeat(60);
-        assert!(Pattern::parse(&huge, true).unwrap().expand(&Sets::new()).is_err());
+        assert!(
+            Pattern::parse(&huge, true)
+                .unwrap()
+                .expand(&Sets::new())
+                .is_err()
+        );
     }
 }

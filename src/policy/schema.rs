@@ -87,33 +87,51 @@ fn inner_span(text: &str, token: Range<usize>, offset: usize) -> Range<usize> {
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Parses and validates a policy file, returning every problem found.
 pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
-    let raw: RawPolicy = toml::from_str(text).map_err(|e| vec![Problem::new(e.message().to_string(), e.span())])?;
+    let raw: RawPolicy =
+        toml::from_str(text).map_err(|e| vec![Problem::new(e.message().to_string(), e.span())])?;
     let mut problems = Vec::new();
 
     // Term sets: each term may use `{}` and `[]` but not other sets.
     let mut sets = Sets::new();
     for (name, terms) in &raw.sets {
-        if !name.get_ref().chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') || name.get_ref().is_empty() {
+        if !name
+            .get_ref()
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            || name.get_ref().is_empty()
+        {
             problems.push(Problem::new(
-                format!("`{}` is not a valid set name (letters, digits, `-` and `_`)", name.get_ref()),
+                format!(
+                    "`{}` is not a valid set name (letters, digits, `-` and `_`)",
+                    name.get_ref()
+                ),
                 Some(name.span()),
             ));
         }
         if terms.is_empty() {
-            problems.push(Problem::new(format!("term set `{}` is empty", name.get_ref()), Some(name.span())));
+            problems.push(Problem::new(
+                format!("term set `{}` is empty", name.get_ref()),
+                Some(name.span()),
+            ));
         }
         let mut expanded = Vec::new();
         for term in terms {
             if expanded.len() as u128 > MAX_EXPANSION {
                 problems.push(Problem::new(
-                    format!("term set `{}` has more than {MAX_EXPANSION} terms", name.get_ref()),
+                    format!(
+                        "term set `{}` has more than {MAX_EXPANSION} terms",
+                        name.get_ref()
+                    ),
                     Some(name.span()),
                 ));
                 break;
@@ -131,18 +149,19 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
         sets.insert(name.get_ref().clone(), expanded);
     }
 
-    let expand = |pattern: &Spanned<String>, what: &str, problems: &mut Vec<Problem>| -> Vec<String> {
-        match Pattern::parse(pattern.get_ref(), true).and_then(|p| p.expand(&sets)) {
-            Ok(lits) => lits,
-            Err(e) => {
-                problems.push(Problem::new(
-                    format!("{what}: {}", e.message),
-                    Some(inner_span(text, pattern.span(), e.offset)),
-                ));
-                Vec::new()
+    let expand =
+        |pattern: &Spanned<String>, what: &str, problems: &mut Vec<Problem>| -> Vec<String> {
+            match Pattern::parse(pattern.get_ref(), true).and_then(|p| p.expand(&sets)) {
+                Ok(lits) => lits,
+                Err(e) => {
+                    problems.push(Problem::new(
+                        format!("{what}: {}", e.message),
+                        Some(inner_span(text, pattern.span(), e.offset)),
+                    ));
+                    Vec::new()
+                }
             }
-        }
-    };
+        };
 
     let mut approved = Vec::new();
     for phrase in &raw.approved {
@@ -162,24 +181,41 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
             ));
         }
         if !ids.insert(id.clone()) {
-            problems.push(Problem::new(format!("duplicate rule id `{id}`"), Some(r.id.span())));
+            problems.push(Problem::new(
+                format!("duplicate rule id `{id}`"),
+                Some(r.id.span()),
+            ));
         }
         if r.message.get_ref().trim().is_empty() {
-            problems.push(Problem::new(format!("rule `{id}` has an empty message"), Some(r.message.span())));
+            problems.push(Problem::new(
+                format!("rule `{id}` has an empty message"),
+                Some(r.message.span()),
+            ));
         }
-        let literals = expand(&r.pattern, &format!("in the pattern of rule `{id}`"), &mut problems);
+        let literals = expand(
+            &r.pattern,
+            &format!("in the pattern of rule `{id}`"),
+            &mut problems,
+        );
         let kind = match *r.kind.get_ref() {
             RawKind::Phrase => RuleKind::Phrase,
             RawKind::Mention => RuleKind::Mention,
         };
         let context = r.context.as_ref().map(|c| {
             if kind == RuleKind::Mention {
-                problems.push(Problem::new(format!("mention rule `{id}` cannot have a context"), Some(c.span())));
+                problems.push(Problem::new(
+                    format!("mention rule `{id}` cannot have a context"),
+                    Some(c.span()),
+                ));
             }
             let c = c.get_ref();
             Context {
                 near: c.near.get_ref().clone(),
-                literals: expand(&c.near, &format!("in the context of rule `{id}`"), &mut problems),
+                literals: expand(
+                    &c.near,
+                    &format!("in the context of rule `{id}`"),
+                    &mut problems,
+                ),
                 after: c.after,
                 severity: c.severity,
                 required: c.required,
@@ -209,7 +245,10 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
         });
     }
     if raw.rules.is_empty() {
-        problems.push(Problem::new("the policy defines no rules", Some(raw.name.span())));
+        problems.push(Problem::new(
+            "the policy defines no rules",
+            Some(raw.name.span()),
+        ));
     }
 
     if !problems.is_empty() {

@@ -81,7 +81,11 @@ impl Reporter for Human {
         let name = escape_control(source.name());
         let text = sanitize(source.text());
         let file = SimpleFile::new(name.as_ref(), text.as_str());
-        let mut buffer = if self.color { Buffer::ansi() } else { Buffer::no_color() };
+        let mut buffer = if self.color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
         for f in findings {
             // Spans come from the same text, so rendering cannot fail.
             let _ = term::emit_to_write_style(&mut buffer, &self.config, &file, &diagnostic(f));
@@ -108,7 +112,10 @@ mod tests {
 
     #[test]
     fn lists_suggestions() {
-        assert_eq!(list(&["a".into(), "b".into(), "c".into()]), "\"a\", \"b\" or \"c\"");
+        assert_eq!(
+            list(&["a".into(), "b".into(), "c".into()]),
+            "\"a\", \"b\" or \"c\""
+        );
         assert_eq!(list(&["a".into()]), "\"a\"");
     }
 }

@@ -98,7 +98,11 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
 
 /// "1 error", "2 warnings".
 fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("{n} {what}") } else { format!("{n} {what}s") }
+    if n == 1 {
+        format!("{n} {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// The closing line of human output.
@@ -119,7 +123,10 @@ mod tests {
     #[test]
     fn escapes_control_characters_only() {
         assert_eq!(escape_control("plain ünïcode"), "plain ünïcode");
-        assert_eq!(escape_control("a\u{1b}[31mb\r\u{7}"), "a\\u{1b}[31mb\\r\\u{7}");
+        assert_eq!(
+            escape_control("a\u{1b}[31mb\r\u{7}"),
+            "a\\u{1b}[31mb\\r\\u{7}"
+        );
     }
 
     #[test]
@@ -130,6 +137,9 @@ mod tests {
             warnings: 1,
             infos: 0,
         };
-        assert_eq!(summary_line(&s), "2 errors, 1 warning, 0 infos in 1 file checked");
+        assert_eq!(
+            summary_line(&s),
+            "2 errors, 1 warning, 0 infos in 1 file checked"
+        );
     }
 }

@@ -138,7 +138,14 @@ mod tests {
         let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(
             texts,
-            ["enables access to chatgpt", "powered by openai", "one", "two words", "item one", "nested value"]
+            [
+                "enables access to chatgpt",
+                "powered by openai",
+                "one",
+                "two words",
+                "item one",
+                "nested value"
+            ]
         );
         assert_eq!(got[0].1, "Enables access to ChatGPT");
         assert_eq!(got[3].1, "two words");

@@ -181,7 +181,10 @@ mod tests {
     #[test]
     fn skips_code_html_and_autolinks() {
         let md = "```\nenables access to\n```\n\n    indented code\n\n<div>html block</div>\n\nsee `code` and <https://x.example/> and <!-- c --> end\n";
-        assert_eq!(texts(md), [format!("see {0} and and end", super::super::BARRIER)]);
+        assert_eq!(
+            texts(md),
+            [format!("see {0} and and end", super::super::BARRIER)]
+        );
     }
 
     #[test]

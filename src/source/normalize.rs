@@ -25,7 +25,9 @@ fn classify(c: char) -> Norm {
         '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Norm::Drop,
         '\u{2018}' | '\u{2019}' => Norm::Char('\''),
         '\u{201C}' | '\u{201D}' => Norm::Char('"'),
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => Norm::Char('-'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
+            Norm::Char('-')
+        }
         c if c.is_whitespace() => Norm::Space,
         c if c.is_ascii() => Norm::Char(c.to_ascii_lowercase()),
         c => Norm::Lower(c.to_lowercase()),
@@ -118,7 +120,9 @@ impl Block {
     /// access`), its case kept and whitespace runs collapsed.
     pub fn source_text(&self, source: &str, norm: Range<usize>) -> String {
         let runs = &self.map.runs;
-        let first = runs.partition_point(|r| r.norm <= norm.start).saturating_sub(1);
+        let first = runs
+            .partition_point(|r| r.norm <= norm.start)
+            .saturating_sub(1);
         let mut out = String::new();
         for (i, run) in runs.iter().enumerate().skip(first) {
             if run.norm >= norm.end {
@@ -281,7 +285,9 @@ mod tests {
     #[test]
     fn folds_case_space_quotes_dashes_and_invisibles() {
         assert_eq!(
-            normalize("  Enables\u{A0}\u{202F}ACCESS\r\n\tto OpenAI\u{2019}s GPT\u{2011}4 \u{2014} x"),
+            normalize(
+                "  Enables\u{A0}\u{202F}ACCESS\r\n\tto OpenAI\u{2019}s GPT\u{2011}4 \u{2014} x"
+            ),
             "enables access to openai's gpt-4 - x"
         );
         assert_eq!(normalize("en\u{AD}ab\u{200B}les"), "enables");
@@ -315,7 +321,10 @@ mod tests {
         b.push_str("ChatGPT", 25);
         let block = b.finish().unwrap();
         assert_eq!(block.text, "enables access to chatgpt");
-        assert_eq!(block.source_text(src, 0..block.text.len()), "Enables access to ChatGPT");
+        assert_eq!(
+            block.source_text(src, 0..block.text.len()),
+            "Enables access to ChatGPT"
+        );
         assert_eq!(block.source_text(src, 8..14), "access");
     }
 
