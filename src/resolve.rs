@@ -59,7 +59,8 @@ pub struct Resolved {
 }
 
 /// Sentence boundaries of a block: a sentence ends at `.`, `!` or `?`
-/// followed by a space or the end of the block.
+/// followed by a space or the end of the block, with any closing quotes or
+/// brackets in between (`“… our data.” Next`).
 struct Sentences {
     starts: Vec<usize>,
 }
@@ -69,8 +70,15 @@ impl Sentences {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (i, &b) in bytes.iter().enumerate() {
-            if matches!(b, b'.' | b'!' | b'?') && matches!(bytes.get(i + 1), None | Some(b' ')) {
-                starts.push(i + 1);
+            if !matches!(b, b'.' | b'!' | b'?') {
+                continue;
+            }
+            let mut end = i + 1;
+            while matches!(bytes.get(end), Some(b'"' | b'\'' | b')' | b']')) {
+                end += 1;
+            }
+            if matches!(bytes.get(end), None | Some(b' ')) {
+                starts.push(end);
             }
         }
         Sentences { starts }
@@ -266,6 +274,13 @@ mod tests {
             text,
         );
         assert_eq!(before[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn sentences_end_before_closing_quotes_and_brackets() {
+        let s = Sentences::new("a \"b.\" c (d?) e f.) g");
+        assert_eq!(s.starts, [0, 6, 13, 19]);
+        assert_eq!(Sentences::new("v2.5 and x.y").starts, [0]);
     }
 
     #[test]

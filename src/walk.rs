@@ -29,6 +29,8 @@ pub struct FileEntry {
     pub format: Format,
     /// Named on the command line (rather than found by walking).
     pub explicit: bool,
+    /// Size in bytes when discovered.
+    pub size: u64,
 }
 
 impl FileEntry {
@@ -71,6 +73,7 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> (Vec<FileEntry>, Ve
                 path: root.clone(),
                 format: Format::for_named(root),
                 explicit: true,
+                size: meta.len(),
             });
             continue;
         }
@@ -107,10 +110,12 @@ fn walk_dir(
                     continue;
                 }
                 if let Some(format) = Format::from_extension(entry.path()) {
+                    let size = entry.metadata().map_or(0, |m| m.len());
                     files.push(FileEntry {
                         path: entry.into_path(),
                         format,
                         explicit: false,
+                        size,
                     });
                 }
             }
@@ -126,6 +131,36 @@ fn walk_dir(
     }
 }
 
+/// Splits a list of paths (`--files-from`): one per line, or separated by
+/// NUL bytes when `nul` is set. Empty entries are skipped; a trailing
+/// carriage return is dropped from lines.
+pub fn parse_list(bytes: &[u8], nul: bool) -> Vec<PathBuf> {
+    let sep = if nul { b'\0' } else { b'\n' };
+    bytes
+        .split(|&b| b == sep)
+        .map(|entry| {
+            if nul {
+                entry
+            } else {
+                entry.strip_suffix(b"\r").unwrap_or(entry)
+            }
+        })
+        .filter(|entry| !entry.is_empty())
+        .map(path_from_bytes)
+        .collect()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
 /// An I/O error as a short, lower-case phrase.
 pub fn describe(err: &std::io::Error) -> String {
     use std::io::ErrorKind;
@@ -139,5 +174,22 @@ pub fn describe(err: &std::io::Error) -> String {
                 None => s,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_newline_and_nul_lists() {
+        assert_eq!(
+            parse_list(b"a.md\r\n\nb c.txt\n", false),
+            [PathBuf::from("a.md"), PathBuf::from("b c.txt")]
+        );
+        assert_eq!(
+            parse_list(b"a\nb.md\0c.md\0", true),
+            [PathBuf::from("a\nb.md"), PathBuf::from("c.md")]
+        );
     }
 }

@@ -157,3 +157,25 @@ fn mdx_is_markdown() {
     );
     assert_eq!(check_as("page.text", "`calls on ChatGPT`").len(), 1);
 }
+
+#[test]
+fn inline_html_separates_words() {
+    assert_eq!(
+        found_md("Powered by OpenAI<br>access to ChatGPT.\n"),
+        ["access to ChatGPT"]
+    );
+    assert_eq!(
+        found_md("It calls on ChatGPT<sup>1</sup> daily.\n"),
+        ["calls on ChatGPT"]
+    );
+}
+
+#[test]
+fn hard_breaks_read_as_spaces_in_messages() {
+    let r = run_in(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["--format", "short", "--stdin-filename", "a.md", "-"],
+        b"It calls\\\non ChatGPT.\n",
+    );
+    assert!(r.stdout.contains("\"calls on ChatGPT\""), "{}", r.stdout);
+}

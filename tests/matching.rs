@@ -101,3 +101,13 @@ fn context_never_crosses_a_block() {
         ["warning", "info"]
     );
 }
+
+#[test]
+fn a_sentence_ends_inside_closing_quotes_and_brackets() {
+    let got = check_txt(
+        "A customer said \u{201C}it enables access to our data.\u{201D} Our SRE is powered by OpenAI.",
+    );
+    assert_eq!(got[0].severity, "warning");
+    let got = check_txt("Ask (what are the latest models?) Access is easy.");
+    assert!(got.is_empty(), "{got:?}");
+}

@@ -81,10 +81,9 @@ pub fn extract(text: &str, f: &mut dyn FnMut(Block)) {
             }
             Event::SoftBreak | Event::HardBreak => builder.push_space(range),
             Event::Rule => flush(&mut builder, f),
-            Event::Html(_)
-            | Event::InlineHtml(_)
-            | Event::FootnoteReference(_)
-            | Event::TaskListMarker(_) => {}
+            // A tag (`<br>`, `<sup>`) separates words; it never glues them.
+            Event::InlineHtml(_) => builder.push_space(range),
+            Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }
     flush(&mut builder, f);

@@ -128,6 +128,11 @@ impl Block {
             if run.norm >= norm.end {
                 break;
             }
+            if !run.ident && self.text[run.norm..].starts_with(' ') {
+                // A word separator that stood for markup (a hard break).
+                out.push(' ');
+                continue;
+            }
             let piece = if run.ident {
                 let run_end = runs.get(i + 1).map_or(usize::MAX, |next| next.norm);
                 let from = norm.start.max(run.norm) - run.norm;
