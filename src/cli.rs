@@ -83,9 +83,52 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
 
+    /// Read the paths to check from FILE (`-` for standard input), one per
+    /// line; directories in it are walked, and files are checked when their
+    /// extension is a Markdown or text one.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+
+    /// The --files-from list is separated by NUL bytes (`find -print0`, `git ls-files -z`).
+    #[arg(short = '0', long = "null")]
+    pub null: bool,
+
     /// Exit 1 when a finding at or above this level is found.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Number of files checked at once (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Skip files larger than SIZE (bytes, or with a K, M or G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+/// Parses a size: `1048576`, `512K`, `64M`, `1G` (powers of 1024; `KiB`,
+/// `MB` and the like are accepted too).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (use a number with K, M or G)"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 /// How output looks.
@@ -94,6 +137,19 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, global = true)]
     pub format: OutputFormat,
+
+    /// After the findings, print a summary: findings per rule, the files
+    /// with the most findings, totals of files, bytes and time.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Print only the summary, no findings.
+    #[arg(long, conflicts_with = "summary")]
+    pub summary_only: bool,
+
+    /// No progress bar and no warnings; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
 
     /// When to use colour (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
@@ -125,4 +181,20 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2 KiB"), Ok(2048));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5T").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+    }
 }

@@ -53,8 +53,34 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.') && name != "." && name != ".."
 }
 
-/// Expands `paths` into the files to check, sorted by path, each once.
+/// Expands `paths` named on the command line into the files to check,
+/// sorted by path, each once.
 pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> (Vec<FileEntry>, Vec<WalkError>) {
+    expand(paths, options, true)
+}
+
+/// Expands the entries of a `--files-from` list: like [`discover`], but a
+/// listed file is checked only when its extension is a Markdown or text one
+/// (a list from `git ls-files` names every file of a repository).
+pub fn discover_listed(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+) -> (Vec<FileEntry>, Vec<WalkError>) {
+    expand(paths, options, false)
+}
+
+/// Sorts files by path and keeps one entry per path (an explicitly named
+/// one when there are several).
+pub fn sort_unique(files: &mut Vec<FileEntry>) {
+    files.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
+    files.dedup_by(|a, b| a.path == b.path);
+}
+
+fn expand(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+    named: bool,
+) -> (Vec<FileEntry>, Vec<WalkError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -69,18 +95,24 @@ pub fn discover(paths: &[PathBuf], options: &WalkOptions) -> (Vec<FileEntry>, Ve
             }
         };
         if !meta.is_dir() {
-            files.push(FileEntry {
-                path: root.clone(),
-                format: Format::for_named(root),
-                explicit: true,
-                size: meta.len(),
-            });
+            let format = if named {
+                Some(Format::for_named(root))
+            } else {
+                Format::from_extension(root)
+            };
+            if let Some(format) = format {
+                files.push(FileEntry {
+                    path: root.clone(),
+                    format,
+                    explicit: named,
+                    size: meta.len(),
+                });
+            }
             continue;
         }
         walk_dir(root, options, &mut files, &mut errors);
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
-    files.dedup_by(|a, b| a.path == b.path);
+    sort_unique(&mut files);
     (files, errors)
 }
 

@@ -13,7 +13,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
-use super::{Reporter, Summary, escape_control, summary_line};
+use super::{Reporter, Summary, escape_control, render_table, summary_line};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
@@ -94,7 +94,11 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        writeln!(out, "{}", summary_line(summary))
+        if summary.details.is_some() {
+            out.write_all(render_table(summary).as_bytes())
+        } else {
+            writeln!(out, "{}", summary_line(summary))
+        }
     }
 }
 

@@ -7,16 +7,20 @@
 mod human;
 mod json;
 mod short;
+mod summary;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::source::Source;
 
 pub use human::Human;
 pub use json::Json;
 pub use short::Short;
+pub use summary::{
+    Details, FileCount, RuleCount, Summary, SummaryBuilder, human_bytes, render_table,
+};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -27,29 +31,6 @@ pub enum OutputFormat {
     Short,
     /// One JSON document with every diagnostic and a summary.
     Json,
-}
-
-/// Totals for a run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    pub files: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-impl Summary {
-    /// Adds one checked file and the severities of its findings.
-    pub fn add_counts(&mut self, severities: impl Iterator<Item = Severity>) {
-        self.files += 1;
-        for severity in severities {
-            match severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
-    }
 }
 
 /// Writes findings in one output format.
@@ -136,6 +117,7 @@ mod tests {
             errors: 2,
             warnings: 1,
             infos: 0,
+            details: None,
         };
         assert_eq!(
             summary_line(&s),

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{Reporter, Summary, escape_control};
+use super::{Reporter, Summary, escape_control, render_table};
 use crate::finding::Finding;
 use crate::source::{LineIndex, Source};
 
@@ -34,7 +34,7 @@ impl Reporter for Short {
         out
     }
 
-    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        Ok(())
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        out.write_all(render_table(summary).as_bytes())
     }
 }
