@@ -219,3 +219,39 @@ fn no_progress_bar_off_a_terminal() {
         assert_eq!(r.stderr, "", "nothing on stderr when it is not a terminal");
     }
 }
+
+/// On a terminal, a long scan draws a progress bar on standard error and
+/// still finishes (the bar draws from worker threads; holding standard
+/// error locked on the main thread once deadlocked here).
+#[test]
+fn progress_bar_on_a_terminal() {
+    let corpus = repo().join("../shared/corpus");
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !corpus.is_dir() || !has_script {
+        println!("skipped: needs ../shared/corpus and util-linux `script` for a pseudo-terminal");
+        return;
+    }
+    let command = format!(
+        "{} --summary-only --jobs 1 {}",
+        env!("CARGO_BIN_EXE_copylint"),
+        corpus.display()
+    );
+    let out = std::process::Command::new("timeout")
+        .args(["120", "script", "-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "finished with findings: {text}");
+    assert!(
+        text.contains(" files, "),
+        "a progress bar was drawn: {text}"
+    );
+    assert!(text.contains("MiB/s"), "{text}");
+    assert!(
+        text.contains(" files (") && text.contains(" checked in "),
+        "{text}"
+    );
+}

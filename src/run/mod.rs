@@ -55,7 +55,8 @@ pub fn main(cli: Cli) -> u8 {
     let out_color = use_color(cli.output.color, stdout.is_terminal());
     let err_color = use_color(cli.output.color, stderr.is_terminal());
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the progress bar draws from worker threads.
+    let mut err = io::stderr();
     let mut streams = Streams {
         out: &mut out,
         err: &mut err,
