@@ -79,6 +79,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub hidden: bool,
 
+    /// Follow symbolic links while walking (loops are reported, not walked).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+
     /// Name (and, by its extension, format) of the text read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,

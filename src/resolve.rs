@@ -8,6 +8,8 @@
 //! other finding.
 
 use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Bound::{Excluded, Unbounded};
 
 use crate::finding::Severity;
 use crate::policy::RuleKind;
@@ -87,14 +89,64 @@ impl Sentences {
     fn of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
     }
+
+    /// Start and end of the sentence holding `offset`, in a text of `len` bytes.
+    fn bounds(&self, offset: usize, len: usize) -> (usize, usize) {
+        let i = self.of(offset);
+        (
+            self.starts[i],
+            self.starts.get(i + 1).copied().unwrap_or(len),
+        )
+    }
 }
 
-fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
-    a.0 < b.1 && b.0 < a.1
+/// Spans sorted by start, with the running maximum of their ends: answers
+/// "does some span contain / overlap / start in this range" in O(log n), so
+/// a block with a million hits resolves in n log n.
+#[derive(Default)]
+struct SpanIndex {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl SpanIndex {
+    fn new(mut spans: Vec<(usize, usize)>) -> SpanIndex {
+        spans.sort_unstable();
+        let mut max = 0;
+        let max_end = spans
+            .iter()
+            .map(|&(_, e)| {
+                max = max.max(e);
+                max
+            })
+            .collect();
+        SpanIndex {
+            starts: spans.into_iter().map(|(s, _)| s).collect(),
+            max_end,
+        }
+    }
+
+    /// Some span lies around all of `start..end`.
+    fn contains(&self, start: usize, end: usize) -> bool {
+        let i = self.starts.partition_point(|&s| s <= start);
+        i > 0 && self.max_end[i - 1] >= end
+    }
+
+    /// Some span overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let i = self.starts.partition_point(|&s| s < end);
+        i > 0 && self.max_end[i - 1] > start
+    }
+
+    /// Some span starts within `from..to`.
+    fn starts_in(&self, from: usize, to: usize) -> bool {
+        let i = self.starts.partition_point(|&s| s < from);
+        self.starts.get(i).is_some_and(|&s| s < to)
+    }
 }
 
 /// Keeps, in ranking order, each candidate that overlaps none kept before.
-fn keep_greedy(mut candidates: Vec<Resolved>, kept: &mut Vec<Resolved>) {
+fn keep_greedy(mut candidates: Vec<Resolved>, kept: &mut BTreeMap<usize, Resolved>) {
     candidates.sort_by_key(|c| {
         (
             Reverse(c.severity),
@@ -104,11 +156,17 @@ fn keep_greedy(mut candidates: Vec<Resolved>, kept: &mut Vec<Resolved>) {
         )
     });
     for c in candidates {
-        if !kept
-            .iter()
-            .any(|k| overlaps((k.start, k.end), (c.start, c.end)))
-        {
-            kept.push(c);
+        // Kept findings never overlap, so only the neighbours can.
+        let before = kept
+            .range(..=c.start)
+            .next_back()
+            .is_some_and(|(_, k)| k.end > c.start);
+        let after = kept
+            .range((Excluded(c.start), Unbounded))
+            .next()
+            .is_some_and(|(&s, _)| s < c.end);
+        if !before && !after {
+            kept.insert(c.start, c);
         }
     }
 }
@@ -117,27 +175,31 @@ fn keep_greedy(mut candidates: Vec<Resolved>, kept: &mut Vec<Resolved>) {
 /// position.
 pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
     let sentences = Sentences::new(text);
-    let approved: Vec<(usize, usize, usize)> = hits
-        .iter()
-        .filter_map(|h| match h.kind {
-            HitKind::Approved(p) => Some((p, h.start, h.end)),
-            _ => None,
-        })
+    let mut approved: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut context: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for h in hits {
+        match h.kind {
+            HitKind::Approved(p) => approved.entry(p).or_default().push((h.start, h.end)),
+            HitKind::Context(r) => context.entry(r).or_default().push((h.start, h.end)),
+            HitKind::Rule(_) => {}
+        }
+    }
+    let approved: HashMap<usize, SpanIndex> = approved
+        .into_iter()
+        .map(|(k, v)| (k, SpanIndex::new(v)))
         .collect();
-    let context_holds = |rule: usize, ctx: &ContextSpec, start: usize, end: usize| {
-        let sentence = sentences.of(start);
-        hits.iter().any(|h| {
-            h.kind == HitKind::Context(rule)
-                && sentences.of(h.start) == sentence
-                && (!ctx.after || h.start >= end)
-        })
-    };
+    let context: HashMap<usize, SpanIndex> = context
+        .into_iter()
+        .map(|(k, v)| (k, SpanIndex::new(v)))
+        .collect();
+    let empty = SpanIndex::default();
 
     let mut phrases = Vec::new();
     let mut mentions = Vec::new();
     for hit in hits {
         let HitKind::Rule(r) = hit.kind else { continue };
         let spec = &rules[r];
+        let approved = approved.get(&spec.policy).unwrap_or(&empty);
         let mut candidate = Resolved {
             rule: r,
             severity: spec.severity,
@@ -146,14 +208,16 @@ pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
         };
         match spec.kind {
             RuleKind::Phrase => {
-                if approved
-                    .iter()
-                    .any(|&(p, s, e)| p == spec.policy && s <= hit.start && hit.end <= e)
-                {
+                if approved.contains(hit.start, hit.end) {
                     continue;
                 }
                 if let Some(ctx) = &spec.context {
-                    if context_holds(r, ctx, hit.start, hit.end) {
+                    let (sentence_start, sentence_end) = sentences.bounds(hit.start, text.len());
+                    let from = if ctx.after { hit.end } else { sentence_start };
+                    let holds = context
+                        .get(&r)
+                        .is_some_and(|c| c.starts_in(from, sentence_end));
+                    if holds {
                         candidate.severity = ctx.severity.unwrap_or(spec.severity);
                     } else if ctx.required {
                         continue;
@@ -162,24 +226,19 @@ pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
                 phrases.push(candidate);
             }
             RuleKind::Mention => {
-                if approved
-                    .iter()
-                    .any(|&(p, s, e)| p == spec.policy && overlaps((s, e), (hit.start, hit.end)))
-                {
-                    continue;
+                if !approved.overlaps(hit.start, hit.end) {
+                    mentions.push(candidate);
                 }
-                mentions.push(candidate);
             }
         }
     }
 
-    let mut kept = Vec::new();
+    let mut kept = BTreeMap::new();
     keep_greedy(phrases, &mut kept);
-    let busy: Vec<usize> = kept.iter().map(|k| sentences.of(k.start)).collect();
+    let busy: HashSet<usize> = kept.values().map(|k| sentences.of(k.start)).collect();
     mentions.retain(|m| !busy.contains(&sentences.of(m.start)));
     keep_greedy(mentions, &mut kept);
-    kept.sort_by_key(|k| (k.start, k.end, k.rule));
-    kept
+    kept.into_values().collect()
 }
 
 #[cfg(test)]
@@ -281,6 +340,26 @@ mod tests {
         let s = Sentences::new("a \"b.\" c (d?) e f.) g");
         assert_eq!(s.starts, [0, 6, 13, 19]);
         assert_eq!(Sentences::new("v2.5 and x.y").starts, [0]);
+    }
+
+    #[test]
+    fn span_index_answers_containment_overlap_and_starts() {
+        let idx = SpanIndex::new(vec![(10, 20), (0, 30), (40, 45)]);
+        assert!(idx.contains(5, 25) && idx.contains(40, 45) && !idx.contains(35, 41));
+        assert!(idx.overlaps(29, 31) && idx.overlaps(44, 50) && !idx.overlaps(30, 40));
+        assert!(idx.starts_in(5, 11) && !idx.starts_in(11, 40) && idx.starts_in(40, 41));
+    }
+
+    #[test]
+    fn many_hits_resolve_quickly() {
+        let rules = [phrase(Severity::Error)];
+        let n = 200_000;
+        let text = "ab ".repeat(n);
+        let hits: Vec<Hit> = (0..n)
+            .map(|i| hit(HitKind::Rule(0), i * 3, i * 3 + 2))
+            .collect();
+        let got = resolve(&rules, &hits, &text);
+        assert_eq!(got.len(), n);
     }
 
     #[test]

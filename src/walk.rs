@@ -20,6 +20,8 @@ pub const SKIPPED_DIRS: &[&str] = &[".git", "target", "node_modules"];
 pub struct WalkOptions {
     /// Walk into hidden files and folders too.
     pub hidden: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    pub follow: bool,
 }
 
 /// A file to check.
@@ -47,6 +49,44 @@ impl FileEntry {
 pub struct WalkError {
     pub path: PathBuf,
     pub message: String,
+    /// Only worth a warning (a broken link, a link loop): nothing that was
+    /// asked for is lost.
+    pub warning: bool,
+}
+
+impl WalkError {
+    fn error(path: &Path, message: impl Into<String>) -> WalkError {
+        WalkError {
+            path: path.to_path_buf(),
+            message: message.into(),
+            warning: false,
+        }
+    }
+
+    fn warning(path: &Path, message: impl Into<String>) -> WalkError {
+        WalkError {
+            warning: true,
+            ..WalkError::error(path, message)
+        }
+    }
+}
+
+/// What kind of special file `file_type` is, if it is one.
+fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+    }
+    (!file_type.is_file() && !file_type.is_dir()).then_some("not a regular file")
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -87,13 +127,25 @@ fn expand(
         let meta = match std::fs::metadata(root) {
             Ok(meta) => meta,
             Err(err) => {
-                errors.push(WalkError {
-                    path: root.clone(),
-                    message: describe(&err),
-                });
+                let broken = err.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(root).is_ok();
+                let message = if broken {
+                    "broken symbolic link".to_string()
+                } else {
+                    describe(&err)
+                };
+                errors.push(WalkError::error(root, message));
                 continue;
             }
         };
+        if let Some(kind) = special_kind(meta.file_type()) {
+            // Never opened: reading a FIFO could block forever.
+            errors.push(WalkError::error(
+                root,
+                format!("{kind}, not a file to check"),
+            ));
+            continue;
+        }
         if !meta.is_dir() {
             let format = if named {
                 Some(Format::for_named(root))
@@ -123,6 +175,7 @@ fn walk_dir(
     errors: &mut Vec<WalkError>,
 ) {
     let walker = WalkDir::new(root)
+        .follow_links(options.follow)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -138,6 +191,14 @@ fn walk_dir(
     for entry in walker {
         match entry {
             Ok(entry) => {
+                if entry.path_is_symlink() && !options.follow {
+                    // Not followed; only a broken one is worth a word.
+                    if std::fs::metadata(entry.path()).is_err() {
+                        errors.push(WalkError::warning(entry.path(), "broken symbolic link"));
+                    }
+                    continue;
+                }
+                // Only regular files: FIFOs, sockets and devices are never opened.
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -152,12 +213,26 @@ fn walk_dir(
                 }
             }
             Err(err) => {
-                let path = err.path().unwrap_or(root).to_path_buf();
-                let message = err
+                let path = err.path().unwrap_or(root);
+                if let Some(ancestor) = err.loop_ancestor() {
+                    let message = format!(
+                        "symbolic link loop back to {}, not followed",
+                        ancestor.to_string_lossy()
+                    );
+                    errors.push(WalkError::warning(path, message));
+                } else if err
                     .io_error()
-                    .map(describe)
-                    .unwrap_or_else(|| err.to_string());
-                errors.push(WalkError { path, message });
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                    && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+                {
+                    errors.push(WalkError::warning(path, "broken symbolic link"));
+                } else {
+                    let message = err
+                        .io_error()
+                        .map(describe)
+                        .unwrap_or_else(|| err.to_string());
+                    errors.push(WalkError::error(path, message));
+                }
             }
         }
     }

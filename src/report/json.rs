@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Reporter, Summary};
 use crate::finding::{Finding, Severity};
-use crate::source::{LineIndex, Source};
+use crate::source::{Cursor, FileOffsets, LineIndex, Source};
 
 #[derive(Serialize)]
 pub struct JsonPosition {
@@ -34,13 +34,18 @@ pub struct JsonDiagnostic<'a> {
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(source: &'a Source, lines: &LineIndex, f: &'a Finding) -> JsonDiagnostic<'a> {
-        let at = |offset: usize| {
-            let p = lines.position(source.text(), offset);
+    pub fn new(
+        source: &'a Source,
+        cursor: &mut Cursor,
+        offsets: &mut FileOffsets,
+        f: &'a Finding,
+    ) -> JsonDiagnostic<'a> {
+        let mut at = |offset: usize| {
+            let p = cursor.position(offset);
             JsonPosition {
                 line: p.line,
                 column: p.column,
-                offset: source.file_offset(offset),
+                offset: offsets.get(offset),
             }
         };
         JsonDiagnostic {
@@ -79,12 +84,17 @@ impl Reporter for Json {
             return out;
         }
         let lines = LineIndex::new(source.text());
+        let mut cursor = Cursor::new(&lines, source.text());
+        let mut offsets = source.file_offsets();
         for (i, f) in findings.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            serde_json::to_writer(&mut out, &JsonDiagnostic::new(source, &lines, f))
-                .expect("serializing to memory cannot fail");
+            serde_json::to_writer(
+                &mut out,
+                &JsonDiagnostic::new(source, &mut cursor, &mut offsets, f),
+            )
+            .expect("serializing to memory cannot fail");
         }
         out
     }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{Reporter, Summary, escape_control, render_table};
 use crate::finding::Finding;
-use crate::source::{LineIndex, Source};
+use crate::source::{Cursor, LineIndex, Source};
 
 pub struct Short;
 
@@ -18,9 +18,10 @@ impl Reporter for Short {
             return out;
         }
         let lines = LineIndex::new(source.text());
+        let mut cursor = Cursor::new(&lines, source.text());
         let path = escape_control(source.name());
         for f in findings {
-            let pos = lines.position(source.text(), f.span.start());
+            let pos = cursor.position(f.span.start());
             let _ = writeln!(
                 out,
                 "{path}:{}:{}: {}: {} [{}]",

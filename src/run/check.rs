@@ -21,7 +21,7 @@ use crate::cli::Cli;
 use crate::engine::Linter;
 use crate::finding::Severity;
 use crate::report::{self, Reporter, SummaryBuilder, escape_control, human_bytes};
-use crate::source::{Format, Source};
+use crate::source::{self, Encoding, Format, Source};
 use crate::walk::{self, FileEntry, WalkOptions};
 
 /// Files checked between two writes of output: enough to keep every
@@ -45,6 +45,7 @@ struct FileResult {
 enum Message {
     Error(String),
     Warning(String),
+    Note(String),
 }
 
 impl FileResult {
@@ -72,6 +73,13 @@ struct Job<'a> {
 impl Job<'_> {
     fn check_source(&self, source: &Source, bytes: u64) -> FileResult {
         let findings = self.linter.check(source);
+        let mut messages = Vec::new();
+        if source.encoding() == Encoding::Windows1252 {
+            messages.push(Message::Note(format!(
+                "{} is not valid UTF-8; read as Windows-1252",
+                escape_control(source.name())
+            )));
+        }
         FileResult {
             display: source.name().to_string(),
             bytes,
@@ -84,7 +92,7 @@ impl Job<'_> {
                 .iter()
                 .map(|f| (f.rule.clone(), f.severity))
                 .collect(),
-            messages: Vec::new(),
+            messages,
             checked: true,
         }
     }
@@ -103,6 +111,17 @@ impl Job<'_> {
             );
         }
         match std::fs::read(&entry.path) {
+            Ok(bytes) if source::is_binary(&bytes) => {
+                let mut r = FileResult::failed(
+                    name,
+                    Message::Warning(format!("skipped {shown}: binary file")),
+                );
+                if !entry.explicit {
+                    // Found by walking: skipped silently.
+                    r.messages.clear();
+                }
+                r
+            }
             Ok(bytes) => {
                 let len = bytes.len() as u64;
                 self.check_source(&Source::from_bytes(name, bytes, entry.format), len)
@@ -143,12 +162,18 @@ impl Tally {
                         warning(s, m)?;
                     }
                 }
+                Message::Note(m) => {
+                    if !self.quiet {
+                        writeln!(s.err, "copylint: note: {m}")?;
+                    }
+                }
             }
         }
         if r.checked {
             self.summary.add(&r.display, r.bytes, &r.findings);
             self.worst = self.worst.max(r.findings.iter().map(|(_, sev)| *sev).max());
         } else if !r.messages.iter().any(|m| matches!(m, Message::Error(_))) {
+            // Too large, or binary.
             self.summary.skip();
         }
         reporter.write(s.out, &r.rendered)
@@ -257,6 +282,11 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     let mut rendered_stdin = None;
     if reads_stdin {
         match read_input(Path::new("-")) {
+            Ok(bytes) if source::is_binary(&bytes) => {
+                if !cli.output.quiet {
+                    warning(s, "skipped standard input: binary data")?;
+                }
+            }
             Ok(bytes) => {
                 let name = args
                     .stdin_filename
@@ -276,21 +306,24 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
 
     let options = WalkOptions {
         hidden: args.hidden,
+        follow: args.follow,
     };
     let (mut files, walk_errors) = walk::discover(&roots, &options);
     let (from_list, list_errors) = walk::discover_listed(&listed, &options);
     files.extend(from_list);
     walk::sort_unique(&mut files);
     for e in walk_errors.iter().chain(&list_errors) {
-        tally.failed = true;
-        error(
-            s,
-            format_args!(
-                "{}: {}",
-                escape_control(&e.path.to_string_lossy()),
-                e.message
-            ),
-        )?;
+        let message = format!(
+            "{}: {}",
+            escape_control(&e.path.to_string_lossy()),
+            e.message
+        );
+        if !e.warning {
+            tally.failed = true;
+            error(s, message)?;
+        } else if !cli.output.quiet {
+            warning(s, message)?;
+        }
     }
 
     if let Some(r) = rendered_stdin {

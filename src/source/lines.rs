@@ -66,6 +66,45 @@ impl LineIndex {
     }
 }
 
+/// Positions of offsets asked for in increasing order, counting each
+/// line's characters once: linear in the text even for many findings on
+/// one very long line.
+pub struct Cursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    line: usize,
+    offset: usize,
+    column: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub fn new(index: &'a LineIndex, text: &'a str) -> Cursor<'a> {
+        Cursor {
+            index,
+            text,
+            line: usize::MAX,
+            offset: 0,
+            column: 1,
+        }
+    }
+
+    /// The position of byte `offset`; cheapest when offsets do not decrease.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let line = self.index.line_of(offset);
+        if line != self.line || offset < self.offset {
+            self.line = line;
+            self.offset = self.index.starts[line];
+            self.column = 1;
+        }
+        self.column += self.text[self.offset..offset].chars().count();
+        self.offset = offset;
+        Position {
+            line: line + 1,
+            column: self.column,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +128,22 @@ mod tests {
         assert_eq!(pos(text, text.find('c').unwrap()), (3, 1));
         assert_eq!(pos(text, text.find('d').unwrap()), (4, 1));
         assert_eq!(pos(text, text.len()), (4, 2));
+    }
+
+    #[test]
+    fn cursor_agrees_with_position() {
+        let text = "a🙂b\r\nxyz日本\rq\n\nlast";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut cursor = Cursor::new(&index, text);
+        for &o in &offsets {
+            assert_eq!(cursor.position(o), index.position(text, o), "{o}");
+        }
+        for &o in offsets.iter().rev() {
+            assert_eq!(cursor.position(o), index.position(text, o), "{o} backwards");
+        }
     }
 
     #[test]

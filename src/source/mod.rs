@@ -14,7 +14,7 @@ mod text;
 
 use std::path::Path;
 
-pub use lines::{LineIndex, Position};
+pub use lines::{Cursor, LineIndex, Position};
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize};
 
 /// How a file's prose is extracted.
@@ -69,6 +69,18 @@ impl Encoding {
             Encoding::Windows1252 => "Windows-1252",
         }
     }
+}
+
+/// How many leading bytes are searched for a NUL to call a file binary.
+pub const BINARY_SNIFF: usize = 8192;
+
+/// Whether `bytes` look binary: a NUL byte in the first 8 KiB, unless a
+/// UTF-16 byte-order mark explains it.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some()
 }
 
 /// Decodes a file's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM,
@@ -157,17 +169,103 @@ impl Source {
         blocks
     }
 
-    /// Converts a byte offset in the decoded text to a byte offset in the
-    /// file as stored.
-    pub fn file_offset(&self, offset: usize) -> usize {
-        let before = &self.text[..offset];
-        match self.encoding {
-            Encoding::Utf8 => offset,
-            Encoding::Utf8Bom => offset + 3,
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                2 + 2 * before.chars().map(char::len_utf16).sum::<usize>()
-            }
-            Encoding::Windows1252 => before.chars().count(),
+    /// Converts byte offsets in the decoded text to byte offsets in the file
+    /// as stored.
+    pub fn file_offsets(&self) -> FileOffsets<'_> {
+        FileOffsets {
+            source: self,
+            text: 0,
+            file: self.base(),
         }
+    }
+
+    /// Bytes before the decoded text starts (a byte-order mark).
+    fn base(&self) -> usize {
+        match self.encoding {
+            Encoding::Utf8 | Encoding::Windows1252 => 0,
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf16Le | Encoding::Utf16Be => 2,
+        }
+    }
+}
+
+/// Text offsets to file offsets, counting each character once when the
+/// offsets asked for do not decrease.
+pub struct FileOffsets<'a> {
+    source: &'a Source,
+    text: usize,
+    file: usize,
+}
+
+impl FileOffsets<'_> {
+    pub fn get(&mut self, offset: usize) -> usize {
+        let source = self.source;
+        match source.encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => source.base() + offset,
+            Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Windows1252 => {
+                if offset < self.text {
+                    self.text = 0;
+                    self.file = source.base();
+                }
+                let between = &source.text[self.text..offset];
+                self.file += match source.encoding {
+                    Encoding::Windows1252 => between.chars().count(),
+                    _ => 2 * between.chars().map(char::len_utf16).sum::<usize>(),
+                };
+                self.text = offset;
+                self.file
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offsets_of(bytes: Vec<u8>, needle: &str) -> (Encoding, usize) {
+        let source = Source::from_bytes("x", bytes, Format::Text);
+        let at = source.text().find(needle).unwrap();
+        let mut offsets = source.file_offsets();
+        // Ask out of order too: the answer must not depend on history.
+        let _ = offsets.get(source.text().len());
+        (source.encoding(), offsets.get(at))
+    }
+
+    #[test]
+    fn decodes_and_maps_offsets_back_to_stored_bytes() {
+        assert_eq!(offsets_of("é x".into(), "x"), (Encoding::Utf8, 3));
+        assert_eq!(
+            offsets_of(b"\xEF\xBB\xBF\xC3\xA9 x".to_vec(), "x"),
+            (Encoding::Utf8Bom, 6)
+        );
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("é🙂 x".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(offsets_of(utf16le, "x"), (Encoding::Utf16Le, 2 + 2 * 4));
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("a x".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(offsets_of(utf16be, "x"), (Encoding::Utf16Be, 2 + 2 * 2));
+        assert_eq!(
+            offsets_of(b"caf\xE9 \x93x\x94".to_vec(), "x"),
+            (Encoding::Windows1252, 6)
+        );
+        assert_eq!(
+            Source::from_bytes("x", b"caf\xE9 \x93q\x94".to_vec(), Format::Text).text(),
+            "café \u{201C}q\u{201D}"
+        );
+    }
+
+    #[test]
+    fn binary_is_a_nul_in_the_first_8_kib() {
+        assert!(is_binary(b"PK\x03\x04\x00\x00"));
+        assert!(!is_binary(b"plain text"));
+        assert!(!is_binary(&[0xFF, 0xFE, b'a', 0]));
+        let mut late = vec![b'a'; BINARY_SNIFF];
+        late.push(0);
+        assert!(!is_binary(&late));
     }
 }
