@@ -96,7 +96,7 @@ rm -rf "$out"/md/.partial-* "$out"/txt/.partial-*
 avail_kb=$(df -Pk "$out" | awk 'NR == 2 {print $4}')
 have=0
 for d in "$out"/md/copy-*; do [ -d "$d" ] && have=$((have + 1)); done
-need_kb=$(( (copies - have) * source_bytes * 2 / 1024 * 11 / 10 ))
+need_kb=$(( (copies - have) * source_bytes * 2 * 11 / 10 / 1024 ))
 if [ "$need_kb" -gt "$avail_kb" ]; then
     die "not enough disk space in $out: need about $((need_kb / 1024)) MiB, have $((avail_kb / 1024)) MiB"
 fi

@@ -1,0 +1,314 @@
+#!/usr/bin/env bash
+# copylint against ripgrep on a large corpus and on one small file.
+#
+# Usage: scripts/bench.sh [--runs N] [--small-runs N] [--size SIZE] [--strict]
+#
+#   --runs N        timed runs of each tool per corpus target, alternating
+#                   copylint, ripgrep, copylint, ... Default 5. Env: BENCH_RUNS.
+#   --small-runs N  timed runs of each tool on the small file. Default 200.
+#                   Env: BENCH_SMALL_RUNS.
+#   --size SIZE     corpus size for scripts/make-corpus.sh. Default 1G.
+#                   Env: CORPUS_SIZE.
+#   --small-file F  the small file (default: the corpus file closest to 5 KB).
+#                   Env: BENCH_SMALL_FILE.
+#   CORPUS_SOURCE, CORPUS_OUT (env): passed to make-corpus.sh; the corpus is
+#                   read from CORPUS_OUT (default target/bench-corpus).
+#   --strict        exit 1 when a target fails (default: report only).
+#
+# Steps: build the release binary; build the corpus once (make-corpus.sh,
+# a no-op when already built); write phrases.txt from `copylint policy
+# literals`; then, target by target, warm the page cache with one untimed
+# run of each tool (nothing is dropped from the cache; the warm-up comes right
+# before each target's timed runs because the machine may reclaim page cache
+# that is idle for a minute) and time, alternating the two tools run by run:
+#
+#   md     copylint --format short md/   vs  rg -i -F -c -f phrases.txt md/
+#   txt    copylint --format short txt/  vs  rg -i -F -c -f phrases.txt txt/
+#   small  the same two commands on one ~5 KB Markdown file, whole process
+#          (hyperfine -N in alternating rounds when hyperfine is installed)
+#   rss    peak RSS of copylint over the md runs (GNU time -v)
+#
+# For the corpora it also reports CPU time (user + sys) and the blocks read
+# from disk ("File system inputs"), which should be 0 with a warm cache.
+#
+# Both tools run with their default thread count from inside the corpus
+# folder, their output going to files (not /dev/null, which ripgrep detects
+# and short-cuts). copylint's exit status 1 (findings) and ripgrep's 1 (no
+# match) are expected; status 2 from either is an error. Results, outputs and
+# raw timings go to target/bench-results/.
+set -euo pipefail
+
+die() { echo "bench: error: $*" >&2; exit 2; }
+log() { echo "bench: $*" >&2; }
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+runs=${BENCH_RUNS:-5}
+small_runs=${BENCH_SMALL_RUNS:-200}
+size=${CORPUS_SIZE:-1G}
+small_file=${BENCH_SMALL_FILE:-}
+strict=0
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --runs) [ $# -ge 2 ] || die "--runs needs a value"; runs=$2; shift 2 ;;
+        --runs=*) runs=${1#*=}; shift ;;
+        --small-runs) [ $# -ge 2 ] || die "--small-runs needs a value"; small_runs=$2; shift 2 ;;
+        --small-runs=*) small_runs=${1#*=}; shift ;;
+        --size) [ $# -ge 2 ] || die "--size needs a value"; size=$2; shift 2 ;;
+        --size=*) size=${1#*=}; shift ;;
+        --small-file) [ $# -ge 2 ] || die "--small-file needs a value"; small_file=$2; shift 2 ;;
+        --small-file=*) small_file=${1#*=}; shift ;;
+        --strict) strict=1; shift ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument: $1 (see --help)" ;;
+    esac
+done
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$runs'"
+[[ $small_runs =~ ^[1-9][0-9]*$ ]] || die "--small-runs must be a positive integer, not '$small_runs'"
+
+# ---------------------------------------------------------------- tools
+command -v cargo >/dev/null || die "cargo not found (install Rust: https://rustup.rs)"
+if ! [ -x /usr/bin/time ] || ! /usr/bin/time -v true 2>&1 | grep -q 'Maximum resident set size'; then
+    die "GNU time with -v not found at /usr/bin/time (apt-get install -y time)"
+fi
+if ! command -v rg >/dev/null; then
+    if [ -x "$HOME/.cargo/bin/rg" ]; then
+        PATH=$HOME/.cargo/bin:$PATH
+    else
+        log "ripgrep not found: cargo install ripgrep"
+        cargo install ripgrep || die "cannot install ripgrep (cargo install ripgrep failed)"
+        PATH=$HOME/.cargo/bin:$PATH
+        command -v rg >/dev/null || die "ripgrep installed but rg is not on PATH"
+    fi
+fi
+hyperfine=""
+if command -v hyperfine >/dev/null; then
+    if command -v jq >/dev/null; then
+        hyperfine=hyperfine
+    else
+        log "hyperfine found but jq is not (apt-get install -y jq): timing the small file with a shell loop"
+    fi
+else
+    log "hyperfine not found (apt-get install -y hyperfine): timing the small file with a shell loop"
+fi
+
+# ---------------------------------------------------------------- build
+log "building the release binary"
+(cd "$repo" && cargo build --release --quiet) || die "cargo build --release failed"
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+copylint=$target_dir/release/copylint
+[ -x "$copylint" ] || die "no binary at $copylint after the build"
+rg=$(command -v rg)
+
+results=$repo/target/bench-results
+mkdir -p "$results"
+rm -f "$results"/*.json "$results"/*.times
+
+corpus=${CORPUS_OUT:-$repo/target/bench-corpus}
+CORPUS_SIZE=$size CORPUS_OUT=$corpus "$repo/scripts/make-corpus.sh" || die "make-corpus.sh failed"
+corpus=$(cd "$corpus" && pwd)
+[ -f "$corpus/STAMP" ] || die "no corpus stamp at $corpus/STAMP"
+tree_bytes=$(sed -n 's/^tree_bytes=//p' "$corpus/STAMP")
+[ -n "$tree_bytes" ] || die "corpus stamp has no tree_bytes"
+
+phrases=$results/phrases.txt
+"$copylint" policy literals >"$phrases" || die "copylint policy literals failed"
+[ -s "$phrases" ] || die "copylint policy literals printed nothing"
+
+cd "$corpus"
+md_files=$(find md -type f | wc -l)
+for tree in md txt; do
+    seen=$("$rg" --files "$tree" | wc -l)
+    [ "$seen" -eq "$md_files" ] || die "ripgrep sees $seen files in $tree/, find sees $md_files (ignore rules?)"
+done
+
+if [ -z "$small_file" ]; then
+    # The file closest to 5 KB (5000 bytes) in the first copy, without spaces in its path.
+    small_file=$(find md/copy-0001 -type f -name '*.md' -printf '%s %p\n' | grep -v '^[0-9]* .* ' \
+        | awk '{d = $1 - 5000; if (d < 0) d = -d; print d, $2}' | LC_ALL=C sort -n -k1,1 -k2,2 | awk 'NR == 1 {print $2}')
+fi
+[ -f "$small_file" ] || die "small file $small_file not found"
+small_file=$(realpath --relative-to="$corpus" "$small_file" 2>/dev/null || echo "$small_file")
+[[ $small_file != *" "* ]] || die "the small file's path must not contain spaces: $small_file"
+small_bytes=$(stat -c %s "$small_file")
+
+# ---------------------------------------------------------------- helpers
+# run_timed NAME OUTFILE CMD...: runs CMD under GNU time, appends
+# "wall_s max_rss_kb user_s sys_s fs_inputs" to $results/NAME.times.
+run_timed() {
+    local name=$1 out=$2; shift 2
+    local tfile=$results/time.txt start end rc=0
+    start=$(date +%s%N)
+    /usr/bin/time -v -o "$tfile" "$@" >"$out" 2>"$out.err" || rc=$?
+    end=$(date +%s%N)
+    check_status "$name" "$rc" "$out.err"
+    local rss user sys inputs
+    rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tfile")
+    user=$(sed -n 's/^[[:space:]]*User time (seconds): //p' "$tfile")
+    sys=$(sed -n 's/^[[:space:]]*System time (seconds): //p' "$tfile")
+    inputs=$(sed -n 's/^[[:space:]]*File system inputs: //p' "$tfile")
+    echo "$(( (end - start) / 1000 )) ${rss:-0} ${user:-0} ${sys:-0} ${inputs:-0}" \
+        | awk '{printf "%.6f %s %s %s %s\n", $1 / 1e6, $2, $3, $4, $5}' >>"$results/$name.times"
+}
+
+check_status() {
+    local name=$1 rc=$2 err=$3
+    if [ "$rc" -gt 1 ]; then
+        echo "bench: error: $name exited with status $rc; its standard error:" >&2
+        head -20 "$err" >&2 || true
+        exit 2
+    fi
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print "nan"; exit} if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+col() { awk -v c="$1" '{print $c}' "$2"; }
+maxcol() { awk -v c="$1" 'BEGIN {m = 0} $c > m {m = $c} END {print m}' "$2"; }
+
+# The two commands, as arrays; the target path is appended.
+cl_cmd=("$copylint" --format short)
+rg_cmd=("$rg" -i -F -c -f "$phrases")
+
+# ---------------------------------------------------------------- machine
+if commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null); then
+    [ -z "$(git -C "$repo" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ] \
+        || commit="$commit + uncommitted changes in src/ or Cargo.*"
+    commit="commit $commit"
+else
+    commit="$repo (not a git checkout)"
+fi
+cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+[ -n "$cpu" ] || cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+header=$(cat <<EOF
+date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')
+machine:   $(nproc) cores (nproc), $mem memory, CPU: ${cpu:-unknown}, $(uname -sr)
+load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)
+copylint:  $("$copylint" --version) ($copylint), source $commit
+ripgrep:   $("$rg" --version | head -1) ($rg)
+timer:     ${hyperfine:+$(hyperfine --version) for the small file; }date +%s%N around /usr/bin/time -v for the corpora
+corpus:    $corpus: md/ and txt/, $md_files files each, $tree_bytes bytes each ($(sed -n 's/^copies=//p' "$corpus/STAMP") copies of $(sed -n 's/^source=\([^ ]*\).*/\1/p' "$corpus/STAMP"))
+phrases:   $(wc -l <"$phrases") lines in $phrases
+small:     $small_file ($small_bytes bytes)
+runs:      $runs per tool per corpus, alternating; $small_runs per tool on the small file
+EOF
+)
+echo "$header"
+
+# warm TARGET: one untimed run of each tool, to bring TARGET into the page cache.
+warm() {
+    local target=$1 rc
+    log "$target: warming the page cache (one untimed run of each tool)"
+    rc=0; "${cl_cmd[@]}" "$target" >"$results/warm.out" 2>"$results/warm.err" || rc=$?
+    check_status "copylint (warm-up on $target)" "$rc" "$results/warm.err"
+    rc=0; "${rg_cmd[@]}" "$target" >"$results/warm.out" 2>"$results/warm.err" || rc=$?
+    check_status "ripgrep (warm-up on $target)" "$rc" "$results/warm.err"
+}
+
+# ---------------------------------------------------------------- corpora
+for tree in md txt; do
+    warm "$tree/"
+    for ((i = 1; i <= runs; i++)); do
+        log "$tree: run $i/$runs"
+        run_timed "copylint-$tree" "$results/copylint-$tree.out" "${cl_cmd[@]}" "$tree/"
+        run_timed "rg-$tree" "$results/rg-$tree.out" "${rg_cmd[@]}" "$tree/"
+    done
+done
+
+# ---------------------------------------------------------------- small file
+warm "$small_file"
+if [ -n "$hyperfine" ]; then
+    rounds=10
+    [ "$small_runs" -ge "$rounds" ] || rounds=$small_runs
+    per_round=$(( (small_runs + rounds - 1) / rounds ))
+    for ((r = 1; r <= rounds; r++)); do
+        log "small: round $r/$rounds ($per_round runs of each tool, hyperfine -N)"
+        for tool in copylint rg; do
+            if [ $tool = copylint ]; then cmd=("${cl_cmd[@]}" "$small_file"); else cmd=("${rg_cmd[@]}" "$small_file"); fi
+            # hyperfine -N splits its command like a shell: quote each word.
+            line=$(printf '%q ' "${cmd[@]}")
+            hyperfine -N -i --output=pipe --style=none --warmup 3 --runs "$per_round" \
+                --export-json "$results/small-$tool-$r.json" "$line" >/dev/null 2>"$results/hyperfine.err" \
+                || { cat "$results/hyperfine.err" >&2; die "hyperfine failed on: $line"; }
+            jq -r '.results[0].times[]' "$results/small-$tool-$r.json" | awk '{print $1, 0}' >>"$results/small-$tool.times"
+            worst=$(jq '[.results[0].exit_codes[]] | max' "$results/small-$tool-$r.json")
+            check_status "$tool (small file, hyperfine)" "$worst" /dev/null
+        done
+    done
+else
+    for ((i = 1; i <= small_runs; i++)); do
+        [ $((i % 50)) -ne 1 ] || log "small: run $i/$small_runs (shell loop)"
+        for tool in copylint rg; do
+            if [ $tool = copylint ]; then cmd=("${cl_cmd[@]}" "$small_file"); else cmd=("${rg_cmd[@]}" "$small_file"); fi
+            rc=0; start=$(date +%s%N)
+            "${cmd[@]}" >"$results/small-$tool.out" 2>"$results/small-$tool.err" || rc=$?
+            end=$(date +%s%N)
+            check_status "$tool (small file)" "$rc" "$results/small-$tool.err"
+            echo "$(( (end - start) / 1000 ))" | awk '{printf "%.6f 0\n", $1 / 1e6}' >>"$results/small-$tool.times"
+        done
+    done
+fi
+
+# ---------------------------------------------------------------- report
+med() { col 1 "$results/$1.times" | median; }
+mbps() { awk -v b="$1" -v t="$2" 'BEGIN {printf "%.1f", b / t / 1e6}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "PASS" : "FAIL"}'; }
+secs() { awk -v t="$1" 'BEGIN {if (t < 0.1) printf "%.2f ms", t * 1000; else printf "%.3f s", t}'; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
+
+table=$results/results.md
+fails=0
+{
+    echo "| target | copylint median | rg median | copylint MB/s | rg MB/s | copylint peak RSS | rg peak RSS | ratio copylint/rg | target | result |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    for tree in md txt; do
+        cl=$(med "copylint-$tree"); r=$(med "rg-$tree")
+        q=$(ratio "$cl" "$r")
+        if [ $tree = md ]; then limit=2.0; label="Markdown corpus (md/, $runs runs)"; else limit=1.3; label="Text corpus (txt/, $runs runs)"; fi
+        v=$(verdict "$q" $limit); [ "$v" = PASS ] || fails=$((fails + 1))
+        echo "| $label | $(secs "$cl") | $(secs "$r") | $(mbps "$tree_bytes" "$cl") | $(mbps "$tree_bytes" "$r") | $(mib "$(maxcol 2 "$results/copylint-$tree.times")") | $(mib "$(maxcol 2 "$results/rg-$tree.times")") | $q | <= $limit | $v |"
+    done
+    cl=$(med small-copylint); r=$(med small-rg)
+    q=$(ratio "$cl" "$r"); v=$(verdict "$q" 2.0); [ "$v" = PASS ] || fails=$((fails + 1))
+    echo "| Small file ($small_bytes B, $(wc -l <"$results/small-copylint.times") runs) | $(secs "$cl") | $(secs "$r") | $(mbps "$small_bytes" "$cl") | $(mbps "$small_bytes" "$r") | | | $q | <= 2.0 | $v |"
+    rss_kb=$(maxcol 2 "$results/copylint-md.times")
+    rss_med=$(col 2 "$results/copylint-md.times" | median)
+    v=$(verdict "$rss_kb" $((64 * 1024))); [ "$v" = PASS ] || fails=$((fails + 1))
+    echo "| Peak RSS, copylint on md/ (max of $runs runs; median $(mib "$rss_med")) | | | | | $(mib "$rss_kb") | | | <= 64 MiB | $v |"
+    echo
+    echo "| corpus | copylint CPU (user+sys) | rg CPU (user+sys) | CPU ratio | copylint CPU use | rg CPU use | blocks read from disk (max of runs) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    for tree in md txt; do
+        ccpu=$(awk '{print $3 + $4}' "$results/copylint-$tree.times" | median)
+        rcpu=$(awk '{print $3 + $4}' "$results/rg-$tree.times" | median)
+        cw=$(med "copylint-$tree"); rw=$(med "rg-$tree")
+        echo "| $tree/ | $(secs "$ccpu") | $(secs "$rcpu") | $(ratio "$ccpu" "$rcpu") | $(awk -v c="$ccpu" -v w="$cw" 'BEGIN {printf "%.0f%%", 100 * c / w}') | $(awk -v c="$rcpu" -v w="$rw" 'BEGIN {printf "%.0f%%", 100 * c / w}') | copylint $(maxcol 5 "$results/copylint-$tree.times"), rg $(maxcol 5 "$results/rg-$tree.times") |"
+    done
+} >"$table"
+
+{
+    echo "$header"
+    echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
+    echo
+    cat "$table"
+    echo
+    echo "MB = 10^6 bytes. Ratios are of medians; CPU use = median CPU time / median wall time (200% = both cores of 2)."
+    echo "Raw runs (wall s, max RSS KiB, user s, sys s, fs inputs): $results/*.times"
+} >"$results/report.txt"
+
+echo
+echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (at end)"
+echo
+cat "$table"
+echo
+echo "MB = 10^6 bytes. Ratios are of medians; CPU use = median CPU time / median wall time (200% = both cores of 2)."
+echo "Raw runs (wall s, max RSS KiB, user s, sys s, fs inputs): $results/*.times; this report: $results/report.txt"
+for tree in md txt; do
+    echo "$tree: copylint printed $(wc -l <"$results/copylint-$tree.out") finding lines; ripgrep counted $(awk -F: '{s += $NF} END {print s + 0}' "$results/rg-$tree.out") matching lines in $(wc -l <"$results/rg-$tree.out") files"
+done
+if [ "$fails" -gt 0 ]; then
+    echo "$fails target(s) FAIL"
+    [ "$strict" -eq 0 ] || exit 1
+else
+    echo "all targets PASS"
+fi
