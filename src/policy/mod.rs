@@ -121,6 +121,18 @@ pub struct PolicyError {
     pub problems: Vec<Problem>,
 }
 
+/// Longest policy-file line shown as a snippet in an error.
+const MAX_SNIPPET_LINE: usize = 500;
+
+/// The largest character boundary of `text` at or before `i`.
+fn floor_char(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 impl PolicyError {
     /// The problems as codespan diagnostics over [`PolicyError::file`].
     pub fn diagnostics(&self) -> Vec<Diagnostic<()>> {
@@ -131,8 +143,21 @@ impl PolicyError {
                     .with_message(&p.message)
                     .with_notes(p.notes.clone());
                 if let Some(span) = &p.span {
-                    let span = span.start.min(self.text.len())..span.end.min(self.text.len());
-                    d = d.with_labels(vec![Label::primary((), span)]);
+                    let start = floor_char(&self.text, span.start);
+                    let end = floor_char(&self.text, span.end.max(start));
+                    let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+                    let line_end = self.text[start..]
+                        .find('\n')
+                        .map_or(self.text.len(), |i| start + i);
+                    if line_end - line_start <= MAX_SNIPPET_LINE {
+                        d = d.with_labels(vec![Label::primary((), start..end)]);
+                    } else {
+                        // A huge line would flood the terminal: name the place instead.
+                        let line = self.text[..start].matches('\n').count() + 1;
+                        let column = self.text[line_start..start].chars().count() + 1;
+                        d.notes
+                            .insert(0, format!("at {}:{line}:{column}", self.origin));
+                    }
                 }
                 d
             })

@@ -8,14 +8,15 @@
 //! terminal.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term::{self, Config, termcolor::Buffer};
 
 use super::{Reporter, Summary, escape_control, render_table, summary_line};
 use crate::finding::{Finding, Severity};
-use crate::source::Source;
+use crate::source::{LineIndex, Source};
 
 pub struct Human {
     color: bool,
@@ -56,7 +57,135 @@ fn list(items: &[String]) -> String {
     }
 }
 
-pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
+/// Lines up to this long are shown whole; longer ones are cut to a window
+/// around the match.
+const MAX_LINE: usize = 240;
+/// Bytes of context kept on each side of a match in a cut line.
+const WINDOW: usize = 80;
+
+/// The lines one diagnostic shows, sanitized, cut to a window around the
+/// match on very long lines; it reports the real line and column numbers.
+/// Rendering from an excerpt keeps the cost per finding independent of the
+/// file's size.
+struct Excerpt<'a> {
+    name: &'a str,
+    text: String,
+    /// Offset of the excerpt in the source.
+    offset: usize,
+    starts: Vec<usize>,
+    first_line: usize,
+    /// Characters of the first line left out before the excerpt.
+    first_column: usize,
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl<'a> Excerpt<'a> {
+    fn new(name: &'a str, source: &str, lines: &LineIndex, span: Range<usize>) -> Excerpt<'a> {
+        let first = lines.line_of(span.start);
+        let last = lines.line_of(span.end.saturating_sub(1).max(span.start));
+        let line_start = lines.line_start(first);
+        let line_end = if last + 1 < lines.len() {
+            let next = lines.line_start(last + 1);
+            next - if source[..next].ends_with("\r\n") {
+                2
+            } else {
+                1
+            }
+        } else {
+            source.len()
+        };
+        let mut start = line_start;
+        let mut end = line_end.max(span.end);
+        if span.start - line_start > MAX_LINE {
+            start = floor_char(source, span.start - WINDOW);
+        }
+        if end - span.end > MAX_LINE {
+            end = ceil_char(source, span.end + WINDOW);
+        }
+        let text = sanitize(&source[start..end]);
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Excerpt {
+            name,
+            first_column: source[line_start..start].chars().count(),
+            text,
+            offset: start,
+            starts,
+            first_line: first + 1,
+        }
+    }
+}
+
+impl<'f> Files<'f> for Excerpt<'_> {
+    type FileId = ();
+    type Name = &'f str;
+    type Source = &'f str;
+
+    fn name(&'f self, (): ()) -> Result<&'f str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'f self, (): ()) -> Result<&'f str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'f self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self.starts.partition_point(|&s| s <= byte_index) - 1)
+    }
+
+    fn line_range(&'f self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        let start = *self
+            .starts
+            .get(line_index)
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: self.starts.len() - 1,
+            })?;
+        let end = self
+            .starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Ok(start..end)
+    }
+
+    fn line_number(&'f self, (): (), line_index: usize) -> Result<usize, files::Error> {
+        Ok(self.first_line + line_index)
+    }
+
+    fn column_number(
+        &'f self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        let range = self.line_range((), line_index)?;
+        let column = files::column_index(&self.text, range, byte_index) + 1;
+        Ok(if line_index == 0 {
+            column + self.first_column
+        } else {
+            column
+        })
+    }
+}
+
+/// The diagnostic of `f`, its span shifted into an excerpt starting at
+/// source offset `offset`.
+fn diagnostic(f: &Finding, offset: usize) -> Diagnostic<()> {
     let severity = match f.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
@@ -69,7 +198,10 @@ pub fn diagnostic(f: &Finding) -> Diagnostic<()> {
     Diagnostic::new(severity)
         .with_code(f.rule.to_string())
         .with_message(escape_control(&f.message))
-        .with_labels(vec![Label::primary((), f.span.range())])
+        .with_labels(vec![Label::primary(
+            (),
+            f.span.start() - offset..f.span.end() - offset,
+        )])
         .with_notes(notes)
 }
 
@@ -79,16 +211,17 @@ impl Reporter for Human {
             return Vec::new();
         }
         let name = escape_control(source.name());
-        let text = sanitize(source.text());
-        let file = SimpleFile::new(name.as_ref(), text.as_str());
+        let lines = LineIndex::new(source.text());
         let mut buffer = if self.color {
             Buffer::ansi()
         } else {
             Buffer::no_color()
         };
         for f in findings {
+            let excerpt = Excerpt::new(&name, source.text(), &lines, f.span.range());
+            let d = diagnostic(f, excerpt.offset);
             // Spans come from the same text, so rendering cannot fail.
-            let _ = term::emit_to_write_style(&mut buffer, &self.config, &file, &diagnostic(f));
+            let _ = term::emit_to_write_style(&mut buffer, &self.config, &excerpt, &d);
         }
         buffer.into_inner()
     }
@@ -112,6 +245,29 @@ mod tests {
         let clean = sanitize(text);
         assert_eq!(clean.len(), text.len());
         assert_eq!(clean, "a?[2J\nb\r\nc??d");
+    }
+
+    #[test]
+    fn excerpts_cut_long_lines_and_keep_real_positions() {
+        let source = format!(
+            "first\r\n{}calls on ChatGPT{}\nlast",
+            "x ".repeat(500),
+            " y".repeat(500)
+        );
+        let lines = LineIndex::new(&source);
+        let at = source.find("calls").unwrap();
+        let span = at..at + "calls on ChatGPT".len();
+        let e = Excerpt::new("f.md", &source, &lines, span.clone());
+        assert!(e.text.len() < 200, "{}", e.text.len());
+        assert!(e.text.contains("calls on ChatGPT"));
+        let loc = e.location((), span.start - e.offset).unwrap();
+        assert_eq!((loc.line_number, loc.column_number), (2, 1001));
+        // Short lines are shown whole.
+        let short = "a\nIt calls on ChatGPT.\nb";
+        let lines = LineIndex::new(short);
+        let e = Excerpt::new("f.md", short, &lines, 5..21);
+        assert_eq!(e.text, "It calls on ChatGPT.");
+        assert_eq!(e.location((), 5 - e.offset).unwrap().column_number, 4);
     }
 
     #[test]

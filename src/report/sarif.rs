@@ -1,0 +1,562 @@
+//! `--format sarif`: one SARIF 2.1.0 log, as GitHub code scanning reads it.
+//!
+//! One run; `tool.driver` names copylint and lists every active rule (id,
+//! a name, the message as a short description, the explanation, help with
+//! suggestions and the rule's examples, and the default level). Each
+//! finding is a result with its rule's id and index, a level (`error`,
+//! `warning`, or `note` for info), the message, one location and a partial
+//! fingerprint. Locations are relative URIs against `%SRCROOT%` (absolute
+//! paths become `file://` URIs) with `/` separators and every byte outside
+//! the unreserved set percent-encoded. Regions use the lines and columns
+//! the other formats show: `run.columnKind` is `unicodeCodePoints`, because
+//! copylint's columns count Unicode scalar values, and `endColumn` is
+//! exclusive, as SARIF defines it.
+//!
+//! The fingerprint (`copylint/v1`) hashes the rule, the URI and the matched
+//! text, then appends how many earlier findings of the file had the same
+//! three: it survives edits that move a finding to another line, which is
+//! what GitHub needs to keep an alert open (or closed) across commits.
+//!
+//! The log is buffered: each file's results are rendered on the workers,
+//! kept as bytes in path order, and the whole log is written at the end,
+//! so an interrupted run leaves no half-written file to upload.
+//!
+//! # Hand-built structs rather than serde-sarif
+//!
+//! serde-sarif (0.8) offers a typed model of the whole schema, but it
+//! generates its types at build time (a build script running schemafy_lib,
+//! syn, quote and prettyplease over the schema) and adds strum and
+//! typed-builder: a code generator in every clean build, for the dozen
+//! objects copylint writes. Its model is made for reading any SARIF: every
+//! field is an owned, optional value (some, like `version`, a
+//! `serde_json::Value`), so each finding would be copied into an owned tree
+//! before being serialized, and the types still would not stop a wrong
+//! value (a zero column, an unencoded URI). The structs below borrow from
+//! the finding, say exactly what GitHub reads, and the integration test
+//! validates the output against the official SARIF 2.1.0 schema, which
+//! checks what a typed model would (and the formats it cannot). Should
+//! copylint ever read SARIF, or write much more of it, serde-sarif would
+//! become worth its build cost.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Reporter, Summary};
+use crate::engine::Linter;
+use crate::finding::{Finding, Severity};
+use crate::policy::{Policy, Rule};
+use crate::source::{Cursor, LineIndex, Source};
+
+/// The project's home page, which SARIF viewers link the tool to.
+pub const PROJECT_URI: &str = "https://github.com/copylint/copylint";
+
+/// The schema the log declares.
+const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The base that relative artifact URIs resolve against.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// SARIF's level for a severity.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    policy: String,
+    pattern: String,
+    tags: Vec<String>,
+}
+
+/// A `reportingDescriptor`: one rule in `tool.driver.rules`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor {
+    id: Arc<str>,
+    name: String,
+    short_description: OwnedText,
+    full_description: OwnedText,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: &'a [RuleDescriptor],
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region<'a> {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    snippet: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: &'a ArtifactLocation<'a>,
+    region: Region<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprints,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "copylint/v1")]
+    copylint: String,
+}
+
+/// Writes one SARIF log at the end of the run.
+pub struct Sarif {
+    rules: Vec<RuleDescriptor>,
+    /// Rule id to its index in `rules`.
+    index: HashMap<Arc<str>, usize>,
+    /// Every result so far, rendered and comma-separated.
+    results: Vec<u8>,
+}
+
+impl Sarif {
+    /// A reporter describing `linter`'s active rules.
+    pub fn new(linter: &Linter) -> Sarif {
+        let rules: Vec<RuleDescriptor> = linter
+            .rules()
+            .map(|(policy, rule)| describe(policy, rule))
+            .collect();
+        let index = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        Sarif {
+            rules,
+            index,
+            results: Vec::new(),
+        }
+    }
+}
+
+impl Reporter for Sarif {
+    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+        let mut out = Vec::new();
+        if findings.is_empty() {
+            return out;
+        }
+        let lines = LineIndex::new(source.text());
+        let mut cursor = Cursor::new(&lines, source.text());
+        let (uri, base) = artifact_uri(source.name(), cfg!(windows));
+        let artifact = ArtifactLocation {
+            uri: &uri,
+            uri_base_id: base,
+        };
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for (i, f) in findings.iter().enumerate() {
+            let start = cursor.position(f.span.start());
+            let end = cursor.position(f.span.end());
+            let occurrence = seen.entry((&*f.rule, f.matched.as_str())).or_insert(0);
+            *occurrence += 1;
+            let fingerprint = format!(
+                "{:016x}:{occurrence}",
+                fnv1a(&[f.rule.as_bytes(), uri.as_bytes(), f.matched.as_bytes()])
+            );
+            let result = SarifResult {
+                rule_id: &f.rule,
+                rule_index: self.index.get(&f.rule).copied(),
+                level: level(f.severity),
+                message: Text { text: &f.message },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: &artifact,
+                        region: Region {
+                            start_line: start.line,
+                            start_column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            snippet: Text {
+                                text: &source.text()[f.span.range()],
+                            },
+                        },
+                    },
+                }],
+                partial_fingerprints: Fingerprints {
+                    copylint: fingerprint,
+                },
+            };
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut out, &result).expect("serializing to memory cannot fail");
+        }
+        out
+    }
+
+    fn write(&mut self, _out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
+        if !rendered.is_empty() {
+            if !self.results.is_empty() {
+                self.results.push(b',');
+            }
+            self.results.extend_from_slice(rendered);
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let tool = Tool {
+            driver: Driver {
+                name: "copylint",
+                version: env!("CARGO_PKG_VERSION"),
+                information_uri: PROJECT_URI,
+                rules: &self.rules,
+            },
+        };
+        write!(
+            out,
+            "{{\"$schema\":\"{SCHEMA_URI}\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":"
+        )?;
+        serde_json::to_writer(&mut *out, &tool)?;
+        out.write_all(b",\"columnKind\":\"unicodeCodePoints\",\"results\":[")?;
+        out.write_all(&self.results)?;
+        out.write_all(b"]}]}\n")?;
+        self.results = Vec::new();
+        Ok(())
+    }
+}
+
+/// The `reportingDescriptor` of one rule.
+fn describe(policy: &Policy, rule: &Rule) -> RuleDescriptor {
+    let short = short_description(&rule.message);
+    let explanation = rule.explanation.trim();
+    let full = if explanation.is_empty() {
+        short.clone()
+    } else {
+        explanation.to_string()
+    };
+    RuleDescriptor {
+        id: rule.id.clone(),
+        name: pascal_case(&rule.id),
+        short_description: OwnedText { text: short },
+        full_description: OwnedText { text: full.clone() },
+        help: help(&full, rule),
+        default_configuration: Configuration {
+            level: level(rule.severity),
+        },
+        properties: RuleProperties {
+            policy: policy.name.clone(),
+            pattern: rule.pattern.clone(),
+            tags: vec!["copylint".to_string(), policy.name.clone()],
+        },
+    }
+}
+
+/// `enables-access` as `EnablesAccess`.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_alphanumeric())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+        })
+        .collect()
+}
+
+/// A rule's message without its `{matched}` placeholder: the placeholder
+/// and any quotes around it become "the phrase".
+fn short_description(message: &str) -> String {
+    const QUOTES: &[(char, char)] = &[
+        ('"', '"'),
+        ('\'', '\''),
+        ('`', '`'),
+        ('\u{201C}', '\u{201D}'),
+        ('\u{2018}', '\u{2019}'),
+        ('\u{AB}', '\u{BB}'),
+    ];
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(at) = rest.find("{matched}") {
+        let mut before = &rest[..at];
+        let mut after = &rest[at + "{matched}".len()..];
+        for &(open, close) in QUOTES {
+            if let (Some(b), Some(a)) = (before.strip_suffix(open), after.strip_prefix(close)) {
+                (before, after) = (b, a);
+                break;
+            }
+        }
+        out.push_str(before);
+        let starts_sentence = out.trim_end().is_empty() || out.trim_end().ends_with(['.', '!', '?']);
+        out.push_str(if starts_sentence {
+            "The phrase"
+        } else {
+            "the phrase"
+        });
+        rest = after;
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+/// Help text and Markdown: the explanation, what to write instead, and the
+/// rule's examples.
+fn help(explanation: &str, rule: &Rule) -> Help {
+    let mut text = explanation.to_string();
+    let mut markdown = explanation.to_string();
+    if !rule.suggestions.is_empty() {
+        let _ = write!(text, "\n\nWrite instead: {}", rule.suggestions.join("; "));
+        markdown.push_str("\n\n**Write instead:**\n");
+        for s in rule.suggestions.iter() {
+            let _ = write!(markdown, "\n- {}", markdown_escape(s));
+        }
+    }
+    for (title, examples) in [("Bad", &rule.bad), ("Good", &rule.good)] {
+        if examples.is_empty() {
+            continue;
+        }
+        let _ = write!(text, "\n\n{title}:");
+        let _ = write!(markdown, "\n\n**{title}:**\n");
+        for e in examples {
+            let _ = write!(text, "\n  {}", e.text);
+            let _ = write!(markdown, "\n- {}", markdown_escape(&e.text));
+        }
+    }
+    Help { text, markdown }
+}
+
+/// `s` with Markdown's special characters backslash-escaped and line
+/// breaks made spaces, to show as written in a list item.
+fn markdown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // A list marker, heading or quote at the start would change the item.
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    for (i, c) in s.chars().enumerate() {
+        let starts_block = (i == 0 && matches!(c, '#' | '-' | '+' | '=' | '>'))
+            || (digits > 0 && i == digits && matches!(c, '.' | ')'));
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            c if starts_block => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The artifact URI of a displayed path, and its base: a relative path is a
+/// relative reference against `%SRCROOT%`, an absolute one a `file://` URI.
+/// With `windows`, backslashes separate components and `C:` starts an
+/// absolute path; elsewhere a backslash is part of a name.
+fn artifact_uri(path: &str, windows: bool) -> (String, Option<&'static str>) {
+    let path = if windows {
+        let path = path.replace('\\', "/");
+        // Verbatim paths: `\\?\C:\x` and `\\?\UNC\server\share\x`.
+        if let Some(unc) = path.strip_prefix("//?/UNC/") {
+            format!("//{unc}")
+        } else if let Some(local) = path.strip_prefix("//?/") {
+            local.to_string()
+        } else {
+            path
+        }
+    } else {
+        path.to_string()
+    };
+    let drive = windows
+        && path.len() >= 2
+        && path.as_bytes()[0].is_ascii_alphabetic()
+        && path.as_bytes()[1] == b':';
+    if drive {
+        // `C:/x` as `file:///C:/x`; a drive-relative `C:x` has no URI of
+        // its own, and is kept the same way.
+        (format!("file:///{}:{}", &path[..1], encode(&path[2..])), None)
+    } else if let Some(unc) = path.strip_prefix("//").filter(|_| windows) {
+        (format!("file://{}", encode(unc)), None)
+    } else if path.starts_with('/') {
+        (format!("file://{}", encode(&path)), None)
+    } else {
+        (encode(&path), Some(SRCROOT))
+    }
+}
+
+/// Percent-encodes every byte but the unreserved characters and `/`.
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// 64-bit FNV-1a of the parts, each followed by a NUL so that no two lists
+/// of parts hash the same bytes. Stable across builds and platforms, unlike
+/// the standard library's hasher.
+fn fnv1a(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for &b in part.iter().chain(&[0]) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_are_encoded_against_srcroot() {
+        assert_eq!(
+            artifact_uri("docs/a b,c.md", false),
+            ("docs/a%20b%2Cc.md".to_string(), Some(SRCROOT))
+        );
+        assert_eq!(
+            artifact_uri("x:y%é#?.md", false),
+            ("x%3Ay%25%C3%A9%23%3F.md".to_string(), Some(SRCROOT))
+        );
+        assert_eq!(
+            artifact_uri("a\\b.md", false),
+            ("a%5Cb.md".to_string(), Some(SRCROOT))
+        );
+        assert_eq!(
+            artifact_uri("<stdin>", false),
+            ("%3Cstdin%3E".to_string(), Some(SRCROOT))
+        );
+    }
+
+    #[test]
+    fn absolute_paths_are_file_uris() {
+        assert_eq!(
+            artifact_uri("/tmp/my docs/a.md", false),
+            ("file:///tmp/my%20docs/a.md".to_string(), None)
+        );
+        assert_eq!(
+            artifact_uri("C:\\Users\\me\\a b.md", true),
+            ("file:///C:/Users/me/a%20b.md".to_string(), None)
+        );
+        assert_eq!(
+            artifact_uri("\\\\?\\C:\\x\\a.md", true),
+            ("file:///C:/x/a.md".to_string(), None)
+        );
+        assert_eq!(
+            artifact_uri("\\\\server\\share\\a.md", true),
+            ("file://server/share/a.md".to_string(), None)
+        );
+        assert_eq!(
+            artifact_uri("docs\\a.md", true),
+            ("docs/a.md".to_string(), Some(SRCROOT))
+        );
+    }
+
+    #[test]
+    fn short_descriptions_drop_the_placeholder() {
+        assert_eq!(
+            short_description("\"{matched}\" promises a cure"),
+            "The phrase promises a cure"
+        );
+        assert_eq!(
+            short_description("do not write \u{201C}{matched}\u{201D}; it misleads"),
+            "do not write the phrase; it misleads"
+        );
+        assert_eq!(short_description("no placeholder"), "no placeholder");
+    }
+
+    #[test]
+    fn names_are_pascal_case() {
+        assert_eq!(pascal_case("enables-access"), "EnablesAccess");
+        assert_eq!(pascal_case("no-2x-claims"), "No2xClaims");
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        // FNV-1a's published test vector for the empty input, then the
+        // separator keeps ("ab", "c") apart from ("a", "bc").
+        assert_eq!(fnv1a(&[]), 0xcbf2_9ce4_8422_2325);
+        assert_ne!(fnv1a(&[b"ab", b"c"]), fnv1a(&[b"a", b"bc"]));
+        assert_eq!(fnv1a(&[b"a"]), fnv1a(&[b"a"]));
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(markdown_escape("*x* [y]\nz."), "\\*x\\* \\[y\\] z.");
+        assert_eq!(markdown_escape("- a-b"), "\\- a-b");
+        assert_eq!(markdown_escape("10. x"), "10\\. x");
+    }
+}

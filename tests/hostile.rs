@@ -1,0 +1,500 @@
+//! Hostile and messy input, one row per case: the input (made in a
+//! temporary directory), a fragment expected on standard error (empty: no
+//! standard error at all), the exit status, and proof that the other file
+//! of the run (`ok.md`, which has one finding) was still checked.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const OK: &str = "ok.md:1:8: error:";
+
+struct Case {
+    name: &'static str,
+    /// Makes the input in the directory; returns the arguments (besides
+    /// `--format short`), which should include `ok.md` or `.`.
+    setup: fn(&Path) -> Vec<String>,
+    stderr: &'static str,
+    code: i32,
+    /// Also expected on standard output.
+    stdout: &'static [&'static str],
+    /// Never expected on standard output.
+    not_stdout: &'static [&'static str],
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
+    std::fs::write(dir.join(name), bytes).unwrap();
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+fn utf16(bom: [u8; 2], text: &str, le: bool) -> Vec<u8> {
+    let mut v = bom.to_vec();
+    for unit in text.encode_utf16() {
+        v.extend(if le {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    v
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "UTF-8 with a byte-order mark",
+            setup: |d| {
+                write(d, "bom.txt", "\u{FEFF}Intro.\n\n🙂 Calls on ChatGPT.\n");
+                args(&["bom.txt", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["bom.txt:3:3: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "UTF-16LE with a byte-order mark",
+            setup: |d| {
+                write(
+                    d,
+                    "le.txt",
+                    utf16([0xFF, 0xFE], "Intro.\r\n\r\nIt calls on ChatGPT.", true),
+                );
+                args(&["le.txt", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["le.txt:3:4: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "UTF-16BE with a byte-order mark",
+            setup: |d| {
+                write(
+                    d,
+                    "be.md",
+                    utf16([0xFE, 0xFF], "# Agents\n\nIt calls on ChatGPT.", false),
+                );
+                args(&["be.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["be.md:3:4: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "Windows-1252 text",
+            setup: |d| {
+                write(
+                    d,
+                    "legacy.txt",
+                    b"Caf\xE9 \x93agents\x94 call on ChatGPT.\n".as_slice(),
+                );
+                args(&["legacy.txt", "ok.md"])
+            },
+            stderr: "copylint: note: legacy.txt is not valid UTF-8; read as Windows-1252",
+            code: 1,
+            stdout: &["legacy.txt:1:15: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "lone carriage returns end lines",
+            setup: |d| {
+                write(d, "cr.txt", "one\rtwo\r\rIt calls on ChatGPT.");
+                args(&["cr.txt", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["cr.txt:4:4: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "binary file found by walking is skipped silently",
+            setup: |d| {
+                write(d, "image.md", b"PNG\x00\x01 calls on ChatGPT".as_slice());
+                args(&["."])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[],
+            not_stdout: &["image.md"],
+        },
+        Case {
+            name: "binary file named explicitly gets a warning",
+            setup: |d| {
+                write(d, "image.md", b"PNG\x00\x01 calls on ChatGPT".as_slice());
+                args(&["image.md", "ok.md"])
+            },
+            stderr: "copylint: warning: skipped image.md: binary file",
+            code: 1,
+            stdout: &[],
+            not_stdout: &["image.md"],
+        },
+        Case {
+            name: "a FIFO is never opened when walking",
+            setup: |d| {
+                mkfifo(&d.join("pipe.md"));
+                args(&["."])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[],
+            not_stdout: &["pipe.md"],
+        },
+        Case {
+            name: "a FIFO named explicitly is refused",
+            setup: |d| {
+                mkfifo(&d.join("pipe.md"));
+                args(&["pipe.md", "ok.md"])
+            },
+            stderr: "copylint: error: pipe.md: a FIFO, not a file to check",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a socket named explicitly is refused",
+            setup: |d| {
+                let listener = std::os::unix::net::UnixListener::bind(d.join("sock.md")).unwrap();
+                std::mem::forget(listener);
+                args(&["sock.md", "ok.md"])
+            },
+            stderr: "copylint: error: sock.md: a socket, not a file to check",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a device named explicitly is refused",
+            setup: |_| args(&["/dev/zero", "ok.md"]),
+            stderr: "copylint: error: /dev/zero: a device, not a file to check",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "symbolic links are not followed by default",
+            setup: |d| {
+                std::fs::create_dir(d.join("outside")).unwrap();
+                write(d, "outside/target.txt", "It calls on ChatGPT.");
+                std::fs::create_dir(d.join("docs")).unwrap();
+                std::os::unix::fs::symlink("../outside/target.txt", d.join("docs/link.md"))
+                    .unwrap();
+                std::os::unix::fs::symlink("../outside", d.join("docs/dir")).unwrap();
+                args(&["docs", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[],
+            not_stdout: &["link.md", "docs/dir"],
+        },
+        Case {
+            name: "symbolic links are followed with --follow",
+            setup: |d| {
+                std::fs::create_dir(d.join("outside")).unwrap();
+                write(d, "outside/target.txt", "It calls on ChatGPT.");
+                std::fs::create_dir(d.join("docs")).unwrap();
+                std::os::unix::fs::symlink("../outside/target.txt", d.join("docs/link.md"))
+                    .unwrap();
+                std::os::unix::fs::symlink("../outside", d.join("docs/dir")).unwrap();
+                args(&["--follow", "docs", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[
+                "docs/dir/target.txt:1:4: error:",
+                "docs/link.md:1:4: error:",
+            ],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a symbolic link loop is reported, not walked forever",
+            setup: |d| {
+                std::fs::create_dir(d.join("docs")).unwrap();
+                std::os::unix::fs::symlink("..", d.join("docs/up")).unwrap();
+                args(&["--follow", "docs", "ok.md"])
+            },
+            stderr: "copylint: warning: docs/up: symbolic link loop back to ",
+            code: 1,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a broken symbolic link found by walking is reported",
+            setup: |d| {
+                std::os::unix::fs::symlink("nowhere.md", d.join("dangling.md")).unwrap();
+                args(&["."])
+            },
+            stderr: "copylint: warning: ./dangling.md: broken symbolic link",
+            code: 1,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a broken symbolic link named explicitly is an error",
+            setup: |d| {
+                std::os::unix::fs::symlink("nowhere.md", d.join("dangling.md")).unwrap();
+                args(&["dangling.md", "ok.md"])
+            },
+            stderr: "copylint: error: dangling.md: broken symbolic link",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a file that cannot be read",
+            setup: |_| args(&["/proc/self/mem", "ok.md"]),
+            stderr: "copylint: error: cannot read /proc/self/mem: input/output error",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a missing path",
+            setup: |_| args(&["missing.md", "ok.md"]),
+            stderr: "copylint: error: missing.md: no such file or directory",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a path that is not UTF-8 is opened and shown lossily",
+            setup: |d| {
+                use std::os::unix::ffi::OsStrExt;
+                let name = std::ffi::OsStr::from_bytes(b"caf\xE9.md");
+                std::fs::write(d.join(name), "It calls on ChatGPT.").unwrap();
+                args(&["."])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["caf\u{FFFD}.md:1:4: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "an empty file",
+            setup: |d| {
+                write(d, "empty.md", "");
+                args(&["empty.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[],
+            not_stdout: &["empty.md"],
+        },
+        Case {
+            name: "a file with only front matter",
+            setup: |d| {
+                write(d, "meta.md", "---\ntitle: It calls on ChatGPT\n---\n");
+                args(&["meta.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["meta.md:2:11: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a 100 MB file with no line break",
+            setup: |d| {
+                let mut text = "lorem ipsum dolor sit amet ".repeat(100 << 20 >> 5);
+                text.push_str("It calls on ChatGPT.");
+                write(d, "huge.md", &text);
+                args(&["--max-file-size", "200M", "huge.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["huge.md:1:88473604: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "block quotes nested 10,000 deep",
+            setup: |d| {
+                write(
+                    d,
+                    "deep.md",
+                    format!("{}It calls on ChatGPT.\n", "> ".repeat(10_000)),
+                );
+                args(&["deep.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "lists nested 10,000 deep",
+            setup: |d| {
+                write(
+                    d,
+                    "lists.md",
+                    format!("{}It calls on ChatGPT.\n", "- ".repeat(10_000)),
+                );
+                write(
+                    d,
+                    "olists.md",
+                    format!("{}It calls on ChatGPT.\n", "1. ".repeat(10_000)),
+                );
+                args(&["lists.md", "olists.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &[],
+            not_stdout: &[],
+        },
+        Case {
+            name: "a million links in one paragraph",
+            setup: |d| {
+                let mut text = "[x](y) ".repeat(1_000_000);
+                text.push_str("It calls on [ChatGPT](z).\n");
+                write(d, "links.md", &text);
+                args(&["links.md", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["links.md:1:7000004: error:"],
+            not_stdout: &[],
+        },
+        Case {
+            name: "control characters in content and names are escaped",
+            setup: |d| {
+                write(
+                    d,
+                    "evil\u{1b}[31m.md",
+                    "\u{1b}[2J\u{7}It c\u{1b}]0;x\u{7}alls on ChatGPT\u{8}\u{8}.\r\n",
+                );
+                args(&["--color", "never", "."])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["evil\\u{1b}[31m.md"],
+            not_stdout: &["\u{1b}", "\u{7}", "\u{8}"],
+        },
+        Case {
+            name: "a policy with a million terms fails with a clear message",
+            setup: |d| {
+                let terms: Vec<String> = (0..1_000_000).map(|i| format!("\"t{i}\"")).collect();
+                let policy = format!(
+                    "name = \"big\"\n[sets]\nbig = [{}]\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\npattern = \"<big>\"\nexplanation = \"e\"\nbad = [\"t1\"]\ngood = [\"x\"]\n",
+                    terms.join(",")
+                );
+                write(d, "big.toml", policy);
+                args(&["--policy", "big.toml", "ok.md"])
+            },
+            stderr: "term set `big` has more than 10000 terms",
+            code: 2,
+            stdout: &[],
+            not_stdout: &[],
+        },
+    ]
+}
+
+#[test]
+fn every_case() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "ok.md", "Agents calls on ChatGPT.\n");
+        let mut all = vec!["--format".to_string(), "short".to_string()];
+        all.extend((case.setup)(dir.path()));
+        let started = Instant::now();
+        let child = bin()
+            .args(&all)
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // A hang (a FIFO opened, a link loop walked) fails the case.
+        let pid = child.id();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(child.wait_with_output()));
+        let out: Run = match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(out) => out.unwrap().into(),
+            Err(_) => {
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                failures.push(format!(
+                    "{}: still running after {:?}",
+                    case.name,
+                    started.elapsed()
+                ));
+                continue;
+            }
+        };
+        let mut problems = Vec::new();
+        if out.code != case.code {
+            problems.push(format!("exit {} instead of {}", out.code, case.code));
+        }
+        if case.stderr.is_empty() && !out.stderr.is_empty() || !out.stderr.contains(case.stderr) {
+            problems.push(format!("stderr {:?} lacks {:?}", out.stderr, case.stderr));
+        }
+        let policy_error = case.code == 2 && case.stderr.contains("term set");
+        if !policy_error && !out.stdout.contains(OK) {
+            problems.push("ok.md was not checked".to_string());
+        }
+        for want in case.stdout {
+            if !out.stdout.contains(want) {
+                problems.push(format!("stdout lacks {want:?}"));
+            }
+        }
+        for unwanted in case.not_stdout {
+            if out.stdout.contains(unwanted) {
+                problems.push(format!("stdout has {unwanted:?}"));
+            }
+        }
+        if !problems.is_empty() {
+            let shown: String = out.stdout.chars().take(600).collect();
+            failures.push(format!(
+                "{}: {}\n  stdout: {shown}",
+                case.name,
+                problems.join("; ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "many.md",
+        "It calls on ChatGPT.\n\n".repeat(20_000),
+    );
+    for format in ["human", "short", "json"] {
+        let mut child = bin()
+            .args(["--format", format, "many.md"])
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
+}
