@@ -4,19 +4,26 @@
 //! run produces them (so output streams file by file) and writes a closing
 //! part once the run ends. Reporters never decide exit codes.
 
+mod github;
 mod human;
 mod json;
+mod ndjson;
+mod sarif;
 mod short;
 mod summary;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use crate::engine::Linter;
 use crate::finding::Finding;
 use crate::source::Source;
 
+pub use github::Github;
 pub use human::Human;
 pub use json::Json;
+pub use ndjson::Ndjson;
+pub use sarif::{PROJECT_URI, Sarif};
 pub use short::Short;
 pub use summary::{
     Details, FileCount, RuleCount, Summary, SummaryBuilder, human_bytes, render_table,
@@ -31,6 +38,14 @@ pub enum OutputFormat {
     Short,
     /// One JSON document with every diagnostic and a summary.
     Json,
+    /// One JSON object per line: each diagnostic as `json` shows it, then
+    /// `{"summary":{...}}`.
+    Ndjson,
+    /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`), which
+    /// annotate the files in a workflow run.
+    Github,
 }
 
 /// Writes findings in one output format.
@@ -49,12 +64,15 @@ pub trait Reporter: Sync {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// Creates the reporter for `format`.
-pub fn reporter(format: OutputFormat, color: bool) -> Box<dyn Reporter> {
+/// Creates the reporter for `format`; SARIF describes `linter`'s rules.
+pub fn reporter(format: OutputFormat, color: bool, linter: &Linter) -> Box<dyn Reporter> {
     match format {
         OutputFormat::Human => Box::new(Human::new(color)),
         OutputFormat::Short => Box::new(Short),
         OutputFormat::Json => Box::new(Json::default()),
+        OutputFormat::Ndjson => Box::new(Ndjson),
+        OutputFormat::Sarif => Box::new(Sarif::new(linter)),
+        OutputFormat::Github => Box::new(Github),
     }
 }
 

@@ -352,7 +352,8 @@ fn short_description(message: &str) -> String {
             }
         }
         out.push_str(before);
-        let starts_sentence = out.trim_end().is_empty() || out.trim_end().ends_with(['.', '!', '?']);
+        let starts_sentence =
+            out.trim_end().is_empty() || out.trim_end().ends_with(['.', '!', '?']);
         out.push_str(if starts_sentence {
             "The phrase"
         } else {
@@ -440,7 +441,10 @@ fn artifact_uri(path: &str, windows: bool) -> (String, Option<&'static str>) {
     if drive {
         // `C:/x` as `file:///C:/x`; a drive-relative `C:x` has no URI of
         // its own, and is kept the same way.
-        (format!("file:///{}:{}", &path[..1], encode(&path[2..])), None)
+        (
+            format!("file:///{}:{}", &path[..1], encode(&path[2..])),
+            None,
+        )
     } else if let Some(unc) = path.strip_prefix("//").filter(|_| windows) {
         (format!("file://{}", encode(unc)), None)
     } else if path.starts_with('/') {

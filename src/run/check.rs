@@ -238,8 +238,8 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     let linter = Linter::new(policies);
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
-    let renderer = report::reporter(cli.output.format, s.out_color);
-    let mut reporter = report::reporter(cli.output.format, s.out_color);
+    let renderer = report::reporter(cli.output.format, s.out_color, &linter);
+    let mut reporter = report::reporter(cli.output.format, s.out_color, &linter);
     let job = Job {
         linter: &linter,
         reporter: renderer.as_ref(),
