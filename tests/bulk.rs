@@ -234,10 +234,20 @@ fn progress_bar_on_a_terminal() {
         println!("skipped: needs ../shared/corpus and util-linux `script` for a pseudo-terminal");
         return;
     }
+    // Ten views of the corpus through symbolic links: long enough a scan
+    // to earn a progress bar.
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..10 {
+        std::os::unix::fs::symlink(
+            corpus.canonicalize().unwrap(),
+            dir.path().join(format!("c{i}")),
+        )
+        .unwrap();
+    }
     let command = format!(
-        "{} --summary-only --jobs 1 {}",
+        "{} --summary-only --follow --jobs 1 {}",
         env!("CARGO_BIN_EXE_copylint"),
-        corpus.display()
+        dir.path().display()
     );
     let out = std::process::Command::new("timeout")
         .args(["120", "script", "-qec", &command, "/dev/null"])

@@ -11,7 +11,7 @@ use super::normalize::{Block, BlockBuilder};
 
 /// Calls `f` with one block per string value of the YAML in `yaml`, which
 /// starts at byte `base` of the source.
-pub fn extract(yaml: &str, base: usize, f: &mut dyn FnMut(Block)) {
+pub fn extract(yaml: &str, base: usize, f: &mut dyn FnMut(&Block)) {
     let mut scalar_block: Option<(usize, BlockBuilder)> = None;
     let mut offset = base;
     for line in yaml.split_inclusive('\n') {
@@ -99,7 +99,7 @@ fn is_key_colon(entry: &str, i: usize) -> bool {
 }
 
 /// Emits one scalar value as a block: quotes stripped, comments cut.
-fn scalar(value: &str, at: usize, f: &mut dyn FnMut(Block)) {
+fn scalar(value: &str, at: usize, f: &mut dyn FnMut(&Block)) {
     let (inner, inner_at) = match value.as_bytes().first() {
         Some(&q @ (b'"' | b'\'')) => {
             let body = &value[1..];

@@ -22,14 +22,14 @@ fn options() -> Options {
 }
 
 /// Calls `f` with each prose block of the Markdown `text`.
-pub fn extract(text: &str, f: &mut dyn FnMut(Block)) {
+pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
     let mut builder = BlockBuilder::default();
     // Depth of containers whose text is not prose (code, HTML, autolinks).
     let mut skip = 0usize;
     let mut in_metadata = false;
     // For each open link, whether it is an autolink (its text is a URL).
     let mut links: Vec<bool> = Vec::new();
-    let flush = |builder: &mut BlockBuilder, f: &mut dyn FnMut(Block)| {
+    let flush = |builder: &mut BlockBuilder, f: &mut dyn FnMut(&Block)| {
         if let Some(block) = builder.finish() {
             f(block);
         }
@@ -144,7 +144,7 @@ mod tests {
 
     fn blocks(md: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
-        extract(md, &mut |b| out.push(b));
+        extract(md, &mut |b| out.push(b.clone()));
         out.into_iter()
             .map(|b| {
                 let words = b

@@ -155,7 +155,7 @@ impl Source {
     }
 
     /// Calls `f` with each prose block of the source, in order.
-    pub fn for_each_block(&self, f: &mut dyn FnMut(Block)) {
+    pub fn for_each_block(&self, f: &mut dyn FnMut(&Block)) {
         match self.format {
             Format::Markdown => markdown::extract(&self.text, f),
             Format::Text => text::extract(&self.text, f),
@@ -165,7 +165,7 @@ impl Source {
     /// The prose blocks of the source, in order.
     pub fn blocks(&self) -> Vec<Block> {
         let mut blocks = Vec::new();
-        self.for_each_block(&mut |b| blocks.push(b));
+        self.for_each_block(&mut |b| blocks.push(b.clone()));
         blocks
     }
 

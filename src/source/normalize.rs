@@ -39,7 +39,9 @@ fn classify(c: char) -> Norm {
 pub fn normalize(s: &str) -> String {
     let mut b = BlockBuilder::default();
     b.push_str(s, 0);
-    b.finish().map(|block| block.text).unwrap_or_default()
+    b.finish()
+        .map(|block| block.text.clone())
+        .unwrap_or_default()
 }
 
 /// One run of the source map: normalized bytes from `norm` on came from
@@ -147,21 +149,49 @@ impl Block {
     }
 }
 
-/// Builds one [`Block`] from pieces of source text.
+/// Builds one [`Block`] after another from pieces of source text, reusing
+/// its buffers from block to block.
 #[derive(Debug, Default)]
 pub struct BlockBuilder {
-    text: String,
-    runs: Vec<Run>,
+    block: Block,
+    /// The block was handed out by `finish`: clear it before the next piece.
+    done: bool,
     /// Source range of the first character of pending whitespace.
     pending_space: Option<Range<usize>>,
 }
 
 impl BlockBuilder {
+    fn start_piece(&mut self) {
+        if self.done {
+            self.done = false;
+            self.block.text.clear();
+            self.block.map.runs.clear();
+        }
+    }
+
     /// Appends `s`, which is exactly the source text starting at byte `src`.
     pub fn push_str(&mut self, s: &str, src: usize) {
-        for (i, c) in s.char_indices() {
-            let at = src + i;
-            let range = at..at + c.len_utf8();
+        self.start_piece();
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_graphic() {
+                // The common case: a run of printable ASCII, lowered in bulk.
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_graphic() {
+                    i += 1;
+                }
+                self.flush_space();
+                let norm = self.block.text.len();
+                self.block.text.push_str(&s[start..i]);
+                self.block.text[norm..].make_ascii_lowercase();
+                self.add_run(norm, src + start..src + i, true);
+                continue;
+            }
+            let c = s[i..].chars().next().unwrap_or_default();
+            let range = src + i..src + i + c.len_utf8();
+            i += c.len_utf8();
             match classify(c) {
                 Norm::Drop => {}
                 Norm::Space => self.space(range),
@@ -183,6 +213,7 @@ impl BlockBuilder {
     /// Appends `s`, which stands for the whole source range `src` (a decoded
     /// entity or escape): every normalized byte maps to all of `src`.
     pub fn push_replaced(&mut self, s: &str, src: Range<usize>) {
+        self.start_piece();
         let mut out = String::new();
         for c in s.chars() {
             match classify(c) {
@@ -207,11 +238,13 @@ impl BlockBuilder {
 
     /// Appends a word separator standing for `src` (a soft break).
     pub fn push_space(&mut self, src: Range<usize>) {
+        self.start_piece();
         self.space(src);
     }
 
     /// Appends a barrier: non-prose content that no phrase may span.
     pub fn push_barrier(&mut self, src: Range<usize>) {
+        self.start_piece();
         self.space(src.start..src.start);
         self.flush_space();
         let mut buf = [0u8; 4];
@@ -219,23 +252,16 @@ impl BlockBuilder {
         self.space(src.end..src.end);
     }
 
-    /// Whether nothing has been appended since the last [`finish`](Self::finish).
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    /// Ends the block; returns it unless it holds nothing but barriers.
-    pub fn finish(&mut self) -> Option<Block> {
+    /// Ends the block; returns it unless it holds nothing but barriers. The
+    /// next piece appended starts a new block.
+    pub fn finish(&mut self) -> Option<&Block> {
         self.pending_space = None;
-        let text = std::mem::take(&mut self.text);
-        let runs = std::mem::take(&mut self.runs);
-        if text.chars().all(|c| c == BARRIER || c == ' ') {
+        let was_done = std::mem::replace(&mut self.done, true);
+        let text = &self.block.text;
+        if was_done || text.chars().all(|c| c == BARRIER || c == ' ') {
             return None;
         }
-        Some(Block {
-            text,
-            map: SourceMap { runs },
-        })
+        Some(&self.block)
     }
 
     fn space(&mut self, range: Range<usize>) {
@@ -246,7 +272,7 @@ impl BlockBuilder {
 
     fn flush_space(&mut self) {
         if let Some(range) = self.pending_space.take()
-            && !self.text.is_empty()
+            && !self.block.text.is_empty()
         {
             let ident = range.len() == 1;
             self.emit(" ", range, ident);
@@ -262,10 +288,17 @@ impl BlockBuilder {
     }
 
     fn emit(&mut self, s: &str, src: Range<usize>, ident: bool) {
-        let norm = self.text.len();
-        self.text.push_str(s);
+        let norm = self.block.text.len();
+        self.block.text.push_str(s);
+        self.add_run(norm, src, ident);
+    }
+
+    /// Records that normalized bytes from `norm` on came from `src`,
+    /// extending the last run when both continue it byte for byte.
+    fn add_run(&mut self, norm: usize, src: Range<usize>, ident: bool) {
+        let runs = &mut self.block.map.runs;
         if ident
-            && let Some(last) = self.runs.last_mut()
+            && let Some(last) = runs.last_mut()
             && last.ident
             && last.norm + last.src.len() == norm
             && last.src.end == src.start
@@ -273,7 +306,7 @@ impl BlockBuilder {
             last.src.end = src.end;
             return;
         }
-        self.runs.push(Run { norm, src, ident });
+        runs.push(Run { norm, src, ident });
     }
 }
 
@@ -284,7 +317,7 @@ mod tests {
     fn build(s: &str) -> Block {
         let mut b = BlockBuilder::default();
         b.push_str(s, 0);
-        b.finish().unwrap()
+        b.finish().unwrap().clone()
     }
 
     #[test]
@@ -324,7 +357,7 @@ mod tests {
         b.push_space(11..14);
         b.push_str("access to ", 14);
         b.push_str("ChatGPT", 25);
-        let block = b.finish().unwrap();
+        let block = b.finish().unwrap().clone();
         assert_eq!(block.text, "enables access to chatgpt");
         assert_eq!(
             block.source_text(src, 0..block.text.len()),
@@ -347,7 +380,7 @@ mod tests {
         b.push_str("enables", 0);
         b.push_barrier(7..12);
         b.push_str("access", 12);
-        let block = b.finish().unwrap();
+        let block = b.finish().unwrap().clone();
         assert_eq!(block.text, format!("enables {BARRIER} access"));
     }
 

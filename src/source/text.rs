@@ -6,7 +6,7 @@
 use super::normalize::{Block, BlockBuilder};
 
 /// Calls `f` with each block of `text`.
-pub fn extract(text: &str, f: &mut dyn FnMut(Block)) {
+pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
     let mut builder = BlockBuilder::default();
     let mut offset = 0;
     for line in text.split_inclusive(['\n', '\r']) {
@@ -35,7 +35,7 @@ mod tests {
 
     fn blocks(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        extract(text, &mut |b| out.push(b.text));
+        extract(text, &mut |b| out.push(b.text.clone()));
         out
     }
 

@@ -12,38 +12,14 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
+mod prefilter;
+
+use prefilter::Prefilter;
+
 use crate::finding::{Finding, Severity, Span, collapse_whitespace};
 use crate::policy::{Policy, Rule};
 use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
 use crate::source::{Block, Format, Source};
-
-/// Byte sequences that can hide a word from the prefilter once normalized:
-/// invisible characters inside a word, entities, a case-folding sign.
-const PREFILTER_MARKERS: &[&str] = &[
-    "\u{AD}",
-    "\u{200B}",
-    "\u{200C}",
-    "\u{200D}",
-    "\u{2060}",
-    "\u{FEFF}",
-    "\u{212A}",
-    "\u{130}",
-    "&#",
-    "&shy;",
-    "&zwj;",
-    "&zwnj;",
-    "&nobreak;",
-    "&zerowidthspace;",
-    "&negative",
-];
-
-/// Frequent English words, never chosen as a literal's prefilter word when
-/// a rarer one exists.
-const COMMON_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "has", "have", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "that", "the", "this", "to", "upon", "use",
-    "we", "with", "you", "your", "access", "model", "models", "data", "new", "latest",
-];
 
 /// The compiled policies, ready to check sources.
 pub struct Linter {
@@ -55,7 +31,7 @@ pub struct Linter {
     /// For each automaton pattern, its uses: `uses[use_starts[p]..use_starts[p + 1]]`.
     uses: Vec<HitKind>,
     use_starts: Vec<usize>,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<Prefilter>,
 }
 
 impl Linter {
@@ -127,7 +103,7 @@ impl Linter {
             flat.extend(u);
             use_starts.push(flat.len());
         }
-        let prefilter = build_prefilter(rules.iter().flat_map(|(_, r)| r.literals.iter()));
+        let prefilter = Prefilter::new(rules.iter().map(|(_, r)| r));
         Linter {
             policies,
             rules,
@@ -151,7 +127,7 @@ impl Linter {
 
     /// Whether `text` may contain a finding; `false` proves it has none.
     pub fn may_match(&self, text: &[u8]) -> bool {
-        self.prefilter.as_ref().is_none_or(|p| p.is_match(text))
+        self.prefilter.as_ref().is_none_or(|p| p.may_match(text))
     }
 
     /// Checks one source; findings are ordered by position.
@@ -162,7 +138,7 @@ impl Linter {
         }
         let mut hits = Vec::new();
         source.for_each_block(&mut |block| {
-            self.check_block(source.text(), &block, &mut hits, &mut findings)
+            self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));
         findings
@@ -241,25 +217,4 @@ impl LiteralTable {
             self.uses[id].push(kind);
         }
     }
-}
-
-/// Builds the prefilter: one distinctive ASCII word per rule literal, plus
-/// the markers that could hide a word. `None` (no prefilter) when some
-/// literal has no ASCII word to look for.
-fn build_prefilter<'a>(literals: impl Iterator<Item = &'a String>) -> Option<AhoCorasick> {
-    let mut words: Vec<String> = PREFILTER_MARKERS.iter().map(|m| m.to_string()).collect();
-    for literal in literals {
-        let word = literal
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && w.is_ascii())
-            .max_by_key(|w| (!COMMON_WORDS.contains(w), w.len()))?;
-        words.push(word.to_string());
-    }
-    words.sort();
-    words.dedup();
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostFirst)
-        .build(&words)
-        .ok()
 }
