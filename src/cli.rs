@@ -42,6 +42,17 @@ pub enum Command {
     /// Work with policy files.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a commented starter copylint.toml (never overwrites one).
+    Init,
+    /// Print the effective configuration and where each part came from.
+    Config,
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,9 +67,21 @@ pub enum PolicyCommand {
     Literals,
 }
 
-/// Which policies are loaded.
+/// Which policies and configuration are loaded.
 #[derive(Debug, Args)]
 pub struct PolicyArgs {
+    /// Use this configuration file instead of searching for copylint.toml.
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
+    /// Print the effective configuration and exit (as `copylint config`).
+    #[arg(long, global = true)]
+    pub show_config: bool,
+
     /// Load a policy file (repeatable).
     #[arg(long = "policy", value_name = "FILE", global = true)]
     pub policies: Vec<PathBuf>,
@@ -83,6 +106,10 @@ pub struct CheckArgs {
     #[arg(short = 'L', long)]
     pub follow: bool,
 
+    /// Check files that .gitignore or .ignore files exclude too.
+    #[arg(long)]
+    pub no_ignore: bool,
+
     /// Name (and, by its extension, format) of the text read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
@@ -97,9 +124,21 @@ pub struct CheckArgs {
     #[arg(short = '0', long = "null")]
     pub null: bool,
 
-    /// Exit 1 when a finding at or above this level is found.
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this level is found [default: error].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE, to adopt copylint on existing copy.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Warn about suppression directives that suppressed nothing.
+    #[arg(long)]
+    pub report_unused_directives: bool,
 
     /// Number of files checked at once (default: one per core).
     #[arg(short, long, value_name = "N")]
@@ -160,7 +199,8 @@ pub struct OutputArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
     Warning,

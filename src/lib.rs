@@ -17,7 +17,9 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod engine;
 pub mod finding;
 pub mod policy;
@@ -25,6 +27,7 @@ pub mod report;
 pub mod resolve;
 pub mod run;
 pub mod source;
+pub mod suppress;
 pub mod walk;
 
 pub use engine::Linter;

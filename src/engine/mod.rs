@@ -19,7 +19,7 @@ use prefilter::Prefilter;
 use crate::finding::{Finding, Severity, Span, collapse_whitespace};
 use crate::policy::{Policy, Rule};
 use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
-use crate::source::{Block, Format, Source};
+use crate::source::{Block, ExtractOptions, Format, Source};
 
 /// The compiled policies, ready to check sources.
 pub struct Linter {
@@ -32,6 +32,7 @@ pub struct Linter {
     uses: Vec<HitKind>,
     use_starts: Vec<usize>,
     prefilter: Option<Prefilter>,
+    extract: ExtractOptions,
 }
 
 impl Linter {
@@ -112,7 +113,14 @@ impl Linter {
             uses: flat,
             use_starts,
             prefilter,
+            extract: ExtractOptions::default(),
         }
+    }
+
+    /// Extracts prose with `options` (whether Markdown code is checked).
+    pub fn with_extract_options(mut self, options: ExtractOptions) -> Linter {
+        self.extract = options;
+        self
     }
 
     /// The loaded policies.
@@ -137,7 +145,7 @@ impl Linter {
             return findings;
         }
         let mut hits = Vec::new();
-        source.for_each_block(&mut |block| {
+        source.for_each_block_with(self.extract, &mut |block| {
             self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));

@@ -16,12 +16,12 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Streams, error, load_policies, warning};
-use crate::cli::Cli;
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Streams, error, setup_from, warning};
+use crate::cli::{Cli, FailOn};
 use crate::engine::Linter;
 use crate::finding::Severity;
 use crate::report::{self, Reporter, SummaryBuilder, escape_control, human_bytes};
-use crate::source::{self, Encoding, Format, Source};
+use crate::source::{self, Encoding, Source};
 use crate::walk::{self, FileEntry, WalkOptions};
 
 /// Files checked between two writes of output: enough to keep every
@@ -205,9 +205,21 @@ fn progress_bar(total_bytes: u64, files: usize) -> ProgressBar {
 pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     let started = Instant::now();
     let args = &cli.check;
-    let Some(policies) = load_policies(&cli.policy, s)? else {
+    // Standard input named as a file gets the configuration of that file's
+    // directory, as an editor expects.
+    let stdin_dir = args
+        .stdin_filename
+        .as_ref()
+        .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
+        .filter(|dir| dir.is_dir());
+    let Some(setup) = setup_from(&cli.policy, stdin_dir.as_deref(), s)? else {
         return Ok(EXIT_ERROR);
     };
+    let config = setup.config.as_ref();
+    let fail_on = args
+        .fail_on
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if args.stdin_filename.is_some() && !reads_stdin {
         error(
@@ -235,7 +247,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
         }
     };
 
-    let linter = Linter::new(policies);
+    let linter = setup.linter;
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
     let renderer = report::reporter(cli.output.format, s.out_color, &linter);
@@ -279,6 +291,16 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
             }
         }
     }
+    let options = WalkOptions {
+        hidden: args.hidden,
+        follow: args.follow,
+        ignore_files: !args.no_ignore,
+        extensions: config
+            .and_then(|c| c.extensions.clone())
+            .unwrap_or_default(),
+        filter: config.and_then(|c| c.filter.clone()),
+    };
+
     let mut rendered_stdin = None;
     if reads_stdin {
         match read_input(Path::new("-")) {
@@ -292,7 +314,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
                     .stdin_filename
                     .clone()
                     .unwrap_or_else(|| "<stdin>".to_string());
-                let format = Format::for_named(Path::new(&name));
+                let format = options.extensions.for_named(Path::new(&name));
                 let len = bytes.len() as u64;
                 rendered_stdin =
                     Some(job.check_source(&Source::from_bytes(name, bytes, format), len));
@@ -304,10 +326,6 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
         }
     }
 
-    let options = WalkOptions {
-        hidden: args.hidden,
-        follow: args.follow,
-    };
     let (mut files, walk_errors) = walk::discover(&roots, &options);
     let (from_list, list_errors) = walk::discover_listed(&listed, &options);
     files.extend(from_list);
@@ -376,7 +394,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
 
     Ok(if tally.failed {
         EXIT_ERROR
-    } else if matches!((tally.worst, args.fail_on.threshold()), (Some(w), Some(t)) if w >= t) {
+    } else if matches!((tally.worst, fail_on.threshold()), (Some(w), Some(t)) if w >= t) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

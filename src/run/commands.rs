@@ -4,7 +4,8 @@
 use std::io;
 use std::path::PathBuf;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, Streams, error, read_policy};
+use super::{EXIT_CLEAN, EXIT_ERROR, Streams, error, read_policy, setup};
+use crate::cli::{Cli, FailOn};
 use crate::engine::Linter;
 use crate::policy;
 use crate::report::{OutputFormat, escape_control};
@@ -133,5 +134,179 @@ pub fn literals(linter: &Linter, s: &mut Streams) -> io::Result<u8> {
     for literal in literals {
         writeln!(s.out, "{literal}")?;
     }
+    Ok(EXIT_CLEAN)
+}
+
+/// `copylint init`: writes a commented starter configuration.
+pub fn init(s: &mut Streams) -> io::Result<u8> {
+    for name in crate::config::FILE_NAMES {
+        if std::path::Path::new(name).exists() {
+            error(
+                s,
+                format_args!("{name} already exists; it was not overwritten"),
+            )?;
+            return Ok(EXIT_ERROR);
+        }
+    }
+    let name = crate::config::FILE_NAMES[0];
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(name)
+        .and_then(|mut f| io::Write::write_all(&mut f, crate::config::STARTER.as_bytes()));
+    match written {
+        Ok(()) => {
+            writeln!(
+                s.out,
+                "wrote {name}: every setting is commented out; edit it to taste"
+            )?;
+            Ok(EXIT_CLEAN)
+        }
+        Err(e) => {
+            error(
+                s,
+                format_args!("cannot write {name}: {}", crate::walk::describe(&e)),
+            )?;
+            Ok(EXIT_ERROR)
+        }
+    }
+}
+
+/// `copylint config`: the effective configuration and where each part came from.
+pub fn show_config(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
+    let Some(setup) = setup(&cli.policy, s)? else {
+        return Ok(EXIT_ERROR);
+    };
+    let config = setup.config.as_ref();
+    let from = |set: bool, flag: bool| match (flag, set) {
+        (true, _) => "command line",
+        (false, true) => "configuration file",
+        (false, false) => "default",
+    };
+    match config {
+        Some(c) => writeln!(
+            s.out,
+            "configuration file: {} ({})",
+            escape_control(&c.path.to_string_lossy()),
+            setup.config_source
+        )?,
+        None => writeln!(s.out, "configuration file: none ({})", setup.config_source)?,
+    }
+    writeln!(s.out, "policies:")?;
+    for policy in setup.linter.policies() {
+        let source = if policy.origin == crate::policy::DEFAULT_POLICY_NAME {
+            "embedded"
+        } else if cli
+            .policy
+            .policies
+            .iter()
+            .any(|p| p.to_string_lossy() == policy.origin)
+        {
+            "command line"
+        } else {
+            "configuration file"
+        };
+        writeln!(
+            s.out,
+            "  {} — {} rules ({source})",
+            escape_control(&policy.origin),
+            policy.rules.len()
+        )?;
+    }
+    let fail_on = cli
+        .check
+        .fail_on
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
+    let fail_on_name = format!("{fail_on:?}").to_lowercase();
+    writeln!(
+        s.out,
+        "fail-on: {fail_on_name} ({})",
+        from(
+            config.is_some_and(|c| c.fail_on.is_some()),
+            cli.check.fail_on.is_some()
+        )
+    )?;
+    let list = |v: Option<&Vec<String>>| {
+        v.filter(|v| !v.is_empty())
+            .map_or("(none)".to_string(), |v| v.join(", "))
+    };
+    writeln!(
+        s.out,
+        "include: {} ({})",
+        list(config.map(|c| &c.include)),
+        from(config.is_some_and(|c| !c.include.is_empty()), false)
+    )?;
+    writeln!(
+        s.out,
+        "exclude: {} ({})",
+        list(config.map(|c| &c.exclude)),
+        from(config.is_some_and(|c| !c.exclude.is_empty()), false)
+    )?;
+    let check_code = config.and_then(|c| c.check_code);
+    writeln!(
+        s.out,
+        "check-code: {} ({})",
+        check_code.unwrap_or(false),
+        from(check_code.is_some(), false)
+    )?;
+    let extensions = config
+        .and_then(|c| c.extensions.clone())
+        .unwrap_or_default();
+    writeln!(
+        s.out,
+        "extensions: markdown = {}; text = {} ({})",
+        extensions.markdown.join(", "),
+        extensions.text.join(", "),
+        from(config.is_some_and(|c| c.extensions.is_some()), false)
+    )?;
+    writeln!(
+        s.out,
+        "ignore files: {} ({})",
+        if cli.check.no_ignore {
+            "not respected"
+        } else {
+            "respected"
+        },
+        if cli.check.no_ignore {
+            "command line"
+        } else {
+            "default"
+        }
+    )?;
+    writeln!(s.out, "rules:")?;
+    for (_, rule) in setup.linter.rules() {
+        let setting = config.and_then(|c| c.rules.iter().find(|(id, ..)| id == &*rule.id));
+        let source = if setting.is_some() {
+            "configuration file"
+        } else {
+            "policy"
+        };
+        writeln!(
+            s.out,
+            "  {:24} {:16} ({source})",
+            rule.id,
+            severity_label(rule)
+        )?;
+    }
+    for (id, ..) in config.map(|c| c.rules.as_slice()).unwrap_or_default() {
+        if !setup.linter.rules().any(|(_, r)| &*r.id == id) {
+            writeln!(s.out, "  {id:24} off              (configuration file)")?;
+        }
+    }
+    Ok(EXIT_CLEAN)
+}
+
+/// `copylint completions SHELL`.
+pub fn completions(shell: clap_complete::Shell, s: &mut Streams) -> io::Result<u8> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "copylint", &mut s.out);
+    Ok(EXIT_CLEAN)
+}
+
+/// `copylint man`.
+pub fn man(s: &mut Streams) -> io::Result<u8> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(&mut s.out)?;
     Ok(EXIT_CLEAN)
 }

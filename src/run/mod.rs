@@ -10,14 +10,18 @@ mod check;
 mod commands;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::{self, termcolor::Buffer};
 
+use std::collections::HashMap;
+
 use crate::cli::{Cli, ColorChoice, Command, PolicyArgs, PolicyCommand};
+use crate::config::{self, Config};
 use crate::engine::Linter;
-use crate::policy::{self, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Policy, PolicyError};
+use crate::policy::{self, Policy, PolicyError};
 use crate::report::escape_control;
+use crate::source::ExtractOptions;
 use crate::walk;
 
 /// Nothing at or above the failure level was found.
@@ -80,7 +84,12 @@ pub fn main(cli: Cli) -> u8 {
 /// Runs the command line; I/O errors are those of the output streams.
 pub fn run(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     match &cli.command {
+        _ if cli.policy.show_config => commands::show_config(cli, s),
         None => check::check(cli, s),
+        Some(Command::Init) => commands::init(s),
+        Some(Command::Config) => commands::show_config(cli, s),
+        Some(Command::Completions { shell }) => commands::completions(*shell, s),
+        Some(Command::Man) => commands::man(s),
         Some(Command::Rules) => with_linter(&cli.policy, s, |linter, s| {
             commands::rules(linter, cli.output.format, s)
         }),
@@ -152,21 +161,74 @@ fn read_policy(path: &PathBuf, s: &mut Streams) -> io::Result<Option<Policy>> {
     }
 }
 
-/// Loads the policies the arguments name; `None` after reporting an error.
-fn load_policies(args: &PolicyArgs, s: &mut Streams) -> io::Result<Option<Vec<Policy>>> {
-    let mut policies = Vec::new();
-    if !args.no_default_policy {
-        match Policy::load(DEFAULT_POLICY_NAME, DEFAULT_POLICY) {
-            Ok(p) => policies.push(p),
-            Err(e) => {
-                print_policy_error(&e, s)?;
-                return Ok(None);
-            }
+/// The configuration and compiled policies a command runs with.
+pub struct Setup {
+    pub config: Option<Config>,
+    /// How the configuration was found, for `copylint config`.
+    pub config_source: &'static str,
+    pub linter: Linter,
+}
+
+/// Finds and loads the configuration the arguments call for, searching
+/// from `start` (default: the current directory).
+fn load_config(
+    args: &PolicyArgs,
+    start: Option<&Path>,
+    s: &mut Streams,
+) -> io::Result<Result<(Option<Config>, &'static str), ()>> {
+    let (path, source) = match (&args.config, args.no_config) {
+        (_, true) => (None, "ignored (--no-config)"),
+        (Some(path), _) => (Some(path.clone()), "named with --config"),
+        (None, false) => match start
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .and_then(|d| config::discover(&d))
+        {
+            Some(found) => (Some(found), "found by searching from the current directory"),
+            None => (None, "none found"),
+        },
+    };
+    let Some(path) = path else {
+        return Ok(Ok((None, source)));
+    };
+    match Config::load(&path) {
+        Ok(config) => Ok(Ok((Some(config), source))),
+        Err(e) => {
+            print_policy_error(&e, s)?;
+            Ok(Err(()))
         }
     }
+}
+
+/// Loads the configuration and the policies it and the arguments name, and
+/// compiles them; `None` after reporting an error.
+pub fn setup(args: &PolicyArgs, s: &mut Streams) -> io::Result<Option<Setup>> {
+    setup_from(args, None, s)
+}
+
+/// [`setup`], searching for the configuration from `start`.
+pub fn setup_from(
+    args: &PolicyArgs,
+    start: Option<&Path>,
+    s: &mut Streams,
+) -> io::Result<Option<Setup>> {
+    let Ok((config, config_source)) = load_config(args, start, s)? else {
+        return Ok(None);
+    };
+    let mut policies = Vec::new();
+    let use_default =
+        !args.no_default_policy && config.as_ref().and_then(|c| c.default_policy) != Some(false);
+    if use_default {
+        // Compiled in and checked by the test suite, so its examples need not
+        // run again at every start.
+        policies.push(Policy::embedded());
+    }
     let mut ok = true;
-    for path in &args.policies {
-        match read_policy(path, s)? {
+    let from_config = config
+        .iter()
+        .flat_map(|c| c.policies.iter().map(|(p, _)| p.clone()));
+    for path in from_config.chain(args.policies.iter().cloned()) {
+        match read_policy(&path, s)? {
             Some(p) => policies.push(p),
             None => ok = false,
         }
@@ -177,7 +239,7 @@ fn load_policies(args: &PolicyArgs, s: &mut Streams) -> io::Result<Option<Vec<Po
     if policies.is_empty() {
         error(
             s,
-            "no policy to check against: --no-default-policy needs at least one --policy FILE",
+            "no policy to check against: without the default policy, name one with --policy FILE or in copylint.toml",
         )?;
         return Ok(None);
     }
@@ -185,7 +247,31 @@ fn load_policies(args: &PolicyArgs, s: &mut Streams) -> io::Result<Option<Vec<Po
         error(s, message)?;
         return Ok(None);
     }
-    Ok(Some(policies))
+    let mut overrides = HashMap::new();
+    if let Some(config) = &config {
+        for (id, setting, span) in &config.rules {
+            if !policies
+                .iter()
+                .any(|p| p.rules.iter().any(|r| &*r.id == id))
+            {
+                print_policy_error(
+                    &config.error(format!("unknown rule `{id}`"), span.clone()),
+                    s,
+                )?;
+                return Ok(None);
+            }
+            overrides.insert(id.clone(), setting.severity());
+        }
+    }
+    let options = ExtractOptions {
+        check_code: config.as_ref().and_then(|c| c.check_code).unwrap_or(false),
+    };
+    let linter = Linter::with_overrides(policies, &overrides).with_extract_options(options);
+    Ok(Some(Setup {
+        config,
+        config_source,
+        linter,
+    }))
 }
 
 fn with_linter(
@@ -193,8 +279,8 @@ fn with_linter(
     s: &mut Streams,
     f: impl FnOnce(&Linter, &mut Streams) -> io::Result<u8>,
 ) -> io::Result<u8> {
-    match load_policies(args, s)? {
-        Some(policies) => f(&Linter::new(policies), s),
+    match setup(args, s)? {
+        Some(setup) => f(&setup.linter, s),
         None => Ok(EXIT_ERROR),
     }
 }

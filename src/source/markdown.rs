@@ -10,10 +10,11 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::ExtractOptions;
 use super::frontmatter;
 use super::normalize::{Block, BlockBuilder};
 
-fn options() -> Options {
+fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -22,7 +23,7 @@ fn options() -> Options {
 }
 
 /// Calls `f` with each prose block of the Markdown `text`.
-pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
+pub fn extract(text: &str, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
     let mut builder = BlockBuilder::default();
     // Depth of containers whose text is not prose (code, HTML, autolinks).
     let mut skip = 0usize;
@@ -34,7 +35,7 @@ pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
             f(block);
         }
     };
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Image { .. } => {}
@@ -43,6 +44,7 @@ pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
                     skip += usize::from(autolink);
                     links.push(autolink);
                 }
+                Tag::CodeBlock(_) if options.check_code => flush(&mut builder, f),
                 Tag::CodeBlock(_) | Tag::HtmlBlock => {
                     flush(&mut builder, f);
                     skip += 1;
@@ -60,6 +62,7 @@ pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
                         skip = skip.saturating_sub(1);
                     }
                 }
+                TagEnd::CodeBlock if options.check_code => flush(&mut builder, f),
                 TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                     skip = skip.saturating_sub(1);
                     flush(&mut builder, f);
@@ -73,6 +76,9 @@ pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
                 } else if skip == 0 {
                     push_aligned(&mut builder, &content, &text[range.clone()], range.start);
                 }
+            }
+            Event::Code(code) if options.check_code && skip == 0 => {
+                push_aligned(&mut builder, &code, &text[range.clone()], range.start);
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
                 if skip == 0 {
@@ -144,7 +150,7 @@ mod tests {
 
     fn blocks(md: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
-        extract(md, &mut |b| out.push(b.clone()));
+        extract(md, ExtractOptions::default(), &mut |b| out.push(b.clone()));
         out.into_iter()
             .map(|b| {
                 let words = b

@@ -9,6 +9,7 @@
 mod frontmatter;
 mod lines;
 mod markdown;
+pub mod mdx;
 pub mod normalize;
 mod text;
 
@@ -21,6 +22,9 @@ pub use normalize::{BARRIER, Block, BlockBuilder, normalize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
     Markdown,
+    /// Markdown with ESM and JSX: imports, exports, `{…}` expressions and
+    /// tags are masked, element text is prose.
+    Mdx,
     Text,
 }
 
@@ -32,10 +36,40 @@ pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 impl Format {
     /// The format a path's extension names, if it names one.
     pub fn from_extension(path: &Path) -> Option<Format> {
+        Extensions::default().format_of(path)
+    }
+
+    /// The format for a file named explicitly: Markdown by extension, else text.
+    pub fn for_named(path: &Path) -> Format {
+        Extensions::default().for_named(path)
+    }
+}
+
+/// Which file extensions are read as Markdown and as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extensions {
+    pub markdown: Vec<String>,
+    pub text: Vec<String>,
+}
+
+impl Default for Extensions {
+    fn default() -> Extensions {
+        Extensions {
+            markdown: MARKDOWN_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+            text: TEXT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+impl Extensions {
+    /// The format a path's extension names, if it names one.
+    pub fn format_of(&self, path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) {
+        if ext == "mdx" {
+            Some(Format::Mdx)
+        } else if self.markdown.iter().any(|e| e.eq_ignore_ascii_case(&ext)) {
             Some(Format::Markdown)
-        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        } else if self.text.iter().any(|e| e.eq_ignore_ascii_case(&ext)) {
             Some(Format::Text)
         } else {
             None
@@ -43,9 +77,16 @@ impl Format {
     }
 
     /// The format for a file named explicitly: Markdown by extension, else text.
-    pub fn for_named(path: &Path) -> Format {
-        Format::from_extension(path).unwrap_or(Format::Text)
+    pub fn for_named(&self, path: &Path) -> Format {
+        self.format_of(path).unwrap_or(Format::Text)
     }
+}
+
+/// Choices in what extraction treats as prose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Check Markdown code blocks and inline code as prose too.
+    pub check_code: bool,
 }
 
 /// How the file's bytes were decoded.
@@ -156,8 +197,13 @@ impl Source {
 
     /// Calls `f` with each prose block of the source, in order.
     pub fn for_each_block(&self, f: &mut dyn FnMut(&Block)) {
+        self.for_each_block_with(ExtractOptions::default(), f);
+    }
+
+    /// Calls `f` with each prose block of the source, extracted with `options`.
+    pub fn for_each_block_with(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
         match self.format {
-            Format::Markdown => markdown::extract(&self.text, f),
+            Format::Markdown | Format::Mdx => markdown::extract(&self.text, options, f),
             Format::Text => text::extract(&self.text, f),
         }
     }
