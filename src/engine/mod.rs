@@ -20,6 +20,18 @@ use crate::finding::{Finding, Severity, Span, collapse_whitespace};
 use crate::policy::{Policy, Rule};
 use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
 use crate::source::{Block, ExtractOptions, Format, Source};
+use crate::suppress::{self, Directive, Suppressions};
+
+/// One source's findings after suppression directives, and what the
+/// directives did.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    /// Directives that suppressed nothing.
+    pub unused: Vec<Directive>,
+    /// Directives naming a rule no loaded policy has, with that name.
+    pub unknown: Vec<(Directive, String)>,
+}
 
 /// The compiled policies, ready to check sources.
 pub struct Linter {
@@ -140,16 +152,45 @@ impl Linter {
 
     /// Checks one source; findings are ordered by position.
     pub fn check(&self, source: &Source) -> Vec<Finding> {
+        self.check_full(source).findings
+    }
+
+    /// Checks one source and applies its suppression directives, reporting
+    /// what they did beside the findings kept.
+    pub fn check_full(&self, source: &Source) -> Checked {
         let mut findings = Vec::new();
-        if !self.may_match(source.text().as_bytes()) {
-            return findings;
+        if self.may_match(source.text().as_bytes()) {
+            let mut hits = Vec::new();
+            source.for_each_block_with(self.extract, &mut |block| {
+                self.check_block(source.text(), block, &mut hits, &mut findings)
+            });
+            findings.sort_by_key(|f| (f.span, f.rule.clone()));
         }
-        let mut hits = Vec::new();
-        source.for_each_block_with(self.extract, &mut |block| {
-            self.check_block(source.text(), block, &mut hits, &mut findings)
-        });
-        findings.sort_by_key(|f| (f.span, f.rule.clone()));
-        findings
+        let markdown = source.format() != Format::Text;
+        let directives = suppress::parse(source.text(), markdown);
+        if directives.is_empty() {
+            return Checked {
+                findings,
+                unused: Vec::new(),
+                unknown: Vec::new(),
+            };
+        }
+        let mut suppressions = Suppressions::new(source.text(), directives);
+        findings.retain(|f| !suppressions.suppresses(&f.rule, f.span.range()));
+        let known: Vec<&str> = self
+            .policies
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| &*r.id))
+            .collect();
+        Checked {
+            findings,
+            unused: suppressions.unused().into_iter().cloned().collect(),
+            unknown: suppressions
+                .unknown_rules(&known)
+                .into_iter()
+                .map(|(d, rule)| (d.clone(), rule.to_string()))
+                .collect(),
+        }
     }
 
     /// Checks a piece of plain text, as a rule example is checked.

@@ -17,11 +17,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Streams, error, setup_from, warning};
+use crate::baseline::{Baseline, BaselineWriter};
 use crate::cli::{Cli, FailOn};
 use crate::engine::Linter;
 use crate::finding::Severity;
 use crate::report::{self, Reporter, SummaryBuilder, escape_control, human_bytes};
 use crate::source::{self, Encoding, Source};
+use crate::suppress::Directive;
 use crate::walk::{self, FileEntry, WalkOptions};
 
 /// Files checked between two writes of output: enough to keep every
@@ -36,7 +38,8 @@ struct FileResult {
     display: String,
     bytes: u64,
     rendered: Vec<u8>,
-    findings: Vec<(Arc<str>, Severity)>,
+    /// Rule, severity and matched text of each finding.
+    findings: Vec<(Arc<str>, Severity, String)>,
     /// Messages for standard error.
     messages: Vec<Message>,
     checked: bool,
@@ -68,12 +71,48 @@ struct Job<'a> {
     /// Render findings (false with `--summary-only`).
     render: bool,
     max_file_size: u64,
+    /// Report directives that suppressed nothing.
+    report_unused: bool,
+    /// Only findings not in this baseline are reported.
+    baseline: Option<&'a Baseline>,
 }
 
 impl Job<'_> {
     fn check_source(&self, source: &Source, bytes: u64) -> FileResult {
-        let findings = self.linter.check(source);
+        let checked = self.linter.check_full(source);
+        let mut findings = checked.findings;
         let mut messages = Vec::new();
+        let name = escape_control(source.name());
+        let lines = (!checked.unknown.is_empty()
+            || self.report_unused && !checked.unused.is_empty())
+        .then(|| source::LineIndex::new(source.text()));
+        let line_of = |d: &Directive| lines.as_ref().map_or(0, |l| l.line_of(d.span.start) + 1);
+        for (d, rule) in &checked.unknown {
+            messages.push(Message::Warning(format!(
+                "{name}:{}: {} names unknown rule `{}`",
+                line_of(d),
+                d.kind.as_str(),
+                escape_control(rule)
+            )));
+        }
+        if self.report_unused {
+            for d in &checked.unused {
+                messages.push(Message::Warning(format!(
+                    "{name}:{}: unused {} directive: it suppressed nothing",
+                    line_of(d),
+                    d.kind.as_str()
+                )));
+            }
+        }
+        if let Some(baseline) = self.baseline {
+            let keys: Vec<(&str, &str)> = findings
+                .iter()
+                .map(|f| (&*f.rule, f.matched.as_str()))
+                .collect();
+            let new = baseline.new_findings(source.name(), &keys);
+            let mut is_new = new.into_iter();
+            findings.retain(|_| is_new.next().unwrap_or(true));
+        }
         if source.encoding() == Encoding::Windows1252 {
             messages.push(Message::Note(format!(
                 "{} is not valid UTF-8; read as Windows-1252",
@@ -90,7 +129,7 @@ impl Job<'_> {
             },
             findings: findings
                 .iter()
-                .map(|f| (f.rule.clone(), f.severity))
+                .map(|f| (f.rule.clone(), f.severity, f.matched.clone()))
                 .collect(),
             messages,
             checked: true,
@@ -140,6 +179,8 @@ struct Tally {
     failed: bool,
     worst: Option<Severity>,
     quiet: bool,
+    /// Collects findings for `--write-baseline`.
+    baseline: Option<BaselineWriter>,
 }
 
 impl Tally {
@@ -170,8 +211,23 @@ impl Tally {
             }
         }
         if r.checked {
-            self.summary.add(&r.display, r.bytes, &r.findings);
-            self.worst = self.worst.max(r.findings.iter().map(|(_, sev)| *sev).max());
+            let counted: Vec<(Arc<str>, Severity)> = r
+                .findings
+                .iter()
+                .map(|(rule, sev, _)| (rule.clone(), *sev))
+                .collect();
+            self.summary.add(&r.display, r.bytes, &counted);
+            self.worst = self
+                .worst
+                .max(r.findings.iter().map(|(_, sev, _)| *sev).max());
+            if let Some(writer) = &mut self.baseline {
+                let pairs: Vec<(&str, &str)> = r
+                    .findings
+                    .iter()
+                    .map(|(rule, _, m)| (&**rule, m.as_str()))
+                    .collect();
+                writer.add(&r.display, &pairs);
+            }
         } else if !r.messages.iter().any(|m| matches!(m, Message::Error(_))) {
             // Too large, or binary.
             self.summary.skip();
@@ -252,17 +308,42 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
     // writes in order and keeps the writing state.
     let renderer = report::reporter(cli.output.format, s.out_color, &linter);
     let mut reporter = report::reporter(cli.output.format, s.out_color, &linter);
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => {
+            let shown = escape_control(&path.to_string_lossy()).into_owned();
+            match std::fs::read_to_string(path).map_err(|e| walk::describe(&e)) {
+                Ok(text) => match Baseline::parse(&text) {
+                    Ok(b) => Some(b),
+                    Err(e) => {
+                        error(s, format_args!("{shown}: {e}"))?;
+                        return Ok(EXIT_ERROR);
+                    }
+                },
+                Err(e) => {
+                    error(s, format_args!("cannot read baseline {shown}: {e}"))?;
+                    return Ok(EXIT_ERROR);
+                }
+            }
+        }
+    };
     let job = Job {
         linter: &linter,
         reporter: renderer.as_ref(),
         render: !cli.output.summary_only,
         max_file_size: args.max_file_size,
+        report_unused: args.report_unused_directives,
+        baseline: baseline.as_ref(),
     };
     let mut tally = Tally {
         summary: SummaryBuilder::default(),
         failed: false,
         worst: None,
         quiet: cli.output.quiet,
+        baseline: args
+            .write_baseline
+            .as_ref()
+            .map(|_| BaselineWriter::default()),
     };
 
     // What to walk: the paths given (unless only a list or stdin was), and
@@ -391,10 +472,31 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
         tally.summary.counts()
     };
     reporter.finish(s.out, &summary)?;
+    if let (Some(path), Some(writer)) = (&args.write_baseline, &tally.baseline) {
+        let shown = escape_control(&path.to_string_lossy()).into_owned();
+        if let Err(e) = std::fs::write(path, writer.to_json()) {
+            error(
+                s,
+                format_args!("cannot write baseline {shown}: {}", walk::describe(&e)),
+            )?;
+            return Ok(EXIT_ERROR);
+        }
+        if !cli.output.quiet {
+            writeln!(
+                s.err,
+                "copylint: wrote {} findings to the baseline {shown}",
+                tally.summary.counts().errors
+                    + tally.summary.counts().warnings
+                    + tally.summary.counts().infos
+            )?;
+        }
+    }
 
     Ok(if tally.failed {
         EXIT_ERROR
-    } else if matches!((tally.worst, fail_on.threshold()), (Some(w), Some(t)) if w >= t) {
+    } else if args.write_baseline.is_none()
+        && matches!((tally.worst, fail_on.threshold()), (Some(w), Some(t)) if w >= t)
+    {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

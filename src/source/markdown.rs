@@ -8,7 +8,7 @@
 //! its source range, so escapes and entities map back to the bytes that
 //! wrote them.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::ExtractOptions;
 use super::frontmatter;
@@ -23,11 +23,15 @@ fn parser_options() -> Options {
 }
 
 /// Calls `f` with each prose block of the Markdown `text`.
-pub fn extract(text: &str, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
+///
+/// In MDX (`mdx`), indented code does not exist: text indented under a JSX
+/// element is prose.
+pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut(&Block)) {
     let mut builder = BlockBuilder::default();
     // Depth of containers whose text is not prose (code, HTML, autolinks).
     let mut skip = 0usize;
     let mut in_metadata = false;
+    let mut code_as_prose = false;
     // For each open link, whether it is an autolink (its text is a URL).
     let mut links: Vec<bool> = Vec::new();
     let flush = |builder: &mut BlockBuilder, f: &mut dyn FnMut(&Block)| {
@@ -44,7 +48,12 @@ pub fn extract(text: &str, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
                     skip += usize::from(autolink);
                     links.push(autolink);
                 }
-                Tag::CodeBlock(_) if options.check_code => flush(&mut builder, f),
+                Tag::CodeBlock(kind)
+                    if options.check_code || (mdx && matches!(kind, CodeBlockKind::Indented)) =>
+                {
+                    code_as_prose = true;
+                    flush(&mut builder, f)
+                }
                 Tag::CodeBlock(_) | Tag::HtmlBlock => {
                     flush(&mut builder, f);
                     skip += 1;
@@ -62,7 +71,10 @@ pub fn extract(text: &str, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
                         skip = skip.saturating_sub(1);
                     }
                 }
-                TagEnd::CodeBlock if options.check_code => flush(&mut builder, f),
+                TagEnd::CodeBlock if code_as_prose => {
+                    code_as_prose = false;
+                    flush(&mut builder, f)
+                }
                 TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                     skip = skip.saturating_sub(1);
                     flush(&mut builder, f);
@@ -150,7 +162,9 @@ mod tests {
 
     fn blocks(md: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
-        extract(md, ExtractOptions::default(), &mut |b| out.push(b.clone()));
+        extract(md, ExtractOptions::default(), false, &mut |b| {
+            out.push(b.clone())
+        });
         out.into_iter()
             .map(|b| {
                 let words = b

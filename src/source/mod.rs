@@ -203,7 +203,12 @@ impl Source {
     /// Calls `f` with each prose block of the source, extracted with `options`.
     pub fn for_each_block_with(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
         match self.format {
-            Format::Markdown | Format::Mdx => markdown::extract(&self.text, options, f),
+            Format::Markdown => markdown::extract(&self.text, options, false, f),
+            Format::Mdx => {
+                // Same length as the text: offsets stay those of the file.
+                let masked = mdx::mask(&self.text);
+                markdown::extract(masked.as_deref().unwrap_or(&self.text), options, true, f)
+            }
             Format::Text => text::extract(&self.text, f),
         }
     }
