@@ -111,3 +111,13 @@ fn a_sentence_ends_inside_closing_quotes_and_brackets() {
     let got = check_txt("Ask (what are the latest models?) Access is easy.");
     assert!(got.is_empty(), "{got:?}");
 }
+
+/// Found by fuzzing: `İ` lowercases to `i` plus a combining dot, and a phrase
+/// ending in `i` once matched with its span ending inside that character.
+#[test]
+fn dotted_capital_i_is_a_plain_i() {
+    let got = check_txt("Agents use OpenA\u{130} now.");
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].matched, "OpenA\u{130}");
+    assert!(check_txt("Agents call on OpenA\u{130}x.").is_empty());
+}
