@@ -58,8 +58,9 @@ pub struct Prefilter {
     rules: Vec<RuleNeeds>,
 }
 
-/// The words a literal needs: its ASCII words that are not common, or else
-/// its longest ASCII word. `None` when it has no ASCII word at all (nothing
+/// The words a literal needs: its ASCII words of two characters or more
+/// that are not common (a lone digit would match everywhere), or else its
+/// longest ASCII word. `None` when it has no ASCII word at all (nothing
 /// to look for).
 fn needed_words(literal: &str) -> Option<Vec<&str>> {
     let words: Vec<&str> = literal
@@ -69,7 +70,7 @@ fn needed_words(literal: &str) -> Option<Vec<&str>> {
     let rare: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !COMMON_WORDS.contains(w))
+        .filter(|w| w.len() > 1 && !COMMON_WORDS.contains(w))
         .collect();
     if rare.is_empty() {
         words
