@@ -242,8 +242,12 @@ fn shipped_policy_literals() {
 /// The policy shown in the README is a valid policy whose examples pass.
 #[test]
 fn the_readme_policy_example_is_valid() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme.find("```toml\nname = ").expect("the README shows a policy") + "```toml\n".len();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("```toml\nname = ")
+        .expect("the README shows a policy")
+        + "```toml\n".len();
     let end = start + readme[start..].find("```").unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.toml"), &readme[start..end]).unwrap();
