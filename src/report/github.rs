@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use super::{Reporter, Summary};
 use crate::finding::{Finding, Severity};
-use crate::source::{Cursor, LineIndex, Source};
+use crate::source::{Cursor, Source};
 
 pub struct Github;
 
@@ -56,11 +56,7 @@ fn escape(s: &str, property: bool) -> String {
 impl Reporter for Github {
     fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        if findings.is_empty() {
-            return out;
-        }
-        let lines = LineIndex::new(source.text());
-        let mut cursor = Cursor::new(&lines, source.text());
+        let mut cursor = Cursor::new(source.text());
         let file = escape_property(source.name());
         for f in findings {
             let start = cursor.position(f.span.start());

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Reporter, Summary};
 use crate::finding::{Finding, Severity};
-use crate::source::{Cursor, FileOffsets, LineIndex, Source};
+use crate::source::{Cursor, FileOffsets, Source};
 
 #[derive(Serialize)]
 pub struct JsonPosition {
@@ -80,11 +80,7 @@ impl Json {
 impl Reporter for Json {
     fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        if findings.is_empty() {
-            return out;
-        }
-        let lines = LineIndex::new(source.text());
-        let mut cursor = Cursor::new(&lines, source.text());
+        let mut cursor = Cursor::new(source.text());
         let mut offsets = source.file_offsets();
         for (i, f) in findings.iter().enumerate() {
             if i > 0 {

@@ -54,7 +54,7 @@ pub enum OutputFormat {
 /// so only rendered bytes (never a file's text) wait to be written;
 /// [`write`](Reporter::write) then takes them in path order.
 pub trait Reporter: Sync {
-    /// Renders one checked file's findings (possibly none).
+    /// Renders one checked file's findings; called only when there are some.
     fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8>;
     /// Writes one file's rendered findings.
     fn write(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {

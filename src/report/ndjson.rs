@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::json::JsonDiagnostic;
 use super::{Reporter, Summary};
 use crate::finding::Finding;
-use crate::source::{Cursor, LineIndex, Source};
+use crate::source::{Cursor, Source};
 
 pub struct Ndjson;
 
@@ -25,11 +25,7 @@ struct SummaryLine<'a> {
 impl Reporter for Ndjson {
     fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        if findings.is_empty() {
-            return out;
-        }
-        let lines = LineIndex::new(source.text());
-        let mut cursor = Cursor::new(&lines, source.text());
+        let mut cursor = Cursor::new(source.text());
         let mut offsets = source.file_offsets();
         for f in findings {
             serde_json::to_writer(

@@ -49,7 +49,7 @@ use super::{Reporter, Summary};
 use crate::engine::Linter;
 use crate::finding::{Finding, Severity};
 use crate::policy::{Policy, Rule};
-use crate::source::{Cursor, LineIndex, Source};
+use crate::source::{Cursor, Source};
 
 /// The project's home page, which SARIF viewers link the tool to.
 pub const PROJECT_URI: &str = "https://github.com/copylint/copylint";
@@ -206,11 +206,7 @@ impl Sarif {
 impl Reporter for Sarif {
     fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        if findings.is_empty() {
-            return out;
-        }
-        let lines = LineIndex::new(source.text());
-        let mut cursor = Cursor::new(&lines, source.text());
+        let mut cursor = Cursor::new(source.text());
         let (uri, base) = artifact_uri(source.name(), cfg!(windows));
         let artifact = ArtifactLocation {
             uri: &uri,

@@ -7,18 +7,14 @@ use std::io::{self, Write};
 
 use super::{Reporter, Summary, escape_control, render_table};
 use crate::finding::Finding;
-use crate::source::{Cursor, LineIndex, Source};
+use crate::source::{Cursor, Source};
 
 pub struct Short;
 
 impl Reporter for Short {
     fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
         let mut out = Vec::new();
-        if findings.is_empty() {
-            return out;
-        }
-        let lines = LineIndex::new(source.text());
-        let mut cursor = Cursor::new(&lines, source.text());
+        let mut cursor = Cursor::new(source.text());
         let path = escape_control(source.name());
         for f in findings {
             let pos = cursor.position(f.span.start());

@@ -122,7 +122,7 @@ impl Job<'_> {
         FileResult {
             display: source.name().to_string(),
             bytes,
-            rendered: if self.render {
+            rendered: if self.render && !findings.is_empty() {
                 self.reporter.render(source, &findings)
             } else {
                 Vec::new()

@@ -70,7 +70,7 @@ impl LineIndex {
 /// line's characters once: linear in the text even for many findings on
 /// one very long line.
 pub struct Cursor<'a> {
-    index: &'a LineIndex,
+    index: LineIndex,
     text: &'a str,
     line: usize,
     offset: usize,
@@ -78,9 +78,9 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    pub fn new(index: &'a LineIndex, text: &'a str) -> Cursor<'a> {
+    pub fn new(text: &'a str) -> Cursor<'a> {
         Cursor {
-            index,
+            index: LineIndex::new(text),
             text,
             line: usize::MAX,
             offset: 0,
@@ -137,7 +137,7 @@ mod tests {
         let offsets: Vec<usize> = (0..=text.len())
             .filter(|&i| text.is_char_boundary(i))
             .collect();
-        let mut cursor = Cursor::new(&index, text);
+        let mut cursor = Cursor::new(text);
         for &o in &offsets {
             assert_eq!(cursor.position(o), index.position(text, o), "{o}");
         }
