@@ -482,12 +482,11 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
             return Ok(EXIT_ERROR);
         }
         if !cli.output.quiet {
+            let c = &summary;
             writeln!(
                 s.err,
                 "copylint: wrote {} findings to the baseline {shown}",
-                tally.summary.counts().errors
-                    + tally.summary.counts().warnings
-                    + tally.summary.counts().infos
+                c.errors + c.warnings + c.infos
             )?;
         }
     }
