@@ -25,7 +25,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::collapse_whitespace;
+use crate::finding::Finding;
+use crate::source::collapse_whitespace;
+
+/// What identifies a finding in a baseline: its rule and matched text.
+fn key(f: &Finding) -> (&str, &str) {
+    (&f.rule, &f.matched)
+}
 
 /// The baseline format version this build reads and writes.
 pub const VERSION: u64 = 1;
@@ -75,9 +81,14 @@ pub struct BaselineWriter {
 }
 
 impl BaselineWriter {
-    /// Records `findings` (rule, matched text) of the file at `path`.
-    /// Adding the same path twice adds to its counts.
-    pub fn add(&mut self, path: &str, findings: &[(&str, &str)]) {
+    /// Records the findings of the file at `path`. Adding the same path
+    /// twice adds to its counts.
+    pub fn add(&mut self, path: &str, findings: &[Finding]) {
+        let pairs: Vec<(&str, &str)> = findings.iter().map(key).collect();
+        self.add_pairs(path, &pairs);
+    }
+
+    fn add_pairs(&mut self, path: &str, findings: &[(&str, &str)]) {
         if findings.is_empty() {
             return;
         }
@@ -192,11 +203,17 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// For one file's findings (rule, matched text) in position order,
-    /// which are new (`true`) and which are in the baseline (`false`): the
-    /// first `count` findings of a given (rule, matched) are old, later
-    /// ones new.
-    pub fn new_findings(&self, path: &str, findings: &[(&str, &str)]) -> Vec<bool> {
+    /// Keeps only the findings of the file at `path` (in position order)
+    /// that are not in the baseline: the first `count` findings of a given
+    /// (rule, matched text) are old, later ones new.
+    pub fn retain_new(&self, path: &str, findings: &mut Vec<Finding>) {
+        let pairs: Vec<(&str, &str)> = findings.iter().map(key).collect();
+        let mut is_new = self.new_findings(path, &pairs).into_iter();
+        findings.retain(|_| is_new.next().unwrap_or(true));
+    }
+
+    /// Which of one file's findings (rule, matched text) are new.
+    fn new_findings(&self, path: &str, findings: &[(&str, &str)]) -> Vec<bool> {
         let Some(file) = self.files.get(&normalize_path(path)) else {
             return vec![true; findings.len()];
         };
@@ -234,7 +251,7 @@ mod tests {
     fn written(files: &[(&str, &[(&str, &str)])]) -> String {
         let mut writer = BaselineWriter::default();
         for (path, findings) in files {
-            writer.add(path, findings);
+            writer.add_pairs(path, findings);
         }
         writer.to_json()
     }

@@ -17,7 +17,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::cli::FailOn;
+use crate::finding::FailOn;
 use crate::finding::Severity;
 use crate::policy::{PolicyError, Problem};
 use crate::source::Extensions;
@@ -132,31 +132,26 @@ fn globs(patterns: &[Spanned<String>], problems: &mut Vec<Problem>) -> Option<Gl
 
 impl Config {
     /// Reads and validates the configuration file at `path`.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    pub fn load(path: &Path) -> Result<Config, crate::Error> {
         let origin = path.to_string_lossy().into_owned();
-        let fail = |text: String, problems: Vec<Problem>| ConfigError {
-            origin: origin.clone(),
-            text,
-            problems,
+        let fail = |text: String, problems: Vec<Problem>| {
+            crate::Error::Config(ConfigError {
+                origin: origin.clone(),
+                text,
+                problems,
+            })
         };
-        let text = match std::fs::read(path) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-                fail(
-                    String::new(),
-                    vec![Problem::new(
-                        "the configuration file is not valid UTF-8",
-                        None,
-                    )],
-                )
-            })?,
-            Err(e) => {
-                let message = format!(
-                    "cannot read the configuration file: {}",
-                    crate::walk::describe(&e)
-                );
-                return Err(fail(String::new(), vec![Problem::new(message, None)]));
-            }
-        };
+        let bytes = std::fs::read(path)
+            .map_err(|e| crate::Error::read("configuration file", path, e))?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            fail(
+                String::new(),
+                vec![Problem::new(
+                    "the configuration file is not valid UTF-8",
+                    None,
+                )],
+            )
+        })?;
         let raw: RawConfig = match toml::from_str(&text) {
             Ok(raw) => raw,
             Err(e) => {
@@ -182,7 +177,7 @@ impl Config {
                         .with_note("a configuration can only use policies in its own directory tree; name others with --policy"),
                 ),
                 Err(e) => problems.push(Problem::new(
-                    format!("cannot read policy file {}: {}", p.get_ref(), crate::walk::describe(&e)),
+                    format!("cannot read policy file {}: {}", p.get_ref(), crate::error::describe_io(&e)),
                     Some(p.span()),
                 )),
             }

@@ -94,7 +94,128 @@ pub struct Finding {
     pub suggestions: Arc<[String]>,
 }
 
-/// `text` with every whitespace run collapsed to one space.
-pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The lowest severity that makes a run exit 1, if any does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run, if any does.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Info => "info",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// Whether a run whose worst finding is `worst` fails.
+    pub fn fails(self, worst: Option<Severity>) -> bool {
+        matches!((worst, self.threshold()), (Some(w), Some(t)) if w >= t)
+    }
+}
+
+/// How much a [`Notice`] matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoticeLevel {
+    Note,
+    Warning,
+    Error,
+}
+
+impl NoticeLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeLevel::Note => "note",
+            NoticeLevel::Warning => "warning",
+            NoticeLevel::Error => "error",
+        }
+    }
+}
+
+/// What a [`Notice`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// A file or input was not checked: binary data.
+    Binary,
+    /// A file was not checked: over the size limit.
+    TooLarge,
+    /// A file could not be read, or a path could not be walked.
+    Unreadable,
+    /// A path named on the command line is not a kind of file copylint checks.
+    Unsupported,
+    /// A file was decoded as Windows-1252, not UTF-8.
+    Encoding,
+    /// A suppression directive names a rule no loaded policy has.
+    UnknownRule,
+    /// A suppression directive suppressed nothing.
+    UnusedDirective,
+}
+
+impl NoticeKind {
+    /// Whether a file with this notice was left unchecked.
+    pub fn skips_file(self) -> bool {
+        matches!(
+            self,
+            NoticeKind::Binary
+                | NoticeKind::TooLarge
+                | NoticeKind::Unreadable
+                | NoticeKind::Unsupported
+        )
+    }
+}
+
+/// Something a run has to say about one input that is not a finding: a
+/// file skipped or unreadable, an odd encoding, a directive that did
+/// nothing. Reporters receive these as data; machine formats carry them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    pub level: NoticeLevel,
+    pub kind: NoticeKind,
+    /// The file or path it is about, as shown in findings.
+    pub path: String,
+    /// The 1-based line, where it is about a place in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// A full sentence, without the path.
+    pub message: String,
+}
+
+impl Notice {
+    pub fn new(
+        level: NoticeLevel,
+        kind: NoticeKind,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Notice {
+        Notice {
+            level,
+            kind,
+            path: path.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at_line(mut self, line: usize) -> Notice {
+        self.line = Some(line);
+        self
+    }
 }

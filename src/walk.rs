@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use globset::GlobSet;
 use ignore::WalkBuilder;
 
+use crate::error::describe_io as describe;
 use crate::source::{Extensions, Format};
 
 /// Folders never walked into.
@@ -356,22 +357,6 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 #[cfg(not(unix))]
 fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-}
-
-/// An I/O error as a short, lower-case phrase.
-pub fn describe(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => "no such file or directory".to_string(),
-        ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => {
-            let s = err.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s,
-            }
-        }
-    }
 }
 
 #[cfg(test)]

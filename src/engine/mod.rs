@@ -12,14 +12,18 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
+mod examples;
 mod prefilter;
+
+pub use examples::check_examples;
 
 use prefilter::Prefilter;
 
-use crate::finding::{Finding, Severity, Span, collapse_whitespace};
+use crate::Error;
+use crate::finding::{Finding, Severity, Span};
 use crate::policy::{Policy, Rule};
 use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
-use crate::source::{Block, ExtractOptions, Format, Source};
+use crate::source::{Block, ExtractOptions, Format, Source, collapse_whitespace};
 use crate::suppress::{self, Directive, Suppressions};
 
 /// One source's findings after suppression directives, and what the
@@ -49,7 +53,7 @@ pub struct Linter {
 
 impl Linter {
     /// Compiles `policies` with each rule's own severity.
-    pub fn new(policies: Vec<Policy>) -> Linter {
+    pub fn new(policies: Vec<Policy>) -> Result<Linter, Error> {
         Linter::with_overrides(policies, &HashMap::new())
     }
 
@@ -58,7 +62,7 @@ impl Linter {
     pub fn with_overrides(
         policies: Vec<Policy>,
         overrides: &HashMap<String, Option<Severity>>,
-    ) -> Linter {
+    ) -> Result<Linter, Error> {
         let mut rules = Vec::new();
         let mut specs = Vec::new();
         for (p, policy) in policies.iter().enumerate() {
@@ -109,7 +113,10 @@ impl Linter {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .or_else(|_| AhoCorasick::new(&literals))
-            .expect("policy literals are bounded in number and length");
+            .map_err(|e| Error::Automaton {
+                policies: policies.iter().map(|p| p.origin.clone()).collect(),
+                message: e.to_string(),
+            })?;
         let mut use_starts = vec![0];
         let mut flat = Vec::new();
         for u in uses {
@@ -117,7 +124,7 @@ impl Linter {
             use_starts.push(flat.len());
         }
         let prefilter = Prefilter::new(rules.iter().map(|(_, r)| r));
-        Linter {
+        Ok(Linter {
             policies,
             rules,
             specs,
@@ -126,7 +133,7 @@ impl Linter {
             use_starts,
             prefilter,
             extract: ExtractOptions::default(),
-        }
+        })
     }
 
     /// Extracts prose with `options` (whether Markdown code is checked).

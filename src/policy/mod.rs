@@ -6,11 +6,10 @@
 //! Every error points at the line of the policy file that caused it. The
 //! default policy is compiled into the binary.
 
-mod examples;
 mod pattern;
 mod schema;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -18,7 +17,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 
 use crate::finding::Severity;
-pub use pattern::{MAX_EXPANSION, Pattern, PatternError, Sets};
+pub use pattern::{MAX_EXPANSION, Pattern, PatternError, Sets, is_set_name};
 
 /// The embedded default policy: AWS's guidance on describing the Stateful
 /// Runtime Environment built with OpenAI.
@@ -55,6 +54,8 @@ pub struct Context {
 #[derive(Clone, Debug)]
 pub struct Rule {
     pub id: Arc<str>,
+    /// Where the policy file wrote the id.
+    pub id_span: Option<Range<usize>>,
     pub kind: RuleKind,
     pub severity: Severity,
     pub message: Arc<str>,
@@ -86,6 +87,8 @@ pub struct Policy {
     /// Expanded, normalized approved phrases.
     pub approved: Vec<String>,
     pub rules: Vec<Rule>,
+    /// The policy file's text, for errors that point into it.
+    pub text: Arc<str>,
 }
 
 /// One problem in a policy file.
@@ -124,15 +127,6 @@ pub struct PolicyError {
 /// Longest policy-file line shown as a snippet in an error.
 const MAX_SNIPPET_LINE: usize = 500;
 
-/// The largest character boundary of `text` at or before `i`.
-fn floor_char(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 impl PolicyError {
     /// The problems as codespan diagnostics over [`PolicyError::file`].
     pub fn diagnostics(&self) -> Vec<Diagnostic<()>> {
@@ -143,8 +137,8 @@ impl PolicyError {
                     .with_message(&p.message)
                     .with_notes(p.notes.clone());
                 if let Some(span) = &p.span {
-                    let start = floor_char(&self.text, span.start);
-                    let end = floor_char(&self.text, span.end.max(start));
+                    let start = self.text.floor_char_boundary(span.start);
+                    let end = self.text.floor_char_boundary(span.end.max(start));
                     let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
                     let line_end = self.text[start..]
                         .find('\n')
@@ -171,46 +165,70 @@ impl PolicyError {
 }
 
 impl Policy {
-    /// Parses and validates a policy, checking each rule's examples.
+    /// Parses and validates a policy. Its rules' examples are checked by
+    /// [`crate::engine::check_examples`], which needs a linter.
     pub fn load(origin: &str, text: &str) -> Result<Policy, PolicyError> {
-        let fail = |problems| PolicyError {
+        schema::compile(origin, text).map_err(|problems| PolicyError {
             origin: origin.to_string(),
             text: text.to_string(),
             problems,
-        };
-        let policy = schema::compile(origin, text).map_err(fail)?;
-        let problems = examples::check(&policy);
-        if problems.is_empty() {
-            Ok(policy)
-        } else {
-            Err(fail(problems))
-        }
+        })
     }
 
-    /// The embedded default policy, compiled without running its examples:
-    /// it is part of the binary, and the test suite checks them.
-    pub fn embedded() -> Policy {
-        schema::compile(DEFAULT_POLICY_NAME, DEFAULT_POLICY)
-            .unwrap_or_else(|e| panic!("the embedded default policy is invalid: {e:?}"))
-    }
-
-    /// The embedded default policy, with its examples checked.
+    /// The embedded default policy. Its examples are checked by the test
+    /// suite, not at every start.
     pub fn default_policy() -> Policy {
         Policy::load(DEFAULT_POLICY_NAME, DEFAULT_POLICY)
             .unwrap_or_else(|e| panic!("the embedded default policy is invalid: {e:?}"))
     }
+
+    /// 1-based line and column of a byte offset in the policy's text.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = self.text.floor_char_boundary(offset);
+        let before = &self.text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (
+            before.matches('\n').count() + 1,
+            before[line_start..].chars().count() + 1,
+        )
+    }
+
+    /// `origin:line:column` of a rule's id, or the origin alone.
+    fn rule_location(&self, rule: &Rule) -> String {
+        match &rule.id_span {
+            Some(span) => {
+                let (line, column) = self.line_column(span.start);
+                format!("{}:{line}:{column}", self.origin)
+            }
+            None => self.origin.clone(),
+        }
+    }
 }
 
-/// Checks that no rule id is used by two of `policies`.
-pub fn check_unique_ids(policies: &[Policy]) -> Result<(), String> {
-    let mut seen = HashSet::new();
+/// Checks that no rule id is used by two of `policies`; the error points
+/// at the second definition and names the first.
+pub fn check_unique_ids(policies: &[Policy]) -> Result<(), crate::Error> {
+    let mut seen: HashMap<&str, (&Policy, &Rule)> = HashMap::new();
     for policy in policies {
         for rule in &policy.rules {
-            if !seen.insert(rule.id.clone()) {
-                return Err(format!(
-                    "rule id `{}` in {} is already defined by another policy",
-                    rule.id, policy.origin
-                ));
+            if let Some((first_policy, first)) = seen.insert(&rule.id, (policy, rule)) {
+                let problem = Problem::new(
+                    format!("rule id `{}` is already defined by another policy", rule.id),
+                    rule.id_span.clone(),
+                )
+                .with_note(format!(
+                    "first defined at {}",
+                    first_policy.rule_location(first)
+                ))
+                .with_note("rule ids must be unique across the loaded policies; rename one, or turn one off in copylint.toml");
+                return Err(crate::Error::DuplicateRule {
+                    id: rule.id.to_string(),
+                    error: PolicyError {
+                        origin: policy.origin.clone(),
+                        text: policy.text.to_string(),
+                        problems: vec![problem],
+                    },
+                });
             }
         }
     }

@@ -14,6 +14,15 @@ use crate::source::normalize;
 /// Most literals one pattern may expand to.
 pub const MAX_EXPANSION: u128 = 10_000;
 
+/// Whether `name` can name a term set: letters, digits, `-` and `_`. The
+/// schema and the pattern parser both ask this one function.
+pub fn is_set_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
 /// A parse or expansion error, at byte `offset` of the pattern text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PatternError {
@@ -242,11 +251,7 @@ impl Parser<'_> {
                         return self.err(open, "`<` is never closed by `>`");
                     };
                     let name = &self.text[open + 1..open + len];
-                    if name.is_empty()
-                        || !name
-                            .chars()
-                            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-                    {
+                    if !is_set_name(name) {
                         return self.err(open, format!("`<{name}>` is not a term set name"));
                     }
                     if !text.is_empty() {

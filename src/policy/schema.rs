@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::pattern::{MAX_EXPANSION, Pattern, Sets};
+use super::pattern::{MAX_EXPANSION, Pattern, Sets, is_set_name};
 use super::{Context, Example, Policy, Problem, Rule, RuleKind};
 use crate::finding::Severity;
 
@@ -104,12 +104,7 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
     // Term sets: each term may use `{}` and `[]` but not other sets.
     let mut sets = Sets::new();
     for (name, terms) in &raw.sets {
-        if !name
-            .get_ref()
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-            || name.get_ref().is_empty()
-        {
+        if !is_set_name(name.get_ref()) {
             problems.push(Problem::new(
                 format!(
                     "`{}` is not a valid set name (letters, digits, `-` and `_`)",
@@ -232,6 +227,7 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
         }
         rules.push(Rule {
             id: Arc::from(id.as_str()),
+            id_span: Some(r.id.span()),
             kind,
             severity: r.severity,
             message: Arc::from(r.message.get_ref().as_str()),
@@ -260,6 +256,7 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
         origin: origin.to_string(),
         approved,
         rules,
+        text: Arc::from(text),
     })
 }
 

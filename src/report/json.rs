@@ -1,4 +1,10 @@
-//! `--format json`: one document, `{"version":1,"diagnostics":[...],"summary":{...}}`.
+//! `--format json`: one document,
+//! `{"version":1,"diagnostics":[...],"notices":[...],"summary":{...}}`.
+//!
+//! `notices` lists what the run has to say about files that is not a
+//! finding: each has `level`, `kind` (`binary`, `too-large`, `unreadable`,
+//! `unsupported`, `encoding`, `unknown-rule`, `unused-directive`), `path`,
+//! an optional `line`, and `message`.
 //!
 //! Diagnostics are written as files finish, so the document streams out
 //! without holding every finding in memory. Positions carry 1-based line
@@ -10,7 +16,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Notice, Severity};
 use crate::source::{Cursor, FileOffsets, Source};
 
 #[derive(Serialize)]
@@ -65,6 +71,7 @@ impl<'a> JsonDiagnostic<'a> {
 pub struct Json {
     started: bool,
     any: bool,
+    notices: Vec<Notice>,
 }
 
 impl Json {
@@ -107,9 +114,16 @@ impl Reporter for Json {
         out.write_all(rendered)
     }
 
+    fn notice(&mut self, _out: &mut dyn Write, notice: &Notice) -> io::Result<()> {
+        self.notices.push(notice.clone());
+        Ok(())
+    }
+
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         self.start(out)?;
-        out.write_all(b"],\"summary\":")?;
+        out.write_all(b"],\"notices\":")?;
+        serde_json::to_writer(&mut *out, &self.notices)?;
+        out.write_all(b",\"summary\":")?;
         serde_json::to_writer(&mut *out, summary)?;
         out.write_all(b"}\n")
     }

@@ -15,8 +15,8 @@ mod summary;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::engine::Linter;
-use crate::finding::Finding;
+use crate::finding::{Finding, Notice};
+use crate::policy::{Policy, Rule};
 use crate::source::Source;
 
 pub use github::Github;
@@ -60,18 +60,24 @@ pub trait Reporter: Sync {
     fn write(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
         out.write_all(rendered)
     }
+    /// Receives a notice about one input: a file skipped or unreadable, an
+    /// odd encoding, a directive that did nothing. Machine formats carry
+    /// them; others leave them to standard error.
+    fn notice(&mut self, _out: &mut dyn Write, _notice: &Notice) -> io::Result<()> {
+        Ok(())
+    }
     /// Ends the report.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// Creates the reporter for `format`; SARIF describes `linter`'s rules.
-pub fn reporter(format: OutputFormat, color: bool, linter: &Linter) -> Box<dyn Reporter> {
+/// Creates the reporter for `format`; SARIF describes the active `rules`.
+pub fn reporter(format: OutputFormat, color: bool, rules: &[(&Policy, &Rule)]) -> Box<dyn Reporter> {
     match format {
         OutputFormat::Human => Box::new(Human::new(color)),
         OutputFormat::Short => Box::new(Short),
         OutputFormat::Json => Box::new(Json::default()),
         OutputFormat::Ndjson => Box::new(Ndjson),
-        OutputFormat::Sarif => Box::new(Sarif::new(linter)),
+        OutputFormat::Sarif => Box::new(Sarif::new(rules)),
         OutputFormat::Github => Box::new(Github),
     }
 }
@@ -96,7 +102,7 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
 }
 
 /// "1 error", "2 warnings".
-fn count(n: usize, what: &str) -> String {
+pub fn count(n: usize, what: &str) -> String {
     if n == 1 {
         format!("{n} {what}")
     } else {

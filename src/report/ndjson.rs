@@ -3,7 +3,8 @@
 //! Each finding is one line holding the same object as a diagnostic of
 //! `--format json` ([`JsonDiagnostic`]), written as files finish; the last
 //! line is the summary wrapped as `{"summary":{...}}`, which no diagnostic
-//! has as a key. A consumer can act on findings while the run goes on, and
+//! has as a key. A notice about a file (skipped, unreadable, …) is a line
+//! `{"notice":{...}}`, in the order the run met it. A consumer can act on findings while the run goes on, and
 //! a truncated stream still parses line by line.
 
 use std::io::{self, Write};
@@ -12,7 +13,7 @@ use serde::Serialize;
 
 use super::json::JsonDiagnostic;
 use super::{Reporter, Summary};
-use crate::finding::Finding;
+use crate::finding::{Finding, Notice};
 use crate::source::{Cursor, Source};
 
 pub struct Ndjson;
@@ -20,6 +21,11 @@ pub struct Ndjson;
 #[derive(Serialize)]
 struct SummaryLine<'a> {
     summary: &'a Summary,
+}
+
+#[derive(Serialize)]
+struct NoticeLine<'a> {
+    notice: &'a Notice,
 }
 
 impl Reporter for Ndjson {
@@ -36,6 +42,11 @@ impl Reporter for Ndjson {
             out.push(b'\n');
         }
         out
+    }
+
+    fn notice(&mut self, out: &mut dyn Write, notice: &Notice) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &NoticeLine { notice })?;
+        out.write_all(b"\n")
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {

@@ -46,8 +46,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::engine::Linter;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Notice, NoticeLevel, Severity};
 use crate::policy::{Policy, Rule};
 use crate::source::{Cursor, Source};
 
@@ -181,13 +180,15 @@ pub struct Sarif {
     index: HashMap<Arc<str>, usize>,
     /// Every result so far, rendered and comma-separated.
     results: Vec<u8>,
+    /// Notices about files, as `toolExecutionNotifications`.
+    notifications: Vec<serde_json::Value>,
 }
 
 impl Sarif {
-    /// A reporter describing `linter`'s active rules.
-    pub fn new(linter: &Linter) -> Sarif {
-        let rules: Vec<RuleDescriptor> = linter
-            .rules()
+    /// A reporter describing the active `rules`.
+    pub fn new(rules: &[(&Policy, &Rule)]) -> Sarif {
+        let rules: Vec<RuleDescriptor> = rules
+            .iter()
             .map(|(policy, rule)| describe(policy, rule))
             .collect();
         let index = rules
@@ -199,6 +200,7 @@ impl Sarif {
             rules,
             index,
             results: Vec::new(),
+            notifications: Vec::new(),
         }
     }
 }
@@ -263,6 +265,29 @@ impl Reporter for Sarif {
         Ok(())
     }
 
+    fn notice(&mut self, _out: &mut dyn Write, notice: &Notice) -> io::Result<()> {
+        let (uri, base) = artifact_uri(&notice.path, cfg!(windows));
+        let mut artifact = serde_json::json!({ "uri": uri });
+        if let Some(base) = base {
+            artifact["uriBaseId"] = base.into();
+        }
+        let mut physical = serde_json::json!({ "artifactLocation": artifact });
+        if let Some(line) = notice.line {
+            physical["region"] = serde_json::json!({ "startLine": line });
+        }
+        self.notifications.push(serde_json::json!({
+            "level": match notice.level {
+                NoticeLevel::Error => "error",
+                NoticeLevel::Warning => "warning",
+                NoticeLevel::Note => "note",
+            },
+            "message": { "text": notice.message },
+            "locations": [{ "physicalLocation": physical }],
+            "descriptor": { "id": notice.kind },
+        }));
+        Ok(())
+    }
+
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         let tool = Tool {
             driver: Driver {
@@ -279,7 +304,17 @@ impl Reporter for Sarif {
         serde_json::to_writer(&mut *out, &tool)?;
         out.write_all(b",\"columnKind\":\"unicodeCodePoints\",\"results\":[")?;
         out.write_all(&self.results)?;
-        out.write_all(b"]}]}\n")?;
+        out.write_all(b"]")?;
+        if !self.notifications.is_empty() {
+            let failed = self.notifications.iter().any(|n| n["level"] == "error");
+            let invocation = serde_json::json!([{
+                "executionSuccessful": !failed,
+                "toolExecutionNotifications": self.notifications,
+            }]);
+            out.write_all(b",\"invocations\":")?;
+            serde_json::to_writer(&mut *out, &invocation)?;
+        }
+        out.write_all(b"}]}\n")?;
         self.results = Vec::new();
         Ok(())
     }

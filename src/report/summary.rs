@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 
 /// How many files the summary lists.
 pub const TOP_FILES: usize = 10;
@@ -66,13 +66,13 @@ pub struct SummaryBuilder {
 }
 
 impl SummaryBuilder {
-    /// Adds one checked file: its path, size and findings' rules and severities.
-    pub fn add(&mut self, path: &str, bytes: u64, findings: &[(Arc<str>, Severity)]) {
+    /// Adds one checked file: its path, size and findings.
+    pub fn add(&mut self, path: &str, bytes: u64, findings: &[Finding]) {
         let s = &mut self.summary;
         s.files += 1;
         self.bytes += bytes;
         let mut seen: Vec<(&Arc<str>, Severity)> = Vec::new();
-        for (rule, severity) in findings {
+        for Finding { rule, severity, .. } in findings {
             match severity {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
@@ -247,8 +247,15 @@ pub fn render_table(summary: &Summary) -> String {
 mod tests {
     use super::*;
 
-    fn f(rule: &str, severity: Severity) -> (Arc<str>, Severity) {
-        (Arc::from(rule), severity)
+    fn f(rule: &str, severity: Severity) -> Finding {
+        Finding {
+            rule: Arc::from(rule),
+            severity,
+            message: Arc::from("m"),
+            span: crate::Span::new(0, 1),
+            matched: "x".to_string(),
+            suggestions: Arc::from(Vec::new()),
+        }
     }
 
     #[test]

@@ -320,3 +320,8 @@ mod tests {
         assert!(!is_binary(&late));
     }
 }
+
+/// `text` with every whitespace run collapsed to one space.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

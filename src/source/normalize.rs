@@ -148,7 +148,7 @@ impl Block {
             };
             out.push_str(piece.unwrap_or_default());
         }
-        crate::finding::collapse_whitespace(&out)
+        super::collapse_whitespace(&out)
     }
 }
 

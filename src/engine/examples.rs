@@ -1,16 +1,30 @@
 //! Rule examples: every rule must fire on each of its `bad` examples and
-//! stay silent on each of its `good` ones, checked whenever a policy loads.
+//! stay silent on each of its `good` ones, checked whenever a policy file
+//! loads. It lives with the matcher because it needs a [`Linter`].
 //!
 //! This catches the rule that can never match (a typo in a pattern, a set
 //! that normalizes differently than expected) and the rule that fires on
 //! the very wording it recommends.
 
-use super::{Policy, Problem};
-use crate::engine::Linter;
+use super::Linter;
+use crate::policy::{Policy, PolicyError, Problem};
 
-/// Returns one problem per failing example.
-pub fn check(policy: &Policy) -> Vec<Problem> {
-    let linter = Linter::new(vec![policy.clone()]);
+/// Checks every rule of `policy` against its examples; the error lists one
+/// problem per failing example.
+pub fn check_examples(policy: &Policy) -> Result<(), crate::Error> {
+    let linter = Linter::new(vec![policy.clone()])?;
+    let problems = problems(&linter, policy);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(crate::Error::Policy(PolicyError {
+        origin: policy.origin.clone(),
+        text: policy.text.to_string(),
+        problems,
+    }))
+}
+
+fn problems(linter: &Linter, policy: &Policy) -> Vec<Problem> {
     let mut problems = Vec::new();
     for rule in &policy.rules {
         for example in &rule.bad {

@@ -1,11 +1,12 @@
-//! The command line: clap definitions only, no logic.
+//! The command line: clap definitions only, no logic. What the flags mean
+//! together is resolved once, into [`crate::settings::Settings`].
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
-use crate::report::OutputFormat;
+use copylint::finding::FailOn;
+use copylint::report::OutputFormat;
 
 /// Checks marketing copy against a wording policy.
 ///
@@ -94,8 +95,9 @@ pub struct PolicyArgs {
 /// What to check.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check; `-` reads standard input.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Files or directories to check; `-` reads standard input [default:
+    /// `.`, unless --files-from names the files].
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
     /// Walk into hidden files and folders too.
@@ -140,7 +142,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub report_unused_directives: bool,
 
-    /// Number of files checked at once (default: one per core).
+    /// Number of files checked at once; 0 means the default, one per core.
+    /// More than 4 per core is lowered to that, with a warning, and never
+    /// more than there are files.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
@@ -197,27 +201,6 @@ pub struct OutputArgs {
     /// When to use colour (NO_COLOR is honoured with `auto`).
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    /// The lowest severity that fails the run, if any does.
-    pub fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
