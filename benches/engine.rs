@@ -81,7 +81,9 @@ static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
     load(&dir).unwrap_or_else(|e| panic!("cannot read corpus {}: {e}", dir.display()))
 });
 
-static LINTER: LazyLock<Linter> = LazyLock::new(|| Linter::new(vec![Policy::default_policy()]));
+static LINTER: LazyLock<Linter> = LazyLock::new(|| {
+    Linter::new(vec![Policy::default_policy()]).expect("the default policy compiles")
+});
 
 fn main() {
     let dir = corpus_dir();

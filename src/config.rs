@@ -141,8 +141,8 @@ impl Config {
                 problems,
             })
         };
-        let bytes = std::fs::read(path)
-            .map_err(|e| crate::Error::read("configuration file", path, e))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| crate::Error::read("configuration file", path, e))?;
         let text = String::from_utf8(bytes).map_err(|_| {
             fail(
                 String::new(),

@@ -106,7 +106,10 @@ pub fn describe_io(err: &io::Error) -> String {
 
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(word, c), c))

@@ -390,12 +390,32 @@ fn github_commands_are_exact_and_escaped() {
         r.stdout,
         "::notice file=docs/50%25%2C x%3Ay.txt,line=1,col=1,endLine=1,endColumn=5,title=copylint(brand-mention)::Acme, mentioned: check the style guide\n"
     );
-    // Nothing but commands, even with --summary.
-    let r = check(
-        dir.path(),
-        &["--format", "github", "--summary", "docs/clean.md"],
-    );
-    assert_eq!(r.stdout, "");
+    // Nothing but commands: a summary flag, which would do nothing, is a
+    // usage error with a hint.
+    for flag in ["--summary", "--summary-only"] {
+        let r = run_in(
+            dir.path(),
+            &[
+                "--no-default-policy",
+                "--policy",
+                "p.toml",
+                "--format",
+                "github",
+                flag,
+                "docs/clean.md",
+            ],
+            b"",
+        );
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert_eq!(r.stdout, "");
+        assert!(
+            r.stderr
+                .contains(&format!("error: {flag} does nothing with --format github")),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("hint: "), "{}", r.stderr);
+    }
 }
 
 #[test]

@@ -107,7 +107,7 @@ fn cases() -> Vec<Case> {
                 );
                 args(&["legacy.txt", "ok.md"])
             },
-            stderr: "copylint: note: legacy.txt is not valid UTF-8; read as Windows-1252",
+            stderr: "copylint: note: legacy.txt: not valid UTF-8; read as Windows-1252",
             code: 1,
             stdout: &["legacy.txt:1:15: error:"],
             not_stdout: &[],
@@ -135,13 +135,13 @@ fn cases() -> Vec<Case> {
             not_stdout: &["image.md"],
         },
         Case {
-            name: "binary file named explicitly gets a warning",
+            name: "binary file named explicitly is an error: named but not checked",
             setup: |d| {
                 write(d, "image.md", b"PNG\x00\x01 calls on ChatGPT".as_slice());
                 args(&["image.md", "ok.md"])
             },
-            stderr: "copylint: warning: skipped image.md: binary file",
-            code: 1,
+            stderr: "copylint: error: image.md: not checked: binary file",
+            code: 2,
             stdout: &[],
             not_stdout: &["image.md"],
         },
@@ -259,7 +259,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "a file that cannot be read",
             setup: |_| args(&["/proc/self/mem", "ok.md"]),
-            stderr: "copylint: error: cannot read /proc/self/mem: input/output error",
+            stderr: "copylint: error: /proc/self/mem: cannot read: input/output error",
             code: 2,
             stdout: &[],
             not_stdout: &[],

@@ -129,7 +129,7 @@ fn json_with_no_findings_is_still_a_document() {
     assert_eq!(r.code, 0);
     assert_eq!(
         r.stdout,
-        "{\"version\":1,\"diagnostics\":[],\"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"infos\":0}}\n"
+        "{\"version\":1,\"diagnostics\":[],\"notices\":[],\"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"infos\":0}}\n"
     );
 }
 

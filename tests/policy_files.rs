@@ -162,7 +162,7 @@ fn policy_check_command() {
     .unwrap();
     let r = run_in(dir.path(), &["policy", "check", "good.toml"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(r.stdout, "good.toml: ok (1 rules, 2 examples checked)\n");
+    assert_eq!(r.stdout, "good.toml: ok (1 rule, 2 examples checked)\n");
     let r = run_in(
         dir.path(),
         &["policy", "check", "good.toml", "bad.toml"],
@@ -179,9 +179,15 @@ fn policy_check_command() {
 fn rules_lists_the_active_rules() {
     let r = run(&["rules"]);
     assert_eq!(r.code, 0);
+    let header = r.stdout.lines().next().unwrap();
+    assert_eq!(
+        header.split_whitespace().collect::<Vec<_>>(),
+        ["RULE", "SEVERITY", "POLICY", "PATTERN"]
+    );
     let ids: Vec<&str> = r
         .stdout
         .lines()
+        .skip(1)
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
     assert_eq!(
@@ -196,8 +202,24 @@ fn rules_lists_the_active_rules() {
         ]
     );
     assert!(r.stdout.contains("warning/error"), "{}", r.stdout);
-    let r = with_policy(&policy("", RULE), &["rules"]);
-    assert!(r.stdout.starts_with("no-cure "), "{}", r.stdout);
+    // With the default policy and another: columns line up across both.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("policy.toml"), policy("", RULE)).unwrap();
+    let r = run_in(dir.path(), &["--policy", "policy.toml", "rules"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        lines.clone().any(|l| l.starts_with("no-cure ")),
+        "{}",
+        r.stdout
+    );
+    // Columns line up across the two policies' rules.
+    let column = |l: &str, from: usize| from + l[from..].find(|c: char| c != ' ').unwrap();
+    let policy_at = header.find("POLICY").unwrap();
+    for line in lines {
+        assert_eq!(column(line, policy_at - 2), policy_at, "{}", r.stdout);
+    }
 }
 
 #[test]

@@ -40,7 +40,7 @@ fn strip_markdown(span: &str) -> String {
 }
 
 fn literals_by_rule() -> HashMap<String, Vec<String>> {
-    let linter = Linter::new(vec![Policy::default_policy()]);
+    let linter = Linter::new(vec![Policy::default_policy()]).expect("the default policy compiles");
     linter
         .rules()
         .map(|(_, r)| (r.id.to_string(), r.literals.clone()))

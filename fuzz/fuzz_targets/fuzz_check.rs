@@ -30,7 +30,7 @@ struct Setup {
 fn setup() -> &'static Setup {
     static SETUP: OnceLock<Setup> = OnceLock::new();
     SETUP.get_or_init(|| {
-        let linter = Linter::new(vec![Policy::default_policy()]);
+        let linter = Linter::new(vec![Policy::default_policy()]).expect("the default policy compiles");
         let mut literals: HashMap<String, Vec<String>> = HashMap::new();
         for (_, rule) in linter.rules() {
             literals

@@ -63,3 +63,33 @@ fn problems(linter: &Linter, policy: &Policy) -> Vec<Problem> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_policy_passes_its_examples() {
+        let policy = Policy::default_policy();
+        assert!(
+            policy
+                .rules
+                .iter()
+                .all(|r| !r.bad.is_empty() && !r.good.is_empty())
+        );
+        if let Err(e) = check_examples(&policy) {
+            panic!("{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_rule_that_misses_its_bad_example_is_an_error_at_its_line() {
+        let text = "name = \"t\"\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\npattern = \"calls on\"\nexplanation = \"e\"\nbad = [\"it phones home\"]\ngood = [\"fine\"]\n";
+        let policy = Policy::load("t.toml", text).expect("the schema is valid");
+        let Err(crate::Error::Policy(e)) = check_examples(&policy) else {
+            panic!("the bad example must fail");
+        };
+        let span = e.problems[0].span.clone().expect("the example's place");
+        assert_eq!(&text[span], "\"it phones home\"");
+    }
+}

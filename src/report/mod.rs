@@ -71,7 +71,11 @@ pub trait Reporter: Sync {
 }
 
 /// Creates the reporter for `format`; SARIF describes the active `rules`.
-pub fn reporter(format: OutputFormat, color: bool, rules: &[(&Policy, &Rule)]) -> Box<dyn Reporter> {
+pub fn reporter(
+    format: OutputFormat,
+    color: bool,
+    rules: &[(&Policy, &Rule)],
+) -> Box<dyn Reporter> {
     match format {
         OutputFormat::Human => Box::new(Human::new(color)),
         OutputFormat::Short => Box::new(Short),

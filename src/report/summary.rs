@@ -225,10 +225,18 @@ pub fn render_table(summary: &Summary) -> String {
         }
     }
     let _ = writeln!(out);
+    let plural = |n: usize, what: &str| {
+        let n = thousands(n);
+        if n == "1" {
+            format!("1 {what}")
+        } else {
+            format!("{n} {what}s")
+        }
+    };
     let _ = writeln!(
         out,
-        "  {} files ({}) checked in {:.2} s{}: {} errors, {} warnings, {} infos",
-        thousands(summary.files),
+        "  {} ({}) checked in {:.2} s{}: {}, {}, {}",
+        plural(summary.files, "file"),
         human_bytes(d.bytes),
         d.seconds,
         if d.skipped > 0 {
@@ -236,9 +244,9 @@ pub fn render_table(summary: &Summary) -> String {
         } else {
             String::new()
         },
-        thousands(summary.errors),
-        thousands(summary.warnings),
-        thousands(summary.infos),
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning"),
+        plural(summary.infos, "info"),
     );
     out
 }

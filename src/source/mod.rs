@@ -270,6 +270,11 @@ impl FileOffsets<'_> {
     }
 }
 
+/// `text` with every whitespace run collapsed to one space.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,9 +324,4 @@ mod tests {
         late.push(0);
         assert!(!is_binary(&late));
     }
-}
-
-/// `text` with every whitespace run collapsed to one space.
-pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -9,22 +9,23 @@
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use copylint::baseline::{Baseline, BaselineWriter};
+use copylint::error::Error;
+use copylint::finding::{Finding, Notice, NoticeKind, NoticeLevel, Severity};
+use copylint::report::{self, OutputFormat, Reporter, Summary, SummaryBuilder, escape_control};
+use copylint::source::{self, Encoding, Source};
+use copylint::suppress::Directive;
+use copylint::walk::{self, FileEntry};
+use copylint::{Linter, source::LineIndex};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Streams, error, setup_from, warning};
-use crate::baseline::{Baseline, BaselineWriter};
-use crate::cli::{Cli, FailOn};
-use crate::engine::Linter;
-use crate::finding::Severity;
-use crate::report::{self, Reporter, SummaryBuilder, escape_control, human_bytes};
-use crate::source::{self, Encoding, Source};
-use crate::suppress::Directive;
-use crate::walk::{self, FileEntry, WalkOptions};
+use crate::cli::Cli;
+use crate::settings::Settings;
+use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
 /// Files checked between two writes of output: enough to keep every
 /// thread busy, few enough that waiting output stays small.
@@ -38,27 +39,19 @@ struct FileResult {
     display: String,
     bytes: u64,
     rendered: Vec<u8>,
-    /// Rule, severity and matched text of each finding.
-    findings: Vec<(Arc<str>, Severity, String)>,
-    /// Messages for standard error.
-    messages: Vec<Message>,
+    findings: Vec<Finding>,
+    notices: Vec<Notice>,
     checked: bool,
 }
 
-enum Message {
-    Error(String),
-    Warning(String),
-    Note(String),
-}
-
 impl FileResult {
-    fn failed(display: String, message: Message) -> FileResult {
+    fn failed(display: String, notice: Option<Notice>) -> FileResult {
         FileResult {
             display,
             bytes: 0,
             rendered: Vec::new(),
             findings: Vec::new(),
-            messages: vec![message],
+            notices: notice.into_iter().collect(),
             checked: false,
         }
     }
@@ -81,100 +74,108 @@ impl Job<'_> {
     fn check_source(&self, source: &Source, bytes: u64) -> FileResult {
         let checked = self.linter.check_full(source);
         let mut findings = checked.findings;
-        let mut messages = Vec::new();
-        let name = escape_control(source.name());
+        let name = source.name();
+        let mut notices = Vec::new();
         let lines = (!checked.unknown.is_empty()
             || self.report_unused && !checked.unused.is_empty())
-        .then(|| source::LineIndex::new(source.text()));
+        .then(|| LineIndex::new(source.text()));
         let line_of = |d: &Directive| lines.as_ref().map_or(0, |l| l.line_of(d.span.start) + 1);
         for (d, rule) in &checked.unknown {
-            messages.push(Message::Warning(format!(
-                "{name}:{}: {} names unknown rule `{}`",
-                line_of(d),
+            let message = format!(
+                "{} names unknown rule `{}`",
                 d.kind.as_str(),
                 escape_control(rule)
-            )));
+            );
+            notices.push(
+                Notice::new(NoticeLevel::Warning, NoticeKind::UnknownRule, name, message)
+                    .at_line(line_of(d)),
+            );
         }
         if self.report_unused {
             for d in &checked.unused {
-                messages.push(Message::Warning(format!(
-                    "{name}:{}: unused {} directive: it suppressed nothing",
-                    line_of(d),
+                let message = format!(
+                    "unused {} directive: it suppressed nothing",
                     d.kind.as_str()
-                )));
+                );
+                notices.push(
+                    Notice::new(
+                        NoticeLevel::Warning,
+                        NoticeKind::UnusedDirective,
+                        name,
+                        message,
+                    )
+                    .at_line(line_of(d)),
+                );
             }
         }
         if let Some(baseline) = self.baseline {
-            let keys: Vec<(&str, &str)> = findings
-                .iter()
-                .map(|f| (&*f.rule, f.matched.as_str()))
-                .collect();
-            let new = baseline.new_findings(source.name(), &keys);
-            let mut is_new = new.into_iter();
-            findings.retain(|_| is_new.next().unwrap_or(true));
+            baseline.retain_new(name, &mut findings);
         }
         if source.encoding() == Encoding::Windows1252 {
-            messages.push(Message::Note(format!(
-                "{} is not valid UTF-8; read as Windows-1252",
-                escape_control(source.name())
-            )));
+            notices.push(Notice::new(
+                NoticeLevel::Note,
+                NoticeKind::Encoding,
+                name,
+                "not valid UTF-8; read as Windows-1252",
+            ));
         }
         FileResult {
-            display: source.name().to_string(),
+            display: name.to_string(),
             bytes,
             rendered: if self.render && !findings.is_empty() {
                 self.reporter.render(source, &findings)
             } else {
                 Vec::new()
             },
-            findings: findings
-                .iter()
-                .map(|f| (f.rule.clone(), f.severity, f.matched.clone()))
-                .collect(),
-            messages,
+            findings,
+            notices,
             checked: true,
         }
     }
 
     fn check_file(&self, entry: &FileEntry) -> FileResult {
         let name = entry.display();
-        let shown = escape_control(&name).into_owned();
+        // A file named on the command line that is not checked fails the
+        // run: a hook must never pass a file it did not read.
+        let level = if entry.explicit {
+            NoticeLevel::Error
+        } else {
+            NoticeLevel::Warning
+        };
         if entry.size > self.max_file_size {
-            return FileResult::failed(
-                name,
-                Message::Warning(format!(
-                    "skipped {shown}: {} is over the --max-file-size limit of {}",
-                    human_bytes(entry.size),
-                    human_bytes(self.max_file_size)
-                )),
+            let message = format!(
+                "not checked: {} is over the --max-file-size limit of {}",
+                report::human_bytes(entry.size),
+                report::human_bytes(self.max_file_size)
             );
+            let notice = Notice::new(level, NoticeKind::TooLarge, &name, message);
+            return FileResult::failed(name, Some(notice));
         }
         match std::fs::read(&entry.path) {
+            // Binary files found by walking are skipped silently.
             Ok(bytes) if source::is_binary(&bytes) => {
-                let mut r = FileResult::failed(
-                    name,
-                    Message::Warning(format!("skipped {shown}: binary file")),
-                );
-                if !entry.explicit {
-                    // Found by walking: skipped silently.
-                    r.messages.clear();
-                }
-                r
+                let notice = entry.explicit.then(|| {
+                    Notice::new(level, NoticeKind::Binary, &name, "not checked: binary file")
+                });
+                FileResult::failed(name, notice)
             }
             Ok(bytes) => {
                 let len = bytes.len() as u64;
                 self.check_source(&Source::from_bytes(name, bytes, entry.format), len)
             }
-            Err(e) => FileResult::failed(
-                name,
-                Message::Error(format!("cannot read {shown}: {}", walk::describe(&e))),
-            ),
+            Err(e) => {
+                let message = format!("cannot read: {}", copylint::error::describe_io(&e));
+                let notice =
+                    Notice::new(NoticeLevel::Error, NoticeKind::Unreadable, &name, message);
+                FileResult::failed(name, Some(notice))
+            }
         }
     }
 }
 
-/// What the run has seen so far.
+/// What the run has seen so far, and where it writes.
 struct Tally {
+    reporter: Box<dyn Reporter>,
     summary: SummaryBuilder,
     failed: bool,
     worst: Option<Severity>,
@@ -184,56 +185,90 @@ struct Tally {
 }
 
 impl Tally {
-    /// Writes one file's result: its messages to standard error, its
-    /// findings through the reporter.
-    fn write(
-        &mut self,
-        r: FileResult,
-        reporter: &mut dyn Reporter,
-        s: &mut Streams,
-    ) -> io::Result<()> {
-        for message in &r.messages {
-            match message {
-                Message::Error(m) => {
-                    self.failed = true;
-                    error(s, m)?;
-                }
-                Message::Warning(m) => {
-                    if !self.quiet {
-                        warning(s, m)?;
-                    }
-                }
-                Message::Note(m) => {
-                    if !self.quiet {
-                        writeln!(s.err, "copylint: note: {m}")?;
-                    }
-                }
-            }
+    /// Writes a notice to standard error and hands it to the reporter.
+    fn notice(&mut self, n: &Notice, s: &mut Streams) -> io::Result<()> {
+        if n.level == NoticeLevel::Error {
+            self.failed = true;
+        }
+        if n.level == NoticeLevel::Error || !self.quiet {
+            let line = n.line.map(|l| format!(":{l}")).unwrap_or_default();
+            writeln!(
+                s.err,
+                "copylint: {}: {}{line}: {}",
+                n.level.as_str(),
+                escape_control(&n.path),
+                n.message
+            )?;
+        }
+        self.reporter.notice(s.out, n)
+    }
+
+    /// Writes one file's result: its notices, then its findings.
+    fn write(&mut self, r: FileResult, s: &mut Streams) -> io::Result<()> {
+        for n in &r.notices {
+            self.notice(n, s)?;
         }
         if r.checked {
-            let counted: Vec<(Arc<str>, Severity)> = r
-                .findings
-                .iter()
-                .map(|(rule, sev, _)| (rule.clone(), *sev))
-                .collect();
-            self.summary.add(&r.display, r.bytes, &counted);
-            self.worst = self
-                .worst
-                .max(r.findings.iter().map(|(_, sev, _)| *sev).max());
+            self.summary.add(&r.display, r.bytes, &r.findings);
+            self.worst = self.worst.max(r.findings.iter().map(|f| f.severity).max());
             if let Some(writer) = &mut self.baseline {
-                let pairs: Vec<(&str, &str)> = r
-                    .findings
-                    .iter()
-                    .map(|(rule, _, m)| (&**rule, m.as_str()))
-                    .collect();
-                writer.add(&r.display, &pairs);
+                writer.add(&r.display, &r.findings);
             }
-        } else if !r.messages.iter().any(|m| matches!(m, Message::Error(_))) {
+        } else if r
+            .notices
+            .iter()
+            .any(|n| matches!(n.kind, NoticeKind::Binary | NoticeKind::TooLarge))
+            || r.notices.is_empty()
+        {
             // Too large, or binary.
             self.summary.skip();
         }
-        reporter.write(s.out, &r.rendered)
+        self.reporter.write(s.out, &r.rendered)
     }
+}
+
+/// Rejects flag combinations that would silently do nothing.
+fn validate(cli: &Cli) -> Result<(), Error> {
+    let args = &cli.check;
+    let format = cli.output.format;
+    let summary_flag = if cli.output.summary {
+        Some("--summary")
+    } else if cli.output.summary_only {
+        Some("--summary-only")
+    } else {
+        None
+    };
+    if let (Some(flag), OutputFormat::Sarif | OutputFormat::Github) = (summary_flag, format) {
+        let name = if format == OutputFormat::Sarif {
+            "sarif"
+        } else {
+            "github"
+        };
+        return Err(Error::usage(
+            format!("{flag} does nothing with --format {name}, which has no summary"),
+            "use --format human, short, json or ndjson for a summary, or run copylint twice",
+        ));
+    }
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if args.stdin_filename.is_some() && !reads_stdin {
+        return Err(Error::usage(
+            "--stdin-filename needs `-` among the paths to read standard input",
+            "add `-` to the paths: copylint --stdin-filename NAME -",
+        ));
+    }
+    if reads_stdin && args.files_from.as_deref() == Some(Path::new("-")) {
+        return Err(Error::usage(
+            "`-` and --files-from - cannot both read standard input",
+            "write the list to a file and pass --files-from FILE",
+        ));
+    }
+    if args.null && args.files_from.is_none() {
+        return Err(Error::usage(
+            "--null does nothing without --files-from",
+            "add --files-from FILE (or -) with the NUL-separated list",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads standard input, or a file, whole.
@@ -247,6 +282,17 @@ fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, Error> {
+    let Some(path) = path else { return Ok(None) };
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read("baseline", path, e))?;
+    Baseline::parse(&text)
+        .map(Some)
+        .map_err(|source| Error::Baseline {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
 fn progress_bar(total_bytes: u64, files: usize) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::hidden());
     let style = ProgressStyle::with_template(
@@ -258,192 +304,109 @@ fn progress_bar(total_bytes: u64, files: usize) -> ProgressBar {
     bar
 }
 
-pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
-    let started = Instant::now();
+/// The files to check: the paths given (`.` when none is and no list is
+/// named) and the entries of the `--files-from` list, sorted, each once.
+fn discover(
+    cli: &Cli,
+    settings: &Settings,
+    tally: &mut Tally,
+    s: &mut Streams,
+) -> Result<Vec<FileEntry>, Failure> {
     let args = &cli.check;
-    // Standard input named as a file gets the configuration of that file's
-    // directory, as an editor expects.
-    let stdin_dir = args
-        .stdin_filename
-        .as_ref()
-        .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
-        .filter(|dir| dir.is_dir());
-    let Some(setup) = setup_from(&cli.policy, stdin_dir.as_deref(), s)? else {
-        return Ok(EXIT_ERROR);
-    };
-    let config = setup.config.as_ref();
-    let fail_on = args
-        .fail_on
-        .or(config.and_then(|c| c.fail_on))
-        .unwrap_or(FailOn::Error);
-    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    if args.stdin_filename.is_some() && !reads_stdin {
-        error(
-            s,
-            "--stdin-filename needs `-` among the paths to read standard input",
-        )?;
-        return Ok(EXIT_ERROR);
+    let mut roots: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    if args.paths.is_empty() && args.files_from.is_none() {
+        roots.push(PathBuf::from("."));
     }
-    let list_from_stdin = args
-        .files_from
-        .as_ref()
-        .is_some_and(|p| p.as_os_str() == "-");
-    if reads_stdin && list_from_stdin {
-        error(s, "`-` and --files-from - cannot both read standard input")?;
-        return Ok(EXIT_ERROR);
-    }
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-    {
-        Ok(pool) => pool,
-        Err(e) => {
-            error(s, format_args!("cannot start worker threads: {e}"))?;
-            return Ok(EXIT_ERROR);
+    let listed = match &args.files_from {
+        Some(list) => {
+            let bytes = read_input(list).map_err(|e| Error::read("--files-from list", list, e))?;
+            walk::parse_list(&bytes, args.null)
         }
+        None => Vec::new(),
     };
-
-    let linter = setup.linter;
-    // One reporter renders on the workers, another (of the same format)
-    // writes in order and keeps the writing state.
-    let renderer = report::reporter(cli.output.format, s.out_color, &linter);
-    let mut reporter = report::reporter(cli.output.format, s.out_color, &linter);
-    let baseline = match &args.baseline {
-        None => None,
-        Some(path) => {
-            let shown = escape_control(&path.to_string_lossy()).into_owned();
-            match std::fs::read_to_string(path).map_err(|e| walk::describe(&e)) {
-                Ok(text) => match Baseline::parse(&text) {
-                    Ok(b) => Some(b),
-                    Err(e) => {
-                        error(s, format_args!("{shown}: {e}"))?;
-                        return Ok(EXIT_ERROR);
-                    }
-                },
-                Err(e) => {
-                    error(s, format_args!("cannot read baseline {shown}: {e}"))?;
-                    return Ok(EXIT_ERROR);
-                }
-            }
-        }
-    };
-    let job = Job {
-        linter: &linter,
-        reporter: renderer.as_ref(),
-        render: !cli.output.summary_only,
-        max_file_size: args.max_file_size,
-        report_unused: args.report_unused_directives,
-        baseline: baseline.as_ref(),
-    };
-    let mut tally = Tally {
-        summary: SummaryBuilder::default(),
-        failed: false,
-        worst: None,
-        quiet: cli.output.quiet,
-        baseline: args
-            .write_baseline
-            .as_ref()
-            .map(|_| BaselineWriter::default()),
-    };
-
-    // What to walk: the paths given (unless only a list or stdin was), and
-    // the entries of the --files-from list.
-    let given_paths = !args.paths.iter().all(|p| p.as_os_str() == ".") || args.files_from.is_none();
-    let roots: Vec<PathBuf> = if given_paths {
-        args.paths
-            .iter()
-            .filter(|p| p.as_os_str() != "-")
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut listed = Vec::new();
-    if let Some(list) = &args.files_from {
-        match read_input(list) {
-            Ok(bytes) => listed = walk::parse_list(&bytes, args.null),
-            Err(e) => {
-                let name = escape_control(&list.to_string_lossy()).into_owned();
-                error(
-                    s,
-                    format_args!("cannot read --files-from {name}: {}", walk::describe(&e)),
-                )?;
-                return Ok(EXIT_ERROR);
-            }
-        }
-    }
-    let options = WalkOptions {
-        hidden: args.hidden,
-        follow: args.follow,
-        ignore_files: !args.no_ignore,
-        extensions: config
-            .and_then(|c| c.extensions.clone())
-            .unwrap_or_default(),
-        filter: config.and_then(|c| c.filter.clone()),
-    };
-
-    let mut rendered_stdin = None;
-    if reads_stdin {
-        match read_input(Path::new("-")) {
-            Ok(bytes) if source::is_binary(&bytes) => {
-                if !cli.output.quiet {
-                    warning(s, "skipped standard input: binary data")?;
-                }
-            }
-            Ok(bytes) => {
-                let name = args
-                    .stdin_filename
-                    .clone()
-                    .unwrap_or_else(|| "<stdin>".to_string());
-                let format = options.extensions.for_named(Path::new(&name));
-                let len = bytes.len() as u64;
-                rendered_stdin =
-                    Some(job.check_source(&Source::from_bytes(name, bytes, format), len));
-            }
-            Err(e) => {
-                tally.failed = true;
-                error(s, format_args!("cannot read standard input: {e}"))?;
-            }
-        }
-    }
-
-    let (mut files, walk_errors) = walk::discover(&roots, &options);
-    let (from_list, list_errors) = walk::discover_listed(&listed, &options);
+    let (mut files, walk_errors) = walk::discover(&roots, &settings.walk);
+    let (from_list, list_errors) = walk::discover_listed(&listed, &settings.walk);
     files.extend(from_list);
     walk::sort_unique(&mut files);
     for e in walk_errors.iter().chain(&list_errors) {
-        let message = format!(
-            "{}: {}",
-            escape_control(&e.path.to_string_lossy()),
-            e.message
-        );
-        if !e.warning {
-            tally.failed = true;
-            error(s, message)?;
-        } else if !cli.output.quiet {
-            warning(s, message)?;
+        let level = if e.warning {
+            NoticeLevel::Warning
+        } else {
+            NoticeLevel::Error
+        };
+        let path = e.path.to_string_lossy();
+        let notice = Notice::new(level, NoticeKind::Unreadable, path, e.message.clone());
+        tally.notice(&notice, s)?;
+    }
+    Ok(files)
+}
+
+use crate::Failure;
+
+/// Checks standard input, when `-` is among the paths.
+fn check_stdin(cli: &Cli, settings: &Settings, job: &Job) -> Option<FileResult> {
+    let args = &cli.check;
+    if !args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return None;
+    }
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| "<stdin>".to_string());
+    Some(match read_input(Path::new("-")) {
+        Ok(bytes) if source::is_binary(&bytes) => {
+            let n = Notice::new(
+                NoticeLevel::Error,
+                NoticeKind::Binary,
+                &name,
+                "not checked: binary data",
+            );
+            FileResult::failed(name, Some(n))
         }
-    }
+        Ok(bytes) => {
+            let format = settings.walk.extensions.for_named(Path::new(&name));
+            let len = bytes.len() as u64;
+            job.check_source(&Source::from_bytes(name, bytes, format), len)
+        }
+        Err(e) => {
+            let message = format!("cannot read standard input: {e}");
+            let n = Notice::new(NoticeLevel::Error, NoticeKind::Unreadable, &name, message);
+            FileResult::failed(name, Some(n))
+        }
+    })
+}
 
-    if let Some(r) = rendered_stdin {
-        tally.write(r, reporter.as_mut(), s)?;
-    }
-
+/// Checks `files` on `threads` workers, writing each chunk in path order.
+fn check_files(
+    files: &[FileEntry],
+    threads: usize,
+    job: &Job,
+    tally: &mut Tally,
+    s: &mut Streams,
+    show_progress: bool,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.clamp(1, files.len().max(1)))
+        .build()
+        .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
     let total_bytes: u64 = files.iter().map(|f| f.size).sum();
     let bar = progress_bar(total_bytes, files.len());
-    let show_progress = s.err_terminal && !cli.output.quiet;
     let done_bytes = AtomicU64::new(0);
-    let mut done_files = 0usize;
-    let mut findings = 0usize;
+    let (mut done_files, mut findings) = (0usize, 0usize);
     for chunk in files.chunks(CHUNK) {
         let results: Vec<FileResult> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|entry| {
                     let r = job.check_file(entry);
-                    bar.set_position(
-                        done_bytes.fetch_add(entry.size, Ordering::Relaxed) + entry.size,
-                    );
+                    let done = done_bytes.fetch_add(entry.size, Ordering::Relaxed);
+                    bar.set_position(done + entry.size);
                     r
                 })
                 .collect()
@@ -452,7 +415,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
         findings += results.iter().map(|r| r.findings.len()).sum::<usize>();
         bar.suspend(|| -> io::Result<()> {
             for r in results {
-                tally.write(r, reporter.as_mut(), s)?;
+                tally.write(r, s)?;
             }
             s.out.flush()
         })?;
@@ -465,37 +428,98 @@ pub fn check(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
         }
     }
     bar.finish_and_clear();
+    Ok(())
+}
 
-    let summary = if cli.output.summary || cli.output.summary_only {
+pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
+    let started = Instant::now();
+    let args = &cli.check;
+    validate(cli)?;
+    // Standard input named as a file gets the configuration of that file's
+    // directory, as an editor expects.
+    let stdin_dir = args
+        .stdin_filename
+        .as_ref()
+        .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
+        .filter(|dir| dir.is_dir());
+    let settings = Settings::resolve(&cli.policy, args, stdin_dir.as_deref())?;
+    if !cli.output.quiet {
+        for w in &settings.warnings {
+            s.warning(w)?;
+        }
+    }
+    let baseline = read_baseline(args.baseline.as_deref())?;
+    let rules: Vec<_> = settings.linter.rules().collect();
+    // One reporter renders on the workers, another (of the same format)
+    // writes in order and keeps the writing state.
+    let renderer = report::reporter(cli.output.format, s.out_color, &rules);
+    let job = Job {
+        linter: &settings.linter,
+        reporter: renderer.as_ref(),
+        render: !cli.output.summary_only,
+        max_file_size: args.max_file_size,
+        report_unused: args.report_unused_directives,
+        baseline: baseline.as_ref(),
+    };
+    let mut tally = Tally {
+        reporter: report::reporter(cli.output.format, s.out_color, &rules),
+        summary: SummaryBuilder::default(),
+        failed: false,
+        worst: None,
+        quiet: cli.output.quiet,
+        baseline: args
+            .write_baseline
+            .as_ref()
+            .map(|_| BaselineWriter::default()),
+    };
+    let from_stdin = check_stdin(cli, &settings, &job);
+    let files = discover(cli, &settings, &mut tally, s)?;
+    if let Some(r) = from_stdin {
+        tally.write(r, s)?;
+    }
+    let show_progress = s.err_terminal && !cli.output.quiet;
+    check_files(
+        &files,
+        settings.jobs.value,
+        &job,
+        &mut tally,
+        s,
+        show_progress,
+    )?;
+    finish(cli, &settings, tally, started, s)
+}
+
+/// Ends the report, writes the baseline, and decides the exit status.
+fn finish(
+    cli: &Cli,
+    settings: &Settings,
+    mut tally: Tally,
+    started: Instant,
+    s: &mut Streams,
+) -> Outcome {
+    let summary: Summary = if cli.output.summary || cli.output.summary_only {
         tally.summary.detailed(started.elapsed())
     } else {
         tally.summary.counts()
     };
-    reporter.finish(s.out, &summary)?;
-    if let (Some(path), Some(writer)) = (&args.write_baseline, &tally.baseline) {
-        let shown = escape_control(&path.to_string_lossy()).into_owned();
-        if let Err(e) = std::fs::write(path, writer.to_json()) {
-            error(
-                s,
-                format_args!("cannot write baseline {shown}: {}", walk::describe(&e)),
-            )?;
-            return Ok(EXIT_ERROR);
-        }
+    tally.reporter.finish(s.out, &summary)?;
+    if let (Some(path), Some(writer)) = (&cli.check.write_baseline, &tally.baseline) {
+        std::fs::write(path, writer.to_json()).map_err(|e| Error::Io {
+            verb: "write",
+            what: "baseline",
+            path: path.clone(),
+            source: e,
+        })?;
         if !cli.output.quiet {
-            let c = &summary;
-            writeln!(
-                s.err,
-                "copylint: wrote {} findings to the baseline {shown}",
-                c.errors + c.warnings + c.infos
-            )?;
+            let shown = escape_control(&path.to_string_lossy()).into_owned();
+            let n = summary.errors + summary.warnings + summary.infos;
+            let what = report::count(n, "finding");
+            writeln!(s.err, "copylint: wrote {what} to the baseline {shown}")?;
         }
     }
-
     Ok(if tally.failed {
         EXIT_ERROR
-    } else if args.write_baseline.is_none()
-        && matches!((tally.worst, fail_on.threshold()), (Some(w), Some(t)) if w >= t)
-    {
+    } else if cli.check.write_baseline.is_none() && settings.fail_on.value.fails(tally.worst) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

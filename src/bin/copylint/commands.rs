@@ -1,17 +1,26 @@
-//! The informational commands: `rules`, `explain`, `policy check` and
-//! `policy literals`.
+//! The informational commands: `rules`, `explain`, `policy check`,
+//! `policy literals`, `init`, `config`, `completions` and `man`.
 
-use std::io;
+use std::io::Write;
 use std::path::PathBuf;
 
-use super::{EXIT_CLEAN, EXIT_ERROR, Streams, error, read_policy, setup};
-use crate::cli::{Cli, FailOn};
-use crate::engine::Linter;
-use crate::policy;
-use crate::report::{OutputFormat, escape_control};
+use copylint::error::{Error, did_you_mean};
+use copylint::policy;
+use copylint::report::{OutputFormat, count, escape_control};
 
-pub fn rules(linter: &Linter, format: OutputFormat, s: &mut Streams) -> io::Result<u8> {
-    if format == OutputFormat::Json {
+use crate::cli::Cli;
+use crate::settings::{Origin, Settings, read_policy};
+use crate::{EXIT_CLEAN, EXIT_ERROR, Outcome, Streams, report_error};
+
+/// Settings for a command that checks nothing: no file paths involved.
+fn settings(cli: &Cli) -> Result<Settings, Error> {
+    Settings::resolve(&cli.policy, &cli.check, None)
+}
+
+pub fn rules(cli: &Cli, s: &mut Streams) -> Outcome {
+    let settings = settings(cli)?;
+    let linter = &settings.linter;
+    if cli.output.format == OutputFormat::Json {
         let rules: Vec<serde_json::Value> = linter
             .rules()
             .map(|(policy, rule)| {
@@ -26,19 +35,35 @@ pub fn rules(linter: &Linter, format: OutputFormat, s: &mut Streams) -> io::Resu
                 })
             })
             .collect();
-        serde_json::to_writer_pretty(&mut *s.out, &rules)?;
+        serde_json::to_writer_pretty(&mut *s.out, &rules).map_err(std::io::Error::from)?;
         writeln!(s.out)?;
         return Ok(EXIT_CLEAN);
     }
-    let width = linter.rules().map(|(_, r)| r.id.len()).max().unwrap_or(0);
-    for (policy, rule) in linter.rules() {
+    let rows: Vec<[String; 4]> = linter
+        .rules()
+        .map(|(policy, rule)| {
+            [
+                rule.id.to_string(),
+                severity_label(rule),
+                policy.name.clone(),
+                rule.pattern.clone(),
+            ]
+        })
+        .collect();
+    let header = ["RULE", "SEVERITY", "POLICY", "PATTERN"].map(String::from);
+    let width = |c: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|r| r[c].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    for row in [&header].into_iter().chain(&rows) {
         writeln!(
             s.out,
-            "{:width$}  {:<16}  {}  {}",
-            rule.id,
-            severity_label(rule),
-            policy.name,
-            rule.pattern
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0], row[1], row[2], row[3]
         )?;
     }
     Ok(EXIT_CLEAN)
@@ -52,18 +77,17 @@ fn severity_label(rule: &policy::Rule) -> String {
     }
 }
 
-pub fn explain(linter: &Linter, id: &str, s: &mut Streams) -> io::Result<u8> {
+pub fn explain(cli: &Cli, id: &str, s: &mut Streams) -> Outcome {
+    let settings = settings(cli)?;
+    let linter = &settings.linter;
     let Some((policy, rule)) = linter.rules().find(|(_, r)| &*r.id == id) else {
-        let known: Vec<&str> = linter.rules().map(|(_, r)| &*r.id).collect();
-        error(
-            s,
-            format_args!(
-                "unknown rule `{}`; the active rules are: {}",
-                escape_control(id),
-                known.join(", ")
-            ),
-        )?;
-        return Ok(EXIT_ERROR);
+        let known: Vec<String> = linter.rules().map(|(_, r)| r.id.to_string()).collect();
+        return Err(Error::UnknownRule {
+            id: id.to_string(),
+            suggestion: did_you_mean(id, known.iter().map(String::as_str)),
+            known,
+        }
+        .into());
     };
     writeln!(
         s.out,
@@ -104,28 +128,34 @@ pub fn explain(linter: &Linter, id: &str, s: &mut Streams) -> io::Result<u8> {
     Ok(EXIT_CLEAN)
 }
 
-pub fn policy_check(files: &[PathBuf], s: &mut Streams) -> io::Result<u8> {
+pub fn policy_check(files: &[PathBuf], s: &mut Streams) -> Outcome {
     let mut code = EXIT_CLEAN;
     for path in files {
-        match read_policy(path, s)? {
-            Some(p) => {
+        match read_policy(path) {
+            Ok(p) => {
                 let examples: usize = p.rules.iter().map(|r| r.bad.len() + r.good.len()).sum();
                 writeln!(
                     s.out,
-                    "{}: ok ({} rules, {} examples checked)",
+                    "{}: ok ({}, {} checked)",
                     escape_control(&path.to_string_lossy()),
-                    p.rules.len(),
-                    examples
+                    count(p.rules.len(), "rule"),
+                    count(examples, "example")
                 )?;
             }
-            None => code = EXIT_ERROR,
+            Err(e) => {
+                // Every file is checked; each error is reported.
+                report_error(&e, s)?;
+                code = EXIT_ERROR;
+            }
         }
     }
     Ok(code)
 }
 
-pub fn literals(linter: &Linter, s: &mut Streams) -> io::Result<u8> {
-    let mut literals: Vec<&str> = linter
+pub fn literals(cli: &Cli, s: &mut Streams) -> Outcome {
+    let settings = settings(cli)?;
+    let mut literals: Vec<&str> = settings
+        .linter
         .rules()
         .flat_map(|(_, r)| r.literals.iter().map(String::as_str))
         .collect();
@@ -136,176 +166,123 @@ pub fn literals(linter: &Linter, s: &mut Streams) -> io::Result<u8> {
     }
     Ok(EXIT_CLEAN)
 }
-
 /// `copylint init`: writes a commented starter configuration.
-pub fn init(s: &mut Streams) -> io::Result<u8> {
-    for name in crate::config::FILE_NAMES {
+pub fn init(s: &mut Streams) -> Outcome {
+    for name in copylint::config::FILE_NAMES {
         if std::path::Path::new(name).exists() {
-            error(
-                s,
-                format_args!("{name} already exists; it was not overwritten"),
-            )?;
-            return Ok(EXIT_ERROR);
+            return Err(Error::Usage {
+                message: format!("{name} already exists; it was not overwritten"),
+                hint: None,
+            }
+            .into());
         }
     }
-    let name = crate::config::FILE_NAMES[0];
-    let written = std::fs::OpenOptions::new()
+    let name = copylint::config::FILE_NAMES[0];
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(name)
-        .and_then(|mut f| io::Write::write_all(&mut f, crate::config::STARTER.as_bytes()));
-    match written {
-        Ok(()) => {
-            writeln!(
-                s.out,
-                "wrote {name}: every setting is commented out; edit it to taste"
-            )?;
-            Ok(EXIT_CLEAN)
-        }
-        Err(e) => {
-            error(
-                s,
-                format_args!("cannot write {name}: {}", crate::walk::describe(&e)),
-            )?;
-            Ok(EXIT_ERROR)
-        }
-    }
+        .and_then(|mut f| f.write_all(copylint::config::STARTER.as_bytes()))
+        .map_err(|e| Error::Io {
+            verb: "write",
+            what: "configuration file",
+            path: name.into(),
+            source: e,
+        })?;
+    writeln!(
+        s.out,
+        "wrote {name}: every setting is commented out; edit it to taste"
+    )?;
+    Ok(EXIT_CLEAN)
 }
 
-/// `copylint config`: the effective configuration and where each part came from.
-pub fn show_config(cli: &Cli, s: &mut Streams) -> io::Result<u8> {
-    let Some(setup) = setup(&cli.policy, s)? else {
-        return Ok(EXIT_ERROR);
-    };
-    let config = setup.config.as_ref();
-    let from = |set: bool, flag: bool| match (flag, set) {
-        (true, _) => "command line",
-        (false, true) => "configuration file",
-        (false, false) => "default",
-    };
-    match config {
+/// `copylint config`: the resolved settings and where each came from.
+pub fn show_config(cli: &Cli, s: &mut Streams) -> Outcome {
+    let settings = settings(cli)?;
+    let out = &mut *s.out;
+    match &settings.config {
         Some(c) => writeln!(
-            s.out,
+            out,
             "configuration file: {} ({})",
             escape_control(&c.path.to_string_lossy()),
-            setup.config_source
+            settings.config_found
         )?,
-        None => writeln!(s.out, "configuration file: none ({})", setup.config_source)?,
+        None => writeln!(out, "configuration file: none ({})", settings.config_found)?,
     }
-    writeln!(s.out, "policies:")?;
-    for policy in setup.linter.policies() {
-        let source = if policy.origin == crate::policy::DEFAULT_POLICY_NAME {
-            "embedded"
-        } else if cli
-            .policy
-            .policies
-            .iter()
-            .any(|p| p.to_string_lossy() == policy.origin)
-        {
-            "command line"
-        } else {
-            "configuration file"
-        };
+    writeln!(out, "policies:")?;
+    for (policy, origin) in settings
+        .linter
+        .policies()
+        .iter()
+        .zip(&settings.policy_origins)
+    {
         writeln!(
-            s.out,
-            "  {} — {} rules ({source})",
+            out,
+            "  {} — {} ({origin})",
             escape_control(&policy.origin),
-            policy.rules.len()
+            count(policy.rules.len(), "rule")
         )?;
     }
-    let fail_on = cli
-        .check
-        .fail_on
-        .or(config.and_then(|c| c.fail_on))
-        .unwrap_or(FailOn::Error);
-    let fail_on_name = format!("{fail_on:?}").to_lowercase();
-    writeln!(
-        s.out,
-        "fail-on: {fail_on_name} ({})",
-        from(
-            config.is_some_and(|c| c.fail_on.is_some()),
-            cli.check.fail_on.is_some()
-        )
-    )?;
-    let list = |v: Option<&Vec<String>>| {
-        v.filter(|v| !v.is_empty())
-            .map_or("(none)".to_string(), |v| v.join(", "))
-    };
-    writeln!(
-        s.out,
-        "include: {} ({})",
-        list(config.map(|c| &c.include)),
-        from(config.is_some_and(|c| !c.include.is_empty()), false)
-    )?;
-    writeln!(
-        s.out,
-        "exclude: {} ({})",
-        list(config.map(|c| &c.exclude)),
-        from(config.is_some_and(|c| !c.exclude.is_empty()), false)
-    )?;
-    let check_code = config.and_then(|c| c.check_code);
-    writeln!(
-        s.out,
-        "check-code: {} ({})",
-        check_code.unwrap_or(false),
-        from(check_code.is_some(), false)
-    )?;
-    let extensions = config
-        .and_then(|c| c.extensions.clone())
-        .unwrap_or_default();
-    writeln!(
-        s.out,
-        "extensions: markdown = {}; text = {} ({})",
-        extensions.markdown.join(", "),
-        extensions.text.join(", "),
-        from(config.is_some_and(|c| c.extensions.is_some()), false)
-    )?;
-    writeln!(
-        s.out,
-        "ignore files: {} ({})",
-        if cli.check.no_ignore {
-            "not respected"
+    let f = &settings.fail_on;
+    writeln!(out, "fail-on: {} ({})", f.value.as_str(), f.origin)?;
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "(none)".to_string()
         } else {
-            "respected"
-        },
-        if cli.check.no_ignore {
-            "command line"
-        } else {
-            "default"
+            v.join(", ")
         }
+    };
+    let (i, e) = (&settings.include, &settings.exclude);
+    writeln!(out, "include: {} ({})", list(&i.value), i.origin)?;
+    writeln!(out, "exclude: {} ({})", list(&e.value), e.origin)?;
+    let c = &settings.check_code;
+    writeln!(out, "check-code: {} ({})", c.value, c.origin)?;
+    let x = &settings.extensions;
+    writeln!(
+        out,
+        "extensions: markdown = {}; text = {} ({})",
+        x.value.markdown.join(", "),
+        x.value.text.join(", "),
+        x.origin
     )?;
-    writeln!(s.out, "rules:")?;
-    for (_, rule) in setup.linter.rules() {
-        let setting = config.and_then(|c| c.rules.iter().find(|(id, ..)| id == &*rule.id));
-        let source = if setting.is_some() {
-            "configuration file"
-        } else {
-            "policy"
-        };
+    let g = &settings.ignore_files;
+    let respected = if g.value {
+        "respected"
+    } else {
+        "not respected"
+    };
+    writeln!(out, "ignore files: {respected} ({})", g.origin)?;
+    let j = &settings.jobs;
+    writeln!(out, "jobs: {} ({})", j.value, j.origin)?;
+    writeln!(out, "rules:")?;
+    for (_, rule) in settings.linter.rules() {
+        let origin = settings
+            .rule_origins
+            .get(&*rule.id)
+            .copied()
+            .unwrap_or(Origin::Policy);
         writeln!(
-            s.out,
-            "  {:24} {:16} ({source})",
+            out,
+            "  {:24} {:16} ({origin})",
             rule.id,
             severity_label(rule)
         )?;
     }
-    for (id, ..) in config.map(|c| c.rules.as_slice()).unwrap_or_default() {
-        if !setup.linter.rules().any(|(_, r)| &*r.id == id) {
-            writeln!(s.out, "  {id:24} off              (configuration file)")?;
-        }
+    for id in &settings.rules_off {
+        writeln!(out, "  {id:24} off              ({})", Origin::ConfigFile)?;
     }
     Ok(EXIT_CLEAN)
 }
 
 /// `copylint completions SHELL`.
-pub fn completions(shell: clap_complete::Shell, s: &mut Streams) -> io::Result<u8> {
+pub fn completions(shell: clap_complete::Shell, s: &mut Streams) -> Outcome {
     let mut command = <Cli as clap::CommandFactory>::command();
     clap_complete::generate(shell, &mut command, "copylint", &mut s.out);
     Ok(EXIT_CLEAN)
 }
 
 /// `copylint man`.
-pub fn man(s: &mut Streams) -> io::Result<u8> {
+pub fn man(s: &mut Streams) -> Outcome {
     let command = <Cli as clap::CommandFactory>::command();
     clap_mangen::Man::new(command).render(&mut s.out)?;
     Ok(EXIT_CLEAN)

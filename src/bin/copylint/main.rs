@@ -1,0 +1,189 @@
+//! The copylint binary: parse the command line, resolve the settings, run
+//! the command, and turn its outcome or its error into an exit status.
+//!
+//! This is the only place that touches the process's real standard
+//! streams, and [`fail`] the only place that turns an error into a message
+//! and a status.
+
+mod check;
+mod cli;
+mod commands;
+mod settings;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor::Buffer};
+use copylint::Error;
+use copylint::policy::PolicyError;
+use copylint::report::escape_control;
+
+use cli::{Cli, ColorChoice, Command, PolicyCommand};
+
+/// Nothing at or above the failure level was found.
+pub const EXIT_CLEAN: u8 = 0;
+/// Something at or above the failure level was found.
+pub const EXIT_FINDINGS: u8 = 1;
+/// A usage, policy or I/O error occurred, or a named file was not checked.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Where output goes, and whether each stream gets colour.
+pub struct Streams<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub out_color: bool,
+    pub err_color: bool,
+    /// Standard error is a terminal (a progress bar may be drawn).
+    pub err_terminal: bool,
+}
+
+impl Streams<'_> {
+    pub fn error(&mut self, message: impl std::fmt::Display) -> io::Result<()> {
+        writeln!(self.err, "copylint: error: {message}")
+    }
+
+    pub fn warning(&mut self, message: impl std::fmt::Display) -> io::Result<()> {
+        writeln!(self.err, "copylint: warning: {message}")
+    }
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum Failure {
+    /// Setup failed: nothing was checked.
+    Setup(Error),
+    /// Writing output failed.
+    Output(io::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Setup(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+/// What a command returns: an exit status, or why it stopped.
+pub type Outcome = Result<u8, Failure>;
+
+/// Whether to colour a stream that is (or is not) a terminal.
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let mut out = io::BufWriter::new(stdout.lock());
+    // Not locked for the whole run: the progress bar draws from worker threads.
+    let mut err = io::stderr();
+    let mut streams = Streams {
+        out: &mut out,
+        err: &mut err,
+        out_color: use_color(cli.output.color, stdout.is_terminal()),
+        err_color: use_color(cli.output.color, stderr.is_terminal()),
+        err_terminal: stderr.is_terminal(),
+    };
+    let outcome = run(&cli, &mut streams);
+    let flushed = streams.out.flush().map_err(Failure::Output);
+    ExitCode::from(match (outcome, flushed) {
+        (Ok(code), Ok(())) => code,
+        (Err(failure), _) | (Ok(_), Err(failure)) => fail(failure, &mut streams),
+    })
+}
+
+/// Runs the command the line names.
+fn run(cli: &Cli, s: &mut Streams) -> Outcome {
+    match &cli.command {
+        _ if cli.policy.show_config => commands::show_config(cli, s),
+        None => check::check(cli, s),
+        Some(Command::Init) => commands::init(s),
+        Some(Command::Config) => commands::show_config(cli, s),
+        Some(Command::Completions { shell }) => commands::completions(*shell, s),
+        Some(Command::Man) => commands::man(s),
+        Some(Command::Rules) => commands::rules(cli, s),
+        Some(Command::Explain { rule }) => commands::explain(cli, rule, s),
+        Some(Command::Policy(PolicyCommand::Check { files })) => commands::policy_check(files, s),
+        Some(Command::Policy(PolicyCommand::Literals)) => commands::literals(cli, s),
+    }
+}
+
+/// The one place an error becomes a message and an exit status.
+fn fail(failure: Failure, s: &mut Streams) -> u8 {
+    let written = match failure {
+        // A closed pipe (`copylint | head`) is the reader's choice, not an error.
+        Failure::Output(e) if e.kind() == io::ErrorKind::BrokenPipe => return EXIT_CLEAN,
+        Failure::Output(e) => s.error(e),
+        Failure::Setup(e) => report_error(&e, s),
+    };
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        _ => EXIT_ERROR,
+    }
+}
+
+/// Writes a setup error to standard error, with a snippet of the file it
+/// is about where there is one.
+pub fn report_error(e: &Error, s: &mut Streams) -> io::Result<()> {
+    match e {
+        Error::Policy(p) | Error::Config(p) | Error::DuplicateRule { error: p, .. } => {
+            emit_file_error(p, s)
+        }
+        Error::UnknownRule {
+            id,
+            suggestion,
+            known,
+        } => {
+            let id = escape_control(id);
+            match suggestion {
+                Some(near) => s.error(format_args!("unknown rule `{id}`; did you mean `{near}`?")),
+                None => s.error(format_args!(
+                    "unknown rule `{id}`; the active rules are: {}",
+                    known.join(", ")
+                )),
+            }
+        }
+        Error::Usage {
+            message,
+            hint: Some(hint),
+        } => {
+            s.error(message)?;
+            writeln!(s.err, "  hint: {hint}")
+        }
+        other => s.error(escape_control(&other.to_string())),
+    }
+}
+
+/// A policy or configuration error as codespan diagnostics.
+fn emit_file_error(e: &PolicyError, s: &mut Streams) -> io::Result<()> {
+    let mut buffer = if s.err_color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let origin = escape_control(&e.origin);
+    let file = SimpleFile::new(&*origin, &*e.text);
+    for mut d in e.diagnostics() {
+        if d.labels.is_empty() {
+            // No place to point at: name the file in the message.
+            d.message = format!("{origin}: {}", d.message);
+        }
+        term::emit_to_write_style(&mut buffer, &term::Config::default(), &file, &d)
+            .map_err(io::Error::other)?;
+    }
+    s.err.write_all(buffer.as_slice())
+}
