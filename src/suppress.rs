@@ -14,7 +14,7 @@
 use std::ops::Range;
 
 use memchr::memmem;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::source::LineIndex;
 
@@ -190,12 +190,8 @@ impl Closer {
 
 /// Byte ranges of code blocks and inline code, where comments are examples.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    Parser::new_ext(text, options)
+    // Only files holding a directive get here, so most files are parsed once.
+    Parser::new_ext(text, crate::source::markdown_options())
         .into_offset_iter()
         .filter(|(event, _)| {
             matches!(

@@ -167,8 +167,12 @@ pub fn discover_listed(
 /// Sorts files by path and keeps one entry per path (an explicitly named
 /// one when there are several).
 pub fn sort_unique(files: &mut Vec<FileEntry>) {
-    files.sort_by(|a, b| a.path.cmp(&b.path).then(b.explicit.cmp(&a.explicit)));
-    files.dedup_by(|a, b| a.path == b.path);
+    // `./a.md` (walked from `.`) and `a.md` (named) are one file.
+    fn key(f: &FileEntry) -> &Path {
+        f.path.strip_prefix(".").unwrap_or(&f.path)
+    }
+    files.sort_by(|a, b| key(a).cmp(key(b)).then(b.explicit.cmp(&a.explicit)));
+    files.dedup_by(|a, b| key(a) == key(b));
 }
 
 fn expand(

@@ -270,3 +270,67 @@ fn progress_bar_on_a_terminal() {
         "{text}"
     );
 }
+
+#[test]
+fn paths_named_with_files_from_are_all_checked() {
+    let dir = list_fixture();
+    std::fs::write(dir.path().join("list.txt"), "sub/c.md\n").unwrap();
+    // `.` typed beside a list is a path like any other.
+    let r = run_in(
+        dir.path(),
+        &["--format", "short", "--files-from", "list.txt", "a.md", "."],
+        b"",
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        paths_in(&r.stdout),
+        ["a.md", "sub/c.md", "unlisted.md", "with space.txt"]
+    );
+    // With only a list, only the list.
+    let r = run_in(
+        dir.path(),
+        &["--format", "short", "--files-from", "list.txt"],
+        b"",
+    );
+    assert_eq!(paths_in(&r.stdout), ["sub/c.md"]);
+}
+
+#[test]
+fn the_summary_says_one_file_not_one_files() {
+    let dir = list_fixture();
+    let r = run_in(dir.path(), &["--summary", "a.md"], b"");
+    assert!(
+        r.stdout.contains("  1 file (18 bytes) checked in "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(": 1 error, 0 warnings, 0 infos"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn flags_that_would_do_nothing_are_usage_errors() {
+    let dir = list_fixture();
+    for (args, message) in [
+        (
+            &["--format", "sarif", "--summary", "a.md"][..],
+            "--summary does nothing with --format sarif",
+        ),
+        (
+            &["--format", "github", "--summary-only", "a.md"][..],
+            "--summary-only does nothing with --format github",
+        ),
+        (
+            &["-0", "a.md"][..],
+            "--null does nothing without --files-from",
+        ),
+    ] {
+        let r = run_in(dir.path(), args, b"");
+        assert_eq!((r.code, r.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(r.stderr.contains(message), "{}", r.stderr);
+        assert!(r.stderr.contains("\n  hint: "), "{}", r.stderr);
+    }
+}

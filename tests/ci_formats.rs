@@ -472,3 +472,55 @@ fn ci_formats_keep_exit_statuses() {
         assert!(!r.stdout.is_empty(), "{format}");
     }
 }
+
+#[test]
+fn notices_about_files_are_data_in_every_machine_format() {
+    let dir = fixture();
+    // Windows-1252 bytes: read, checked, and noted.
+    std::fs::write(dir.path().join("docs/legacy.txt"), b"Caf\xE9: Acme.\n").unwrap();
+    let run_format = |format: &str| {
+        let args = [
+            "--no-default-policy",
+            "--policy",
+            "p.toml",
+            "--format",
+            format,
+            "docs/legacy.txt",
+        ];
+        let r = run_in(dir.path(), &args, b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            r.stderr,
+            "copylint: note: docs/legacy.txt: not valid UTF-8; read as Windows-1252\n"
+        );
+        r.stdout
+    };
+    let expected = serde_json::json!({
+        "level": "note",
+        "kind": "encoding",
+        "path": "docs/legacy.txt",
+        "message": "not valid UTF-8; read as Windows-1252",
+    });
+    let json = parse(&run_format("json"));
+    assert_eq!(json["notices"], serde_json::json!([expected.clone()]));
+    let ndjson = run_format("ndjson");
+    let notices: Vec<Value> = ndjson
+        .lines()
+        .map(parse)
+        .filter_map(|v| v.get("notice").cloned())
+        .collect();
+    assert_eq!(notices, [expected]);
+    let sarif = parse(&run_format("sarif"));
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let n = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(n["level"], "note");
+    assert_eq!(n["descriptor"]["id"], "encoding");
+    assert_eq!(
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "docs/legacy.txt"
+    );
+    if let Some(validator) = sarif_validator() {
+        assert_valid(&validator, &sarif);
+    }
+}

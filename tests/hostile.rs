@@ -124,6 +124,27 @@ fn cases() -> Vec<Case> {
             not_stdout: &[],
         },
         Case {
+            name: "a thread count far too high is lowered with a warning, not a hang",
+            setup: |d| {
+                for i in 0..12 {
+                    write(d, &format!("f{i:02}.md"), "Plain words.\n");
+                }
+                args(&["--jobs", "100000", "."])
+            },
+            stderr: "copylint: warning: --jobs 100000 is more than 4 per core; using ",
+            code: 1,
+            stdout: &["ok.md:1:8: error:"],
+            not_stdout: &["f00.md"],
+        },
+        Case {
+            name: "--jobs 0 means one thread per core, silently",
+            setup: |_| args(&["--jobs", "0", "ok.md"]),
+            stderr: "",
+            code: 1,
+            stdout: &["ok.md:1:8: error:"],
+            not_stdout: &[],
+        },
+        Case {
             name: "binary file found by walking is skipped silently",
             setup: |d| {
                 write(d, "image.md", b"PNG\x00\x01 calls on ChatGPT".as_slice());

@@ -238,9 +238,17 @@ fn explain_prints_a_rule() {
     let r = run(&["explain", "no-such-rule"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr.contains("unknown rule `no-such-rule`"),
+        r.stderr
+            .contains("unknown rule `no-such-rule`; the active rules are: enables-access, "),
         "{}",
         r.stderr
+    );
+    // A typo gets the nearest rule.
+    let r = run(&["explain", "enable-access"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "copylint: error: unknown rule `enable-access`; did you mean `enables-access`?\n"
     );
 }
 
@@ -275,4 +283,33 @@ fn the_readme_policy_example_is_valid() {
     std::fs::write(dir.path().join("p.toml"), &readme[start..end]).unwrap();
     let r = run_in(dir.path(), &["policy", "check", "p.toml"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_rule_id_defined_by_two_policies_points_at_both() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.toml"), policy("", RULE)).unwrap();
+    std::fs::write(dir.path().join("b.toml"), policy("", RULE)).unwrap();
+    std::fs::write(dir.path().join("page.md"), "Fine.\n").unwrap();
+    let r = run_in(
+        dir.path(),
+        &[
+            "--no-default-policy",
+            "--policy",
+            "a.toml",
+            "--policy",
+            "b.toml",
+            "page.md",
+        ],
+        b"",
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    for part in [
+        "error: rule id `no-cure` is already defined by another policy",
+        "┌─ b.toml:7:6",
+        "id = \"no-cure\"",
+        "= first defined at a.toml:7:6",
+    ] {
+        assert!(r.stderr.contains(part), "{part}: {}", r.stderr);
+    }
 }

@@ -63,6 +63,7 @@ impl Linter {
         policies: Vec<Policy>,
         overrides: &HashMap<String, Option<Severity>>,
     ) -> Result<Linter, Error> {
+        check_unique_ids(&policies)?;
         let mut rules = Vec::new();
         let mut specs = Vec::new();
         for (p, policy) in policies.iter().enumerate() {
@@ -252,6 +253,36 @@ impl Linter {
             });
         }
     }
+}
+
+/// Checks that no rule id is used by two of `policies`; the error points
+/// at the second definition and names the first.
+fn check_unique_ids(policies: &[Policy]) -> Result<(), Error> {
+    let mut seen: HashMap<&str, (&Policy, &Rule)> = HashMap::new();
+    for policy in policies {
+        for rule in &policy.rules {
+            if let Some((first_policy, first)) = seen.insert(&rule.id, (policy, rule)) {
+                let problem = crate::policy::Problem::new(
+                    format!("rule id `{}` is already defined by another policy", rule.id),
+                    rule.id_span.clone(),
+                )
+                .with_note(format!(
+                    "first defined at {}",
+                    first_policy.rule_location(first)
+                ))
+                .with_note("rule ids must be unique across the loaded policies; rename one, or turn one off in copylint.toml");
+                return Err(Error::DuplicateRule {
+                    id: rule.id.to_string(),
+                    error: crate::policy::PolicyError {
+                        origin: policy.origin.clone(),
+                        text: policy.text.to_string(),
+                        problems: vec![problem],
+                    },
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The automaton's literals, each with what its matches stand for.

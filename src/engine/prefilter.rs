@@ -13,16 +13,19 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::policy::Rule;
+use crate::source::normalize::INVISIBLE;
 
-/// Byte sequences that can hide a word from the prefilter once normalized:
-/// invisible characters inside a word, entities, case-folding signs.
+/// Every marker: the characters normalization drops, then [`MARKERS`].
+fn markers() -> impl Iterator<Item = String> {
+    INVISIBLE
+        .iter()
+        .map(char::to_string)
+        .chain(MARKERS.iter().map(|m| m.to_string()))
+}
+
+/// Byte sequences besides [`INVISIBLE`] characters that can hide a word
+/// from the prefilter once normalized: entities, case-folding signs.
 const MARKERS: &[&str] = &[
-    "\u{AD}",
-    "\u{200B}",
-    "\u{200C}",
-    "\u{200D}",
-    "\u{2060}",
-    "\u{FEFF}",
     "\u{212A}",
     "\u{130}",
     "&#",
@@ -87,7 +90,7 @@ impl Prefilter {
     /// Builds the prefilter for `rules`, or `None` when some literal gives
     /// it nothing to look for (then every file gets the full check).
     pub fn new<'a>(rules: impl Iterator<Item = &'a Rule>) -> Option<Prefilter> {
-        let mut words: Vec<String> = MARKERS.iter().map(|m| m.to_string()).collect();
+        let mut words: Vec<String> = markers().collect();
         let id = |word: &str, words: &mut Vec<String>| -> Option<u16> {
             let i = match words.iter().position(|w| w == word) {
                 Some(i) => i,
@@ -129,7 +132,7 @@ impl Prefilter {
             .ok()?;
         Some(Prefilter {
             automaton,
-            markers: MARKERS.len(),
+            markers: markers().count(),
             words: words.len(),
             rules: compiled,
         })
@@ -222,5 +225,18 @@ mod tests {
         );
         assert!(p.may_match(b"Open\xC2\xA0AI"));
         assert!(p.may_match(b"[Open](x) AI"));
+    }
+
+    #[test]
+    fn every_character_normalization_drops_is_a_marker() {
+        // If the two lists drifted apart, the prefilter would silently drop
+        // files that match once an invisible character is removed.
+        let markers: Vec<String> = markers().collect();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if crate::source::normalize(&format!("a{s}b")) == "ab" {
+                assert!(markers.contains(&s), "{c:?} is dropped but not a marker");
+            }
+        }
     }
 }

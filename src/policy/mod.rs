@@ -9,7 +9,6 @@
 mod pattern;
 mod schema;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -194,7 +193,7 @@ impl Policy {
     }
 
     /// `origin:line:column` of a rule's id, or the origin alone.
-    fn rule_location(&self, rule: &Rule) -> String {
+    pub fn rule_location(&self, rule: &Rule) -> String {
         match &rule.id_span {
             Some(span) => {
                 let (line, column) = self.line_column(span.start);
@@ -203,34 +202,4 @@ impl Policy {
             None => self.origin.clone(),
         }
     }
-}
-
-/// Checks that no rule id is used by two of `policies`; the error points
-/// at the second definition and names the first.
-pub fn check_unique_ids(policies: &[Policy]) -> Result<(), crate::Error> {
-    let mut seen: HashMap<&str, (&Policy, &Rule)> = HashMap::new();
-    for policy in policies {
-        for rule in &policy.rules {
-            if let Some((first_policy, first)) = seen.insert(&rule.id, (policy, rule)) {
-                let problem = Problem::new(
-                    format!("rule id `{}` is already defined by another policy", rule.id),
-                    rule.id_span.clone(),
-                )
-                .with_note(format!(
-                    "first defined at {}",
-                    first_policy.rule_location(first)
-                ))
-                .with_note("rule ids must be unique across the loaded policies; rename one, or turn one off in copylint.toml");
-                return Err(crate::Error::DuplicateRule {
-                    id: rule.id.to_string(),
-                    error: PolicyError {
-                        origin: policy.origin.clone(),
-                        text: policy.text.to_string(),
-                        problems: vec![problem],
-                    },
-                });
-            }
-        }
-    }
-    Ok(())
 }

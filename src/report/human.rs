@@ -78,21 +78,6 @@ struct Excerpt<'a> {
     first_column: usize,
 }
 
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_char(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 impl<'a> Excerpt<'a> {
     fn new(name: &'a str, source: &str, lines: &LineIndex, span: Range<usize>) -> Excerpt<'a> {
         let first = lines.line_of(span.start);
@@ -111,10 +96,10 @@ impl<'a> Excerpt<'a> {
         let mut start = line_start;
         let mut end = line_end.max(span.end);
         if span.start - line_start > MAX_LINE {
-            start = floor_char(source, span.start - WINDOW);
+            start = source.floor_char_boundary(span.start - WINDOW);
         }
         if end - span.end > MAX_LINE {
-            end = ceil_char(source, span.end + WINDOW);
+            end = source.ceil_char_boundary(span.end + WINDOW);
         }
         let text = sanitize(&source[start..end]);
         let mut starts = vec![0];

@@ -14,7 +14,9 @@ use super::ExtractOptions;
 use super::frontmatter;
 use super::normalize::{Block, BlockBuilder};
 
-fn parser_options() -> Options {
+/// The one set of pulldown-cmark options copylint parses Markdown with:
+/// extraction and suppression directives must see the same document.
+pub fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

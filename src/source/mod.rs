@@ -16,6 +16,7 @@ mod text;
 use std::path::Path;
 
 pub use lines::{Cursor, LineIndex, Position};
+pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize};
 
 /// How a file's prose is extracted.

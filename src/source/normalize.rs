@@ -12,6 +12,13 @@ use std::ops::Range;
 /// block: it separates words so that no phrase matches across it.
 pub const BARRIER: char = '\u{FFFC}';
 
+/// Characters normalization drops: soft hyphen, zero-width space and
+/// joiners, word joiner, byte-order mark. The prefilter treats each as a
+/// marker that sends a file to the full check, so this one list serves both.
+pub const INVISIBLE: [char; 6] = [
+    '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+];
+
 /// What a single source character becomes after normalization.
 enum Norm {
     Drop,
@@ -22,7 +29,7 @@ enum Norm {
 
 fn classify(c: char) -> Norm {
     match c {
-        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Norm::Drop,
+        c if INVISIBLE.contains(&c) => Norm::Drop,
         // The one character whose lower case is two (`i` and a combining
         // dot): fold it to `i`, so that a match never ends inside it.
         '\u{130}' => Norm::Char('i'),

@@ -110,7 +110,6 @@ impl Settings {
     ) -> Result<Settings, Error> {
         let (config, config_found) = load_config(args, start)?;
         let (policies, policy_origins) = load_policies(args, config.as_ref())?;
-        policy::check_unique_ids(&policies)?;
         let (overrides, rules_off) = rule_overrides(config.as_ref(), &policies)?;
         let file = config.as_ref();
         let check_code = Setting::merge(None, file.and_then(|c| c.check_code), false);
