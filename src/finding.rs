@@ -36,7 +36,7 @@ impl fmt::Display for Severity {
 }
 
 /// A half-open range of byte offsets, `start..end`, with `start <= end`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Span {
     start: usize,
     end: usize,
@@ -92,6 +92,47 @@ pub struct Finding {
     pub matched: String,
     /// Approved phrasings to use instead.
     pub suggestions: Arc<[String]>,
+    /// Edits that correct the finding, when its rule declares them.
+    pub fix: Option<Fix>,
+}
+
+/// Whether a fix may be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Shown, never applied.
+    Display,
+    /// Applied only when asked for unsafe fixes: it may change the meaning.
+    Unsafe,
+    /// Applied by `--fix`: it keeps the meaning (a spelling, a casing).
+    Safe,
+}
+
+/// One replacement: the source span and the text to put there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub span: Span,
+    pub content: String,
+}
+
+/// The edits that correct one finding, and how safe they are to apply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// Replaces `span` with `content`.
+    pub fn replace(span: Span, content: impl Into<String>, applicability: Applicability) -> Fix {
+        Fix {
+            edits: vec![Edit {
+                span,
+                content: content.into(),
+            }],
+            applicability,
+        }
+    }
 }
 
 /// The lowest severity that makes a run exit 1, if any does.

@@ -20,7 +20,7 @@ pub use examples::check_examples;
 use prefilter::Prefilter;
 
 use crate::Error;
-use crate::finding::{Finding, Severity, Span};
+use crate::finding::{Applicability, Finding, Fix, Severity, Span};
 use crate::policy::{Policy, Rule};
 use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
 use crate::source::{Block, ExtractOptions, Format, Source, collapse_whitespace};
@@ -243,13 +243,20 @@ impl Linter {
             } else {
                 rule.message.clone()
             };
+            let span = Span::new(range.start, range.end);
+            // A replacement over markup would drop it: no fix then.
+            let plain = !source[range].contains(['*', '_', '`', '[', ']', '<', '>', '\\', '&']);
+            let fix = (rule.fix.as_ref())
+                .filter(|_| plain)
+                .map(|to| Fix::replace(span, to, Applicability::Unsafe));
             findings.push(Finding {
                 rule: rule.id.clone(),
                 severity: r.severity,
                 message,
-                span: Span::new(range.start, range.end),
+                span,
                 matched,
                 suggestions: rule.suggestions.clone(),
+                fix,
             });
         }
     }

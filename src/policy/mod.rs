@@ -62,6 +62,9 @@ pub struct Rule {
     pub literals: Vec<String>,
     pub context: Option<Context>,
     pub suggestions: Arc<[String]>,
+    /// The replacement a rule declares for its matches, applied only with
+    /// unsafe fixes: rewording a claim is a person's call.
+    pub fix: Option<String>,
     pub explanation: String,
     /// Examples the rule must fire on.
     pub bad: Vec<Example>,

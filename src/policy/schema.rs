@@ -48,6 +48,7 @@ struct RawRule {
     context: Option<Spanned<RawContext>>,
     #[serde(default)]
     suggestions: Vec<String>,
+    fix: Option<String>,
     explanation: String,
     bad: Spanned<Vec<Spanned<String>>>,
     good: Spanned<Vec<Spanned<String>>>,
@@ -235,6 +236,7 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
             literals,
             context,
             suggestions: r.suggestions.clone().into(),
+            fix: r.fix.clone(),
             explanation: r.explanation.clone(),
             bad: examples(&r.bad),
             good: examples(&r.good),

@@ -263,6 +263,7 @@ mod tests {
             span: crate::Span::new(0, 1),
             matched: "x".to_string(),
             suggestions: Arc::from(Vec::new()),
+            fix: None,
         }
     }
 

@@ -54,6 +54,8 @@ pub enum Command {
     },
     /// Print the manual page (roff).
     Man,
+    /// Run the language server on standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(Debug, Subcommand)]

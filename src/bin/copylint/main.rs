@@ -8,6 +8,7 @@
 mod check;
 mod cli;
 mod commands;
+mod lsp;
 mod settings;
 
 use std::io::{self, IsTerminal, Write};
@@ -115,6 +116,12 @@ fn run(cli: &Cli, s: &mut Streams) -> Outcome {
         Some(Command::Config) => commands::show_config(cli, s),
         Some(Command::Completions { shell }) => commands::completions(*shell, s),
         Some(Command::Man) => commands::man(s),
+        Some(Command::Lsp) => match lsp::run() {
+            Ok(()) => Ok(EXIT_CLEAN),
+            Err(e) => Err(Failure::Output(io::Error::other(format!(
+                "language server: {e}"
+            )))),
+        },
         Some(Command::Rules) => commands::rules(cli, s),
         Some(Command::Explain { rule }) => commands::explain(cli, rule, s),
         Some(Command::Policy(PolicyCommand::Check { files })) => commands::policy_check(files, s),

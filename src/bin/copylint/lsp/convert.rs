@@ -1,0 +1,194 @@
+//! Between copylint's byte offsets and LSP positions, and between file
+//! paths and `file:` URIs.
+//!
+//! LSP positions count a line's code units in the encoding negotiated at
+//! start-up: UTF-16 unless the client offers UTF-8 or UTF-32. A line with
+//! an emoji before a match is where the encodings differ.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use copylint::source::LineIndex;
+use lsp_types::{Position, PositionEncodingKind, Range, Uri};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+
+/// The unit a position's `character` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+impl Encoding {
+    /// The server's pick from the encodings the client offers, in the
+    /// client's order of preference; UTF-16 when it offers none.
+    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+        offered
+            .unwrap_or_default()
+            .iter()
+            .find_map(|kind| match kind.as_str() {
+                "utf-8" => Some(Encoding::Utf8),
+                "utf-16" => Some(Encoding::Utf16),
+                "utf-32" => Some(Encoding::Utf32),
+                _ => None,
+            })
+            .unwrap_or(Encoding::Utf16)
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+
+    fn units(self, s: &str) -> usize {
+        match self {
+            Encoding::Utf8 => s.len(),
+            Encoding::Utf16 => s.encode_utf16().count(),
+            Encoding::Utf32 => s.chars().count(),
+        }
+    }
+}
+
+/// A document's text with its line starts, for converting positions.
+pub struct Text<'a> {
+    pub text: &'a str,
+    lines: LineIndex,
+    encoding: Encoding,
+}
+
+impl<'a> Text<'a> {
+    pub fn new(text: &'a str, encoding: Encoding) -> Text<'a> {
+        Text {
+            text,
+            lines: LineIndex::new(text),
+            encoding,
+        }
+    }
+
+    /// The LSP position of byte `offset`.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.text.floor_char_boundary(offset);
+        let line = self.lines.line_of(offset);
+        let start = self.lines.line_start(line);
+        let character = self.encoding.units(&self.text[start..offset]);
+        Position::new(line as u32, character as u32)
+    }
+
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range::new(self.position(start), self.position(end))
+    }
+
+    /// The byte offset of an LSP position, clamped to its line.
+    pub fn offset(&self, p: Position) -> usize {
+        let line = p.line as usize;
+        if line >= self.lines.len() {
+            return self.text.len();
+        }
+        let start = self.lines.line_start(line);
+        let end = if line + 1 < self.lines.len() {
+            self.lines.line_start(line + 1)
+        } else {
+            self.text.len()
+        };
+        let mut units = 0;
+        for (i, c) in self.text[start..end].char_indices() {
+            if units >= p.character as usize || c == '\n' || c == '\r' {
+                return start + i;
+            }
+            units += match self.encoding {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+                Encoding::Utf32 => 1,
+            };
+        }
+        end
+    }
+
+    /// The byte offset where the line holding `offset` starts.
+    pub fn line_start_of(&self, offset: usize) -> usize {
+        self.lines.line_start(self.lines.line_of(offset))
+    }
+}
+
+/// Characters escaped in a `file:` URI's path.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'^')
+    .add(b'|');
+
+/// The path a `file:` URI names.
+pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // `file:///x` (empty authority) or `file://localhost/x`.
+    let path = rest.strip_prefix("localhost").unwrap_or(rest);
+    let decoded = percent_decode_str(path).decode_utf8().ok()?;
+    Some(PathBuf::from(decoded.into_owned()))
+}
+
+/// The `file:` URI of an absolute path.
+pub fn path_to_uri(path: &Path) -> Option<Uri> {
+    let path = std::path::absolute(path).ok()?;
+    let encoded = utf8_percent_encode(path.to_str()?, PATH).to_string();
+    Uri::from_str(&format!("file://{encoded}")).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_the_negotiated_units() {
+        let text = "# T\n🙂 It calls on ChatGPT.\n";
+        let at = text.find("calls").unwrap();
+        for (encoding, character) in [
+            (Encoding::Utf16, 6),
+            (Encoding::Utf8, 8),
+            (Encoding::Utf32, 5),
+        ] {
+            let t = Text::new(text, encoding);
+            assert_eq!(t.position(at), Position::new(1, character), "{encoding:?}");
+            assert_eq!(t.offset(Position::new(1, character)), at, "{encoding:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_clamp_to_the_line() {
+        let t = Text::new("ab\r\ncd", Encoding::Utf16);
+        assert_eq!(t.offset(Position::new(0, 99)), 2);
+        assert_eq!(t.offset(Position::new(1, 1)), 5);
+        assert_eq!(t.offset(Position::new(7, 0)), 6);
+    }
+
+    #[test]
+    fn negotiates_the_clients_first_known_encoding() {
+        let offered = [
+            PositionEncodingKind::new("utf-7"),
+            PositionEncodingKind::UTF8,
+        ];
+        assert_eq!(Encoding::negotiate(Some(&offered)), Encoding::Utf8);
+        assert_eq!(Encoding::negotiate(None), Encoding::Utf16);
+    }
+
+    #[test]
+    fn file_uris_round_trip() {
+        let path = Path::new("/tmp/launch notes/a#1.md");
+        let uri = path_to_uri(path).unwrap();
+        assert_eq!(uri.as_str(), "file:///tmp/launch%20notes/a%231.md");
+        assert_eq!(uri_to_path(&uri).unwrap(), path);
+    }
+}

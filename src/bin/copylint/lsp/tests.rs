@@ -1,0 +1,251 @@
+//! The server driven over an in-memory connection, as an editor drives it.
+
+use std::thread;
+use std::time::Duration;
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::{Value, json};
+
+use super::serve;
+
+struct Client {
+    conn: Connection,
+    server: Option<thread::JoinHandle<()>>,
+    next_id: i32,
+}
+
+impl Client {
+    fn start(encodings: &[&str], options: Value) -> Client {
+        // Unbounded, as pipes are buffered: neither side blocks on a send.
+        let (to_server, from_client) = crossbeam_channel::unbounded();
+        let (to_client, from_server) = crossbeam_channel::unbounded();
+        let server = Connection {
+            sender: to_client,
+            receiver: from_client,
+        };
+        let conn = Connection {
+            sender: to_server,
+            receiver: from_server,
+        };
+        let handle = thread::spawn(move || serve(&server).expect("the server runs"));
+        let mut client = Client {
+            conn,
+            server: Some(handle),
+            next_id: 0,
+        };
+        let init = client.request(
+            "initialize",
+            json!({
+                "capabilities": { "general": { "positionEncodings": encodings } },
+                "initializationOptions": options,
+            }),
+        );
+        assert!(init["capabilities"]["hoverProvider"].as_bool().unwrap());
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn notify(&self, method: &str, params: Value) {
+        let n = Notification::new(method.to_string(), params);
+        self.conn.sender.send(Message::Notification(n)).unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = RequestId::from(self.next_id);
+        let r = Request::new(id.clone(), method.to_string(), params);
+        self.conn.sender.send(Message::Request(r)).unwrap();
+        loop {
+            match self.receive() {
+                Message::Response(r) if r.id == id => return r.response_result.expect("no error"),
+                _ => continue,
+            }
+        }
+    }
+
+    fn receive(&self) -> Message {
+        self.conn
+            .receiver
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the server answers")
+    }
+
+    /// The next notification with `method`, skipping others.
+    fn next(&self, method: &str) -> Value {
+        loop {
+            if let Message::Notification(n) = self.receive() {
+                if n.method == method {
+                    return n.params;
+                }
+            }
+        }
+    }
+
+    fn open(&self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+    }
+
+    fn change(&self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        self.server.take().unwrap().join().unwrap();
+    }
+}
+
+fn uri(dir: &std::path::Path, name: &str) -> String {
+    format!("file://{}/{name}", dir.display())
+}
+
+const PAGE: &str = "# Launch\n\n🙂 Each agent calls on ChatGPT daily.\n";
+
+#[test]
+fn diagnostics_follow_the_unsaved_text_at_utf16_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = uri(dir.path(), "page.md");
+    let client = Client::start(&["utf-16"], Value::Null);
+    client.open(&page, PAGE);
+    let d = client.next("textDocument/publishDiagnostics");
+    assert_eq!(d["uri"], page.as_str());
+    let diagnostics = d["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{d}");
+    let line = PAGE.lines().nth(2).unwrap();
+    let before = &line[..line.find("calls").unwrap()];
+    let start = before.encode_utf16().count();
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({ "line": 2, "character": start })
+    );
+    assert_eq!(
+        diagnostics[0]["range"]["end"],
+        json!({ "line": 2, "character": start + "calls on ChatGPT".len() })
+    );
+    assert_eq!(diagnostics[0]["code"], "calls-on-openai");
+    assert_eq!(diagnostics[0]["severity"], 1);
+    // An edit that removes the phrase clears the squiggle.
+    client.change(&page, 2, "# Launch\n\nPowered by OpenAI.\n");
+    let d = client.next("textDocument/publishDiagnostics");
+    assert_eq!(
+        (d["version"].clone(), d["diagnostics"].clone()),
+        (json!(2), json!([]))
+    );
+    client.stop();
+}
+
+#[test]
+fn a_burst_of_changes_is_checked_once_at_its_last_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = uri(dir.path(), "page.md");
+    let client = Client::start(&[], Value::Null);
+    client.open(&page, "Fine.\n");
+    client.next("textDocument/publishDiagnostics");
+    for v in 2..=30 {
+        client.change(&page, v, &"It calls on ChatGPT. ".repeat(v as usize));
+    }
+    let d = client.next("textDocument/publishDiagnostics");
+    assert_eq!(d["version"], 30, "older versions are never checked");
+    assert_eq!(d["diagnostics"].as_array().unwrap().len(), 30);
+    client.stop();
+}
+
+#[test]
+fn code_actions_disable_the_rule_and_hover_explains_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = uri(dir.path(), "page.md");
+    let mut client = Client::start(&["utf-8"], Value::Null);
+    client.open(&page, PAGE);
+    let d = client.next("textDocument/publishDiagnostics");
+    let diagnostic = d["diagnostics"][0].clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": page },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic] },
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Disable `calls-on-openai` for this line",
+            "Disable `calls-on-openai` in this file"
+        ]
+    );
+    let edit = &actions[0]["edit"]["changes"][page.as_str()][0];
+    assert_eq!(edit["range"]["start"], json!({ "line": 2, "character": 0 }));
+    assert_eq!(
+        edit["newText"],
+        "<!-- copylint-disable-next-line calls-on-openai -->\n"
+    );
+    assert_eq!(actions[0]["diagnostics"][0]["code"], "calls-on-openai");
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": page }, "position": diagnostic["range"]["start"] }),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("`calls-on-openai`") && text.contains("Bad:") && text.contains("Good:"),
+        "{text}"
+    );
+    // Nowhere near a finding: no hover.
+    let none = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": page }, "position": { "line": 0, "character": 1 } }),
+    );
+    assert_eq!(none, Value::Null);
+    client.stop();
+}
+
+#[test]
+fn a_broken_policy_is_a_diagnostic_and_a_message_and_reloads_when_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(&policy, "name = \"acme\"\n[[rules]]\nid = \"Bad Id\"\n").unwrap();
+    let page = uri(dir.path(), "page.md");
+    let client = Client::start(&[], json!({ "policies": [policy] }));
+    client.open(&page, PAGE);
+    let message = client.next("window/showMessage");
+    assert_eq!(message["type"], 1);
+    assert!(
+        message["message"].as_str().unwrap().contains("policy.toml"),
+        "{message}"
+    );
+    let d = client.next("textDocument/publishDiagnostics");
+    assert_eq!(d["uri"], uri(dir.path(), "policy.toml"));
+    assert!(!d["diagnostics"].as_array().unwrap().is_empty(), "{d}");
+    // Fixed and saved: the policy's diagnostics clear, the page is checked.
+    std::fs::write(&policy, "name = \"acme\"\n[[rules]]\nid = \"daily\"\nseverity = \"info\"\nmessage = \"m\"\npattern = \"daily\"\nexplanation = \"e\"\nbad = [\"daily\"]\ngood = [\"weekly\"]\n").unwrap();
+    client.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": uri(dir.path(), "policy.toml") } }),
+    );
+    let d = client.next("textDocument/publishDiagnostics");
+    assert_eq!(
+        (d["uri"].clone(), d["diagnostics"].clone()),
+        (json!(uri(dir.path(), "policy.toml")), json!([]))
+    );
+    let d = client.next("textDocument/publishDiagnostics");
+    let codes: Vec<&str> = d["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["calls-on-openai", "daily"]);
+    client.stop();
+}
