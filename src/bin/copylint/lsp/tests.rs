@@ -73,10 +73,10 @@ impl Client {
     /// The next notification with `method`, skipping others.
     fn next(&self, method: &str) -> Value {
         loop {
-            if let Message::Notification(n) = self.receive() {
-                if n.method == method {
-                    return n.params;
-                }
+            if let Message::Notification(n) = self.receive()
+                && n.method == method
+            {
+                return n.params;
             }
         }
     }
