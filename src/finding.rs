@@ -208,6 +208,10 @@ pub enum NoticeKind {
     UnknownRule,
     /// A suppression directive suppressed nothing.
     UnusedDirective,
+    /// Fixes were applied to a file (or, with `--diff`, would be).
+    Fixed,
+    /// A file's fixes could not be applied or written.
+    NotFixed,
 }
 
 impl NoticeKind {
@@ -237,6 +241,16 @@ pub struct Notice {
     pub line: Option<usize>,
     /// A full sentence, without the path.
     pub message: String,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Display => "display",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
 }
 
 impl Notice {

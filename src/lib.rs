@@ -26,6 +26,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod fix;
 pub mod policy;
 pub mod report;
 pub mod resolve;

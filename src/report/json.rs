@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::finding::{Finding, Notice, Severity};
+use crate::finding::{Applicability, Finding, Notice, Severity};
 use crate::source::{Cursor, FileOffsets, Source};
 
 #[derive(Serialize)]
@@ -37,6 +37,22 @@ pub struct JsonDiagnostic<'a> {
     pub start: JsonPosition,
     pub end: JsonPosition,
     pub suggestions: &'a [String],
+    /// The fix, when the finding has one: its applicability and edits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonFix<'a> {
+    pub applicability: Applicability,
+    pub edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct JsonEdit<'a> {
+    pub start: JsonPosition,
+    pub end: JsonPosition,
+    pub content: &'a str,
 }
 
 impl<'a> JsonDiagnostic<'a> {
@@ -63,6 +79,18 @@ impl<'a> JsonDiagnostic<'a> {
             start: at(f.span.start()),
             end: at(f.span.end()),
             suggestions: &f.suggestions,
+            fix: f.fix.as_ref().map(|fix| JsonFix {
+                applicability: fix.applicability,
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        start: at(e.span.start()),
+                        end: at(e.span.end()),
+                        content: &e.content,
+                    })
+                    .collect(),
+            }),
         }
     }
 }

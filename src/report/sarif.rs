@@ -46,7 +46,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Reporter, Summary};
-use crate::finding::{Finding, Notice, NoticeLevel, Severity};
+use crate::finding::{Applicability, Finding, Notice, NoticeLevel, Severity};
 use crate::policy::{Policy, Rule};
 use crate::source::{Cursor, Source};
 
@@ -165,6 +165,9 @@ struct SarifResult<'a> {
     message: Text<'a>,
     locations: [Location<'a>; 1],
     partial_fingerprints: Fingerprints,
+    /// The finding's fix, when it has one that may be applied.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -246,6 +249,7 @@ impl Reporter for Sarif {
                 partial_fingerprints: Fingerprints {
                     copylint: fingerprint,
                 },
+                fixes: sarif_fixes(f, &mut cursor, &artifact),
             };
             if i > 0 {
                 out.push(b',');
@@ -318,6 +322,51 @@ impl Reporter for Sarif {
         self.results = Vec::new();
         Ok(())
     }
+}
+
+/// A finding's fix as SARIF `fixes`: one fix, its replacements in one
+/// artifact change. Display-only fixes are not offered.
+fn sarif_fixes(
+    f: &Finding,
+    cursor: &mut Cursor,
+    artifact: &ArtifactLocation,
+) -> Vec<serde_json::Value> {
+    let Some(fix) = f
+        .fix
+        .as_ref()
+        .filter(|x| x.applicability > Applicability::Display)
+    else {
+        return Vec::new();
+    };
+    let replacements: Vec<serde_json::Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let (start, end) = (
+                cursor.position(e.span.start()),
+                cursor.position(e.span.end()),
+            );
+            serde_json::json!({
+                "deletedRegion": {
+                    "startLine": start.line, "startColumn": start.column,
+                    "endLine": end.line, "endColumn": end.column,
+                },
+                "insertedContent": { "text": e.content },
+            })
+        })
+        .collect();
+    let description = match fix.edits.as_slice() {
+        [one] => format!(
+            "Replace with “{}” ({})",
+            one.content,
+            fix.applicability.as_str()
+        ),
+        _ => format!("Apply the fix ({})", fix.applicability.as_str()),
+    };
+    vec![serde_json::json!({
+        "description": { "text": description },
+        "artifactChanges": [{ "artifactLocation": artifact, "replacements": replacements }],
+    })]
 }
 
 /// The `reportingDescriptor` of one rule.

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use copylint::baseline::{Baseline, BaselineWriter};
 use copylint::error::Error;
-use copylint::finding::{Finding, Notice, NoticeKind, NoticeLevel, Severity};
+use copylint::finding::{Applicability, Finding, Notice, NoticeKind, NoticeLevel, Severity};
 use copylint::report::{self, OutputFormat, Reporter, Summary, SummaryBuilder, escape_control};
 use copylint::source::{self, Encoding, Source};
 use copylint::suppress::Directive;
@@ -24,6 +24,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::Cli;
+use crate::fixing;
 use crate::settings::Settings;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
@@ -39,6 +40,8 @@ struct FileResult {
     display: String,
     bytes: u64,
     rendered: Vec<u8>,
+    /// With `--diff`, the file's fixes as a unified diff.
+    diff: Vec<u8>,
     findings: Vec<Finding>,
     notices: Vec<Notice>,
     checked: bool,
@@ -50,6 +53,7 @@ impl FileResult {
             display,
             bytes: 0,
             rendered: Vec::new(),
+            diff: Vec::new(),
             findings: Vec::new(),
             notices: notice.into_iter().collect(),
             checked: false,
@@ -68,6 +72,8 @@ struct Job<'a> {
     report_unused: bool,
     /// Only findings not in this baseline are reported.
     baseline: Option<&'a Baseline>,
+    /// `--fix` or `--diff`.
+    fix: Option<fixing::Mode>,
 }
 
 impl Job<'_> {
@@ -127,6 +133,7 @@ impl Job<'_> {
             } else {
                 Vec::new()
             },
+            diff: Vec::new(),
             findings,
             notices,
             checked: true,
@@ -161,7 +168,16 @@ impl Job<'_> {
             }
             Ok(bytes) => {
                 let len = bytes.len() as u64;
-                self.check_source(&Source::from_bytes(name, bytes, entry.format), len)
+                let Some(mode) = self.fix else {
+                    return self.check_source(&Source::from_bytes(name, bytes, entry.format), len);
+                };
+                let named = (name.as_str(), entry.path.as_path());
+                let fixed = fixing::fix_file(self.linter, mode, named, bytes, entry.format);
+                let source = Source::from_bytes(name, fixed.bytes, entry.format);
+                let mut r = self.check_source(&source, len);
+                r.diff = fixed.diff;
+                r.notices.splice(0..0, fixed.notices);
+                r
             }
             Err(e) => {
                 let message = format!("cannot read: {}", copylint::error::describe_io(&e));
@@ -223,6 +239,7 @@ impl Tally {
             // Too large, or binary.
             self.summary.skip();
         }
+        s.out.write_all(&r.diff)?;
         self.reporter.write(s.out, &r.rendered)
     }
 }
@@ -260,6 +277,18 @@ fn validate(cli: &Cli) -> Result<(), Error> {
         return Err(Error::usage(
             "`-` and --files-from - cannot both read standard input",
             "write the list to a file and pass --files-from FILE",
+        ));
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Error::usage(
+            "--unsafe-fixes does nothing without --fix or --diff",
+            "add --fix to apply them, or --diff to see them",
+        ));
+    }
+    if (args.fix || args.diff) && reads_stdin {
+        return Err(Error::usage(
+            "--fix and --diff rewrite files, not standard input",
+            "name the file instead of `-`",
         ));
     }
     if args.null && args.files_from.is_none() {
@@ -456,10 +485,18 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
     let job = Job {
         linter: &settings.linter,
         reporter: renderer.as_ref(),
-        render: !cli.output.summary_only,
+        render: !cli.output.summary_only && !args.diff,
         max_file_size: args.max_file_size,
         report_unused: args.report_unused_directives,
         baseline: baseline.as_ref(),
+        fix: (args.fix || args.diff).then_some(fixing::Mode {
+            min: if args.unsafe_fixes {
+                Applicability::Unsafe
+            } else {
+                Applicability::Safe
+            },
+            write: args.fix,
+        }),
     };
     let mut tally = Tally {
         reporter: report::reporter(cli.output.format, s.out_color, &rules),
@@ -502,7 +539,10 @@ fn finish(
     } else {
         tally.summary.counts()
     };
-    tally.reporter.finish(s.out, &summary)?;
+    // A diff is the whole output.
+    if !cli.check.diff {
+        tally.reporter.finish(s.out, &summary)?;
+    }
     if let (Some(path), Some(writer)) = (&cli.check.write_baseline, &tally.baseline) {
         std::fs::write(path, writer.to_json()).map_err(|e| Error::Io {
             verb: "write",

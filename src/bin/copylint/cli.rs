@@ -140,6 +140,21 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub write_baseline: Option<PathBuf>,
 
+    /// Apply the safe fixes of the findings to the files, then report what
+    /// remains. Office documents and PDFs are never rewritten.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff, apply unsafe fixes too: rewordings a person
+    /// should review.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; the exit
+    /// status is as with --fix.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
     /// Warn about suppression directives that suppressed nothing.
     #[arg(long)]
     pub report_unused_directives: bool,

@@ -8,6 +8,7 @@
 mod check;
 mod cli;
 mod commands;
+mod fixing;
 mod lsp;
 mod settings;
 

@@ -1,0 +1,137 @@
+//! `--fix` and `--diff`: a file's fixes applied round after round until
+//! none is left, then written back atomically or shown as a diff.
+//!
+//! Only the findings that suppression directives leave are fixed. A fix
+//! can make a new finding (or end one), so the file is checked again after
+//! each round; a file still changing after [`MAX_ROUNDS`] is an error and
+//! is not written.
+
+use copylint::Linter;
+use copylint::finding::{Applicability, Notice, NoticeKind, NoticeLevel};
+use copylint::fix;
+use copylint::source::{self, Format, Source};
+
+/// Rounds of fixing before a file is declared unsettled.
+pub const MAX_ROUNDS: usize = 10;
+
+/// What `--fix` or `--diff` asks for.
+#[derive(Clone, Copy, Debug)]
+pub struct Mode {
+    /// The least safe fixes applied: safe, or unsafe too.
+    pub min: Applicability,
+    /// Write the file (`--fix`) or show a diff (`--diff`).
+    pub write: bool,
+}
+
+/// A file after fixing.
+pub struct Fixed {
+    /// The file's bytes after fixing (written with `--fix`), or as they
+    /// were when nothing was fixed.
+    pub bytes: Vec<u8>,
+    /// With `--diff`, the unified diff of the fixes.
+    pub diff: Vec<u8>,
+    pub notices: Vec<Notice>,
+}
+
+/// Fixes the file `name` whose stored bytes are `bytes`.
+pub fn fix_file(
+    linter: &Linter,
+    mode: Mode,
+    (name, path): (&str, &std::path::Path),
+    bytes: Vec<u8>,
+    format: Format,
+) -> Fixed {
+    let unchanged = |bytes, notice: Option<Notice>| Fixed {
+        bytes,
+        diff: Vec::new(),
+        notices: notice.into_iter().collect(),
+    };
+    if !fix::rewrites(format) {
+        return unchanged(bytes, None);
+    }
+    let (text, encoding) = source::decode(bytes.clone());
+    let not_fixed =
+        |message: String| Notice::new(NoticeLevel::Error, NoticeKind::NotFixed, name, message);
+    if fix::encode(&text, encoding).as_ref() != Some(&bytes) {
+        let message = format!(
+            "not fixed: its bytes would not survive decoding as {}",
+            encoding.name()
+        );
+        return unchanged(bytes, Some(not_fixed(message)));
+    }
+    let mut current = text.clone();
+    let mut fixed = 0;
+    for round in 0.. {
+        let findings = linter
+            .check_full(&Source::new(name, current.as_str(), format))
+            .findings;
+        let applied = fix::apply(&current, &findings, mode.min);
+        if applied.fixed == 0 {
+            break;
+        }
+        if round == MAX_ROUNDS {
+            let message = format!(
+                "not fixed: the fixes were still changing the file after {MAX_ROUNDS} rounds"
+            );
+            return unchanged(bytes, Some(not_fixed(message)));
+        }
+        fixed += applied.fixed;
+        current = applied.text;
+    }
+    if fixed == 0 {
+        return unchanged(bytes, None);
+    }
+    let Some(new_bytes) = fix::encode(&current, encoding) else {
+        let message = format!(
+            "not fixed: a replacement has characters {} cannot store",
+            encoding.name()
+        );
+        return unchanged(bytes, Some(not_fixed(message)));
+    };
+    let what = if fixed == 1 {
+        "1 fix".to_string()
+    } else {
+        format!("{fixed} fixes")
+    };
+    if !mode.write {
+        let diff = similar::TextDiff::from_lines(&text, &current)
+            .unified_diff()
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string()
+            .into_bytes();
+        let notice = Notice::new(
+            NoticeLevel::Note,
+            NoticeKind::Fixed,
+            name,
+            format!("{what} would be applied"),
+        );
+        // Checked as fixed, so the exit status is what --fix would give.
+        return Fixed {
+            bytes: new_bytes,
+            diff,
+            notices: vec![notice],
+        };
+    }
+    match fix::write_atomic(path, &new_bytes) {
+        Ok(()) => {
+            let notice = Notice::new(
+                NoticeLevel::Note,
+                NoticeKind::Fixed,
+                name,
+                format!("applied {what}"),
+            );
+            Fixed {
+                bytes: new_bytes,
+                diff: Vec::new(),
+                notices: vec![notice],
+            }
+        }
+        Err(e) => {
+            let message = format!(
+                "not fixed: cannot write: {}",
+                copylint::error::describe_io(&e)
+            );
+            unchanged(bytes, Some(not_fixed(message)))
+        }
+    }
+}
