@@ -88,6 +88,16 @@ fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Lsp) = cli.command {
+        // The server owns standard input and output; nothing else may lock them.
+        return match lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("copylint: error: language server: {e}");
+                ExitCode::from(EXIT_ERROR)
+            }
+        };
+    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -117,12 +127,8 @@ fn run(cli: &Cli, s: &mut Streams) -> Outcome {
         Some(Command::Config) => commands::show_config(cli, s),
         Some(Command::Completions { shell }) => commands::completions(*shell, s),
         Some(Command::Man) => commands::man(s),
-        Some(Command::Lsp) => match lsp::run() {
-            Ok(()) => Ok(EXIT_CLEAN),
-            Err(e) => Err(Failure::Output(io::Error::other(format!(
-                "language server: {e}"
-            )))),
-        },
+        // Run from `main`, before standard output is locked.
+        Some(Command::Lsp) => Ok(EXIT_CLEAN),
         Some(Command::Rules) => commands::rules(cli, s),
         Some(Command::Explain { rule }) => commands::explain(cli, rule, s),
         Some(Command::Policy(PolicyCommand::Check { files })) => commands::policy_check(files, s),
