@@ -4,6 +4,7 @@
 //! run produces them (so output streams file by file) and writes a closing
 //! part once the run ends. Reporters never decide exit codes.
 
+mod csv;
 mod github;
 mod human;
 mod json;
@@ -19,6 +20,7 @@ use crate::finding::{Finding, Notice};
 use crate::policy::{Policy, Rule};
 use crate::source::Source;
 
+pub use csv::Csv;
 pub use github::Github;
 pub use human::Human;
 pub use json::Json;
@@ -46,6 +48,8 @@ pub enum OutputFormat {
     /// GitHub Actions workflow commands (`::error file=...::message`), which
     /// annotate the files in a workflow run.
     Github,
+    /// One row per finding with a header row (RFC 4180), for spreadsheets.
+    Csv,
 }
 
 /// Writes findings in one output format.
@@ -83,6 +87,7 @@ pub fn reporter(
         OutputFormat::Ndjson => Box::new(Ndjson),
         OutputFormat::Sarif => Box::new(Sarif::new(rules)),
         OutputFormat::Github => Box::new(Github),
+        OutputFormat::Csv => Box::new(Csv::default()),
     }
 }
 
