@@ -6,6 +6,7 @@
 
 mod csv;
 mod github;
+mod html;
 mod human;
 mod json;
 mod ndjson;
@@ -22,6 +23,7 @@ use crate::source::Source;
 
 pub use csv::Csv;
 pub use github::Github;
+pub use html::Html;
 pub use human::Human;
 pub use json::Json;
 pub use ndjson::Ndjson;
@@ -50,6 +52,9 @@ pub enum OutputFormat {
     Github,
     /// One row per finding with a header row (RFC 4180), for spreadsheets.
     Csv,
+    /// One self-contained HTML page for reviewers: totals, a chart, files
+    /// most severe first, and each finding in its sentence.
+    Html,
 }
 
 /// Writes findings in one output format.
@@ -88,6 +93,7 @@ pub fn reporter(
         OutputFormat::Sarif => Box::new(Sarif::new(rules)),
         OutputFormat::Github => Box::new(Github),
         OutputFormat::Csv => Box::new(Csv::default()),
+        OutputFormat::Html => Box::new(Html::new(rules)),
     }
 }
 

@@ -259,6 +259,7 @@ fn validate(cli: &Cli) -> Result<(), Error> {
         OutputFormat::Sarif => Some("sarif"),
         OutputFormat::Github => Some("github"),
         OutputFormat::Csv => Some("csv"),
+        OutputFormat::Html => Some("html"),
         _ => None,
     };
     if let (Some(flag), Some(name)) = (summary_flag, no_summary) {
