@@ -153,6 +153,25 @@ fn chromium_runs_the_filters() {
 
 #[test]
 #[ignore = "needs chromium"]
+fn chromium_shows_fifty_files_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        let text = if i == 59 {
+            "It calls on ChatGPT.\n"
+        } else {
+            "We like OpenAI.\n"
+        };
+        std::fs::write(dir.path().join(format!("f{i:02}.md")), text).unwrap();
+    }
+    let dom = dom(dir.path(), "");
+    assert!(dom.contains("Files 1–50 of 60 (page 1 of 2)"), "{dom}");
+    assert_eq!(dom.matches("<section class=\"file off-page\"").count(), 10);
+    // The file with an error is on the first page, ahead of the infos.
+    assert!(dom.contains("<tr data-file=\"f0\" data-sevs=\" error \""));
+}
+
+#[test]
+#[ignore = "needs chromium"]
 fn chromium_takes_a_screenshot() {
     let dir = fixture();
     let page = dir.path().join("report.html");
@@ -177,4 +196,22 @@ fn chromium_takes_a_screenshot() {
     assert_eq!((width, height), (1000, 900));
     // A blank page compresses to a few hundred bytes; text and a chart do not.
     assert!(png.len() > 20_000, "{} bytes", png.len());
+}
+
+#[test]
+fn an_explanation_is_written_once_per_file_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "It calls on ChatGPT. It calls on ChatGPT.\n",
+    )
+    .unwrap();
+    let html = report(dir.path());
+    assert_eq!(html.matches("<details><summary>Why</summary>").count(), 1);
+    assert_eq!(
+        html.matches("<a href=\"#rule-calls-on-openai\">Why (calls-on-openai)</a>")
+            .count(),
+        1
+    );
+    assert!(html.contains("<dt id=\"rule-calls-on-openai\">"));
 }

@@ -128,7 +128,10 @@ fn severity_index(s: Severity) -> usize {
 }
 
 impl Html {
-    fn render_finding(&self, out: &mut String, cursor: &mut Cursor, f: &Finding) {
+    /// One finding; the rule's explanation is written in full for its
+    /// `first` finding in the file, later ones link to the list of rules,
+    /// which keeps a page of 100,000 findings to a size a browser opens.
+    fn render_finding(&self, out: &mut String, cursor: &mut Cursor, f: &Finding, first: bool) {
         let pos = cursor.position(f.span.start());
         let sev = f.severity.as_str();
         let _ = write!(
@@ -176,7 +179,14 @@ impl Html {
             }
             out.push_str("</p>");
         }
-        if let Some(text) = self.explanations.get(&*f.rule).filter(|t| !t.is_empty()) {
+        let explained = self.explanations.get(&*f.rule).filter(|t| !t.is_empty());
+        if let (Some(_), false) = (explained, first) {
+            let _ = write!(
+                out,
+                "<p class=\"why\"><a href=\"#rule-{0}\">Why ({0})</a></p>",
+                escape(&f.rule)
+            );
+        } else if let Some(text) = explained {
             let _ = write!(
                 out,
                 "<details><summary>Why</summary><p>{}</p></details>",
@@ -222,9 +232,36 @@ impl Html {
         if self.files.is_empty() {
             out.write_all(b"<p>No findings.</p>")?;
         }
-        out.write_all(b"</div></section></main>\n<script>")?;
+        out.write_all(b"</div></section>\n")?;
+        page.clear();
+        self.rule_list(&mut page);
+        out.write_all(page.as_bytes())?;
+        out.write_all(b"</main>\n<script>")?;
         out.write_all(SCRIPT.as_bytes())?;
         out.write_all(b"</script></body></html>\n")
+    }
+
+    /// The explanation of every rule with findings, once.
+    fn rule_list(&self, page: &mut String) {
+        let rules: BTreeSet<&str> = self
+            .files
+            .iter()
+            .flat_map(|f| f.header.rules.iter().map(|r| r.0.as_str()))
+            .collect();
+        if rules.is_empty() {
+            return;
+        }
+        page.push_str("<section aria-labelledby=\"rules-h\"><h2 id=\"rules-h\">Rules</h2><dl class=\"rules\">");
+        for r in rules {
+            let text = self.explanations.get(r).map_or("", |t| t.trim());
+            let _ = write!(
+                page,
+                "<dt id=\"rule-{0}\"><code>{0}</code></dt><dd>{1}</dd>",
+                escape(r),
+                escape(text)
+            );
+        }
+        page.push_str("</dl></section>\n");
     }
 
     fn totals(&self, page: &mut String, summary: &Summary) {
@@ -390,10 +427,12 @@ impl Reporter for Html {
         let mut rules: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
         let mut html = String::new();
         let mut cursor = Cursor::new(source.text());
+        let mut explained: BTreeSet<&str> = BTreeSet::new();
         for f in findings {
             counts[severity_index(f.severity)] += 1;
             *rules.entry((&f.rule, f.severity)).or_default() += 1;
-            self.render_finding(&mut html, &mut cursor, f);
+            let first = explained.insert(&f.rule);
+            self.render_finding(&mut html, &mut cursor, f, first);
         }
         let header = FileHeader {
             path: source.name().to_string(),
