@@ -94,6 +94,11 @@ pub struct Finding {
     pub suggestions: Arc<[String]>,
     /// Edits that correct the finding, when its rule declares them.
     pub fix: Option<Fix>,
+    /// The sentence around the match, as a reader sees it: markup dropped,
+    /// whitespace runs collapsed.
+    pub context: String,
+    /// Where the match lies in `context` (byte offsets).
+    pub context_match: Span,
 }
 
 /// Whether a fix may be applied without a person looking at it.

@@ -150,6 +150,8 @@ mod tests {
             matched: String::new(),
             suggestions: Arc::from(Vec::new()),
             fix: Some(Fix::replace(Span::new(start, end), to, applicability)),
+            context: String::new(),
+            context_match: Span::new(0, 0),
         }
     }
 

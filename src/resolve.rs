@@ -58,6 +58,8 @@ pub struct Resolved {
     pub severity: Severity,
     pub start: usize,
     pub end: usize,
+    /// The sentence around the finding, in normalized offsets.
+    pub sentence: (usize, usize),
 }
 
 /// Sentence boundaries of a block: a sentence ends at `.`, `!` or `?`
@@ -205,6 +207,7 @@ pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
             severity: spec.severity,
             start: hit.start,
             end: hit.end,
+            sentence: (0, 0),
         };
         match spec.kind {
             RuleKind::Phrase => {
@@ -238,7 +241,11 @@ pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
     let busy: HashSet<usize> = kept.values().map(|k| sentences.of(k.start)).collect();
     mentions.retain(|m| !busy.contains(&sentences.of(m.start)));
     keep_greedy(mentions, &mut kept);
-    kept.into_values().collect()
+    let mut kept: Vec<Resolved> = kept.into_values().collect();
+    for k in &mut kept {
+        k.sentence = sentences.bounds(k.start, text.len());
+    }
+    kept
 }
 
 #[cfg(test)]

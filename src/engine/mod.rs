@@ -22,7 +22,7 @@ use prefilter::Prefilter;
 use crate::Error;
 use crate::finding::{Applicability, Finding, Fix, Severity, Span};
 use crate::policy::{Policy, Rule};
-use crate::resolve::{ContextSpec, Hit, HitKind, RuleSpec, resolve};
+use crate::resolve::{ContextSpec, Hit, HitKind, Resolved, RuleSpec, resolve};
 use crate::source::{Block, ExtractOptions, Format, Source, collapse_whitespace};
 use crate::suppress::{self, Directive, Suppressions};
 
@@ -249,6 +249,7 @@ impl Linter {
             let fix = (rule.fix.as_ref())
                 .filter(|_| plain)
                 .map(|to| Fix::replace(span, to, Applicability::Unsafe));
+            let (context, context_match) = sentence_of(source, block, &r);
             findings.push(Finding {
                 rule: rule.id.clone(),
                 severity: r.severity,
@@ -257,9 +258,38 @@ impl Linter {
                 matched,
                 suggestions: rule.suggestions.clone(),
                 fix,
+                context,
+                context_match,
             });
         }
     }
+}
+
+/// The sentence around `r` as a reader sees it, and where the match lies
+/// in it.
+fn sentence_of(source: &str, block: &Block, r: &Resolved) -> (String, Span) {
+    let text = block.text.as_str();
+    let (from, to) = r.sentence;
+    let from = from + (text[from..r.start].len() - text[from..r.start].trim_start().len());
+    let to = to - (text[r.end..to].len() - text[r.end..to].trim_end().len());
+    let context = block.source_text(source, from..to);
+    let before = block.source_text(source, from..r.start);
+    let matched = block.source_text(source, r.start..r.end);
+    // `source_text` trims each piece, so find the match after the words
+    // before it rather than adding lengths.
+    let mut start = before.trim_end().len().min(context.len());
+    while !context.is_char_boundary(start) {
+        start -= 1;
+    }
+    let found = context[start..]
+        .find(matched.as_str())
+        .map(|i| start + i)
+        .or_else(|| context.find(matched.as_str()));
+    let span = match found {
+        Some(i) => Span::new(i, i + matched.len()),
+        None => Span::new(0, 0),
+    };
+    (context, span)
 }
 
 /// Checks that no rule id is used by two of `policies`; the error points

@@ -6,6 +6,9 @@
 //! `unsupported`, `encoding`, `unknown-rule`, `unused-directive`), `path`,
 //! an optional `line`, and `message`.
 //!
+//! Each diagnostic carries `context`, the sentence around the match as a
+//! reader sees it (markup dropped, whitespace runs collapsed).
+//!
 //! Diagnostics are written as files finish, so the document streams out
 //! without holding every finding in memory. Positions carry 1-based line
 //! and column (in characters) and the 0-based byte offset in the file as
@@ -40,6 +43,8 @@ pub struct JsonDiagnostic<'a> {
     /// The fix, when the finding has one: its applicability and edits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<JsonFix<'a>>,
+    /// The sentence around the match, markup dropped.
+    pub context: &'a str,
 }
 
 #[derive(Serialize)]
@@ -91,6 +96,7 @@ impl<'a> JsonDiagnostic<'a> {
                     })
                     .collect(),
             }),
+            context: &f.context,
         }
     }
 }

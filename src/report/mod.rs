@@ -4,7 +4,9 @@
 //! run produces them (so output streams file by file) and writes a closing
 //! part once the run ends. Reporters never decide exit codes.
 
+mod csv;
 mod github;
+mod html;
 mod human;
 mod json;
 mod ndjson;
@@ -19,7 +21,9 @@ use crate::finding::{Finding, Notice};
 use crate::policy::{Policy, Rule};
 use crate::source::Source;
 
+pub use csv::Csv;
 pub use github::Github;
+pub use html::Html;
 pub use human::Human;
 pub use json::Json;
 pub use ndjson::Ndjson;
@@ -46,6 +50,11 @@ pub enum OutputFormat {
     /// GitHub Actions workflow commands (`::error file=...::message`), which
     /// annotate the files in a workflow run.
     Github,
+    /// One row per finding with a header row (RFC 4180), for spreadsheets.
+    Csv,
+    /// One self-contained HTML page for reviewers: totals, a chart, files
+    /// most severe first, and each finding in its sentence.
+    Html,
 }
 
 /// Writes findings in one output format.
@@ -83,6 +92,8 @@ pub fn reporter(
         OutputFormat::Ndjson => Box::new(Ndjson),
         OutputFormat::Sarif => Box::new(Sarif::new(rules)),
         OutputFormat::Github => Box::new(Github),
+        OutputFormat::Csv => Box::new(Csv::default()),
+        OutputFormat::Html => Box::new(Html::new(rules)),
     }
 }
 

@@ -168,6 +168,13 @@ struct SarifResult<'a> {
     /// The finding's fix, when it has one that may be applied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<serde_json::Value>,
+    properties: ResultProperties<'a>,
+}
+
+/// The property bag of a result: the sentence around the match.
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    context: &'a str,
 }
 
 #[derive(Serialize)]
@@ -250,6 +257,9 @@ impl Reporter for Sarif {
                     copylint: fingerprint,
                 },
                 fixes: sarif_fixes(f, &mut cursor, &artifact),
+                properties: ResultProperties {
+                    context: &f.context,
+                },
             };
             if i > 0 {
                 out.push(b',');

@@ -51,6 +51,18 @@ pub struct RuleCount {
 pub struct FileCount {
     pub path: String,
     pub findings: usize,
+    /// The file's most severe finding.
+    pub severity: Severity,
+}
+
+impl FileCount {
+    /// Most severe first, then most findings, then by path.
+    fn rank(a: &FileCount, b: &FileCount) -> std::cmp::Ordering {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.findings.cmp(&a.findings))
+            .then_with(|| a.path.cmp(&b.path))
+    }
 }
 
 /// Accumulates a [`Summary`] file by file, in bounded memory.
@@ -95,16 +107,13 @@ impl SummaryBuilder {
                 entry.1 += 1;
             }
         }
-        if !findings.is_empty() {
+        if let Some(worst) = findings.iter().map(|f| f.severity).max() {
             self.top.push(FileCount {
                 path: path.to_string(),
                 findings: findings.len(),
+                severity: worst,
             });
-            self.top.sort_by(|a, b| {
-                b.findings
-                    .cmp(&a.findings)
-                    .then_with(|| a.path.cmp(&b.path))
-            });
+            self.top.sort_by(FileCount::rank);
             self.top.truncate(TOP_FILES);
         }
     }
@@ -214,11 +223,12 @@ pub fn render_table(summary: &Summary) -> String {
     }
     if !d.top_files.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "  Files with the most findings");
+        let _ = writeln!(out, "  Files, most severe first");
         for f in &d.top_files {
             let _ = writeln!(
                 out,
-                "  {:>8}  {}",
+                "  {:8}  {:>8}  {}",
+                f.severity.as_str(),
                 thousands(f.findings),
                 super::escape_control(&f.path)
             );
@@ -264,6 +274,8 @@ mod tests {
             matched: "x".to_string(),
             suggestions: Arc::from(Vec::new()),
             fix: None,
+            context: "x".to_string(),
+            context_match: crate::Span::new(0, 1),
         }
     }
 
@@ -310,9 +322,36 @@ mod tests {
             d.top_files[0],
             FileCount {
                 path: "a.md".into(),
-                findings: 3
+                findings: 3,
+                severity: Severity::Error,
             }
         );
+    }
+
+    #[test]
+    fn files_with_errors_come_before_files_with_more_infos() {
+        let mut b = SummaryBuilder::default();
+        for i in 0..12 {
+            b.add(
+                &format!("info{i:02}.md"),
+                1,
+                &vec![f("x", Severity::Info); 9],
+            );
+        }
+        b.add("warn.md", 1, &vec![f("w", Severity::Warning); 3]);
+        b.add("one-error.md", 1, &[f("e", Severity::Error)]);
+        b.add(
+            "two-errors.md",
+            1,
+            &[f("e", Severity::Error), f("x", Severity::Info)],
+        );
+        let d = b.detailed(Duration::ZERO).details.unwrap();
+        let paths: Vec<&str> = d.top_files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths[..4],
+            ["two-errors.md", "one-error.md", "warn.md", "info00.md"]
+        );
+        assert_eq!(d.top_files.len(), TOP_FILES);
     }
 
     #[test]

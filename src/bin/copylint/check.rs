@@ -255,12 +255,14 @@ fn validate(cli: &Cli) -> Result<(), Error> {
     } else {
         None
     };
-    if let (Some(flag), OutputFormat::Sarif | OutputFormat::Github) = (summary_flag, format) {
-        let name = if format == OutputFormat::Sarif {
-            "sarif"
-        } else {
-            "github"
-        };
+    let no_summary = match format {
+        OutputFormat::Sarif => Some("sarif"),
+        OutputFormat::Github => Some("github"),
+        OutputFormat::Csv => Some("csv"),
+        OutputFormat::Html => Some("html"),
+        _ => None,
+    };
+    if let (Some(flag), Some(name)) = (summary_flag, no_summary) {
         return Err(Error::usage(
             format!("{flag} does nothing with --format {name}, which has no summary"),
             "use --format human, short, json or ndjson for a summary, or run copylint twice",

@@ -203,7 +203,7 @@ pub struct OutputArgs {
     pub format: OutputFormat,
 
     /// After the findings, print a summary: findings per rule, the files
-    /// with the most findings, totals of files, bytes and time.
+    /// with the most severe findings first, totals of files, bytes and time.
     #[arg(long)]
     pub summary: bool,
 
