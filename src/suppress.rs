@@ -582,15 +582,15 @@ mod tests {
     fn many_openers_stay_linear() {
         use crate::test_support::assert_linear;
         let comments = |n: usize| "<!-- copylint-nope ".repeat(n) + "-->";
-        assert_linear("unclosed comments", 200_000, comments, |text| {
+        assert_linear("unclosed comments", 20_000, comments, |text| {
             assert!(parse(text, true).is_empty());
         });
         let mdx = |n: usize| "{/* copylint-disable ".repeat(n);
-        assert_linear("unclosed MDX comments", 200_000, mdx, |text| {
+        assert_linear("unclosed MDX comments", 20_000, mdx, |text| {
             assert!(parse(text, true).is_empty());
         });
         let lines = |n: usize| "\n copylint-enable".repeat(n);
-        assert_linear("directive lines", 200_000, lines, |text| {
+        assert_linear("directive lines", 50_000, lines, |text| {
             assert_eq!(parse(text, false).len(), text.len() / 17);
         });
     }
