@@ -2,7 +2,7 @@
 //! with its arguments, environment and standard input in one of the input
 //! folders beside it (`fs.base`), and pins the exit status, standard output
 //! and standard error in full. `[..]` in an expected output matches any
-//! text on that line (used only for times and the version).
+//! text within its line (used only for times and the number of cores).
 //!
 //! To see what changed after a change of output, run
 //! `TRYCMD=overwrite cargo test --test cli_tests` and read the diff of
