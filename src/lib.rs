@@ -32,6 +32,8 @@ pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod suppress;
+#[cfg(test)]
+mod test_support;
 pub mod walk;
 
 pub use engine::Linter;

@@ -358,15 +358,20 @@ mod tests {
     }
 
     #[test]
-    fn many_hits_resolve_quickly() {
+    fn many_hits_resolve_in_linear_time() {
         let rules = [phrase(Severity::Error)];
-        let n = 200_000;
-        let text = "ab ".repeat(n);
-        let hits: Vec<Hit> = (0..n)
-            .map(|i| hit(HitKind::Rule(0), i * 3, i * 3 + 2))
-            .collect();
-        let got = resolve(&rules, &hits, &text);
-        assert_eq!(got.len(), n);
+        let make = |n: usize| {
+            let text = "ab ".repeat(n);
+            let hits: Vec<Hit> = (0..n)
+                .map(|i| hit(HitKind::Rule(0), i * 3, i * 3 + 2))
+                .collect();
+            (text, hits)
+        };
+        let (text, hits) = make(1000);
+        assert_eq!(resolve(&rules, &hits, &text).len(), 1000);
+        crate::test_support::assert_linear("resolution", 20_000, make, |(text, hits)| {
+            assert_eq!(resolve(&rules, hits, text).len(), hits.len());
+        });
     }
 
     #[test]

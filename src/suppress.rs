@@ -580,12 +580,18 @@ mod tests {
 
     #[test]
     fn many_openers_stay_linear() {
-        let hostile = "<!-- copylint-nope ".repeat(20_000) + "-->";
-        assert!(parse(&hostile, true).is_empty());
-        assert!(parse(&"{/* copylint-disable ".repeat(20_000), true).is_empty());
-        assert_eq!(
-            parse(&"\n copylint-enable".repeat(20_000), false).len(),
-            20_000
-        );
+        use crate::test_support::assert_linear;
+        let comments = |n: usize| "<!-- copylint-nope ".repeat(n) + "-->";
+        assert_linear("unclosed comments", 20_000, comments, |text| {
+            assert!(parse(text, true).is_empty());
+        });
+        let mdx = |n: usize| "{/* copylint-disable ".repeat(n);
+        assert_linear("unclosed MDX comments", 20_000, mdx, |text| {
+            assert!(parse(text, true).is_empty());
+        });
+        let lines = |n: usize| "\n copylint-enable".repeat(n);
+        assert_linear("directive lines", 20_000, lines, |text| {
+            assert_eq!(parse(text, false).len(), text.len() / 17);
+        });
     }
 }

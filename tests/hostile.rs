@@ -353,7 +353,8 @@ fn cases() -> Vec<Case> {
             },
             stderr: "",
             code: 1,
-            stdout: &[],
+            // After 10,000 "> ": the finding of the innermost paragraph.
+            stdout: &["deep.md:1:20004: error: \"calls on ChatGPT\""],
             not_stdout: &[],
         },
         Case {
@@ -373,7 +374,11 @@ fn cases() -> Vec<Case> {
             },
             stderr: "",
             code: 1,
-            stdout: &[],
+            // After 10,000 "- " and 10,000 "1. ": the innermost item's finding.
+            stdout: &[
+                "lists.md:1:20004: error: \"calls on ChatGPT\"",
+                "olists.md:1:30004: error: \"calls on ChatGPT\"",
+            ],
             not_stdout: &[],
         },
         Case {

@@ -228,3 +228,66 @@ fn walking_skips_hidden_and_build_folders_unless_asked() {
         ["named.rst", "target/page.md"]
     );
 }
+
+/// The code blocks of the README's "Output formats" section (before its
+/// subsections), in order.
+fn readme_output_examples() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let section = readme
+        .split("\n## Output formats\n")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .and_then(|s| s.split("\n### ").next())
+        .expect("an Output formats section");
+    let mut blocks = Vec::new();
+    let mut current: Option<Vec<&str>> = None;
+    for line in section.lines().map(str::trim) {
+        match (&mut current, line.starts_with("```")) {
+            (None, true) => current = Some(Vec::new()),
+            (Some(lines), true) => {
+                blocks.push(lines.join("\n"));
+                current = None;
+            }
+            (Some(lines), false) => lines.push(line),
+            (None, false) => {}
+        }
+    }
+    blocks
+}
+
+#[test]
+fn the_readme_output_examples_are_real_output() {
+    let blocks = readme_output_examples();
+    let [page, json, ndjson, sarif, github] = &blocks[..] else {
+        panic!(
+            "expected 5 code blocks, found {}: {blocks:#?}",
+            blocks.len()
+        );
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("docs")).unwrap();
+    std::fs::write(dir.path().join("docs/launch notes.md"), format!("{page}\n")).unwrap();
+    let out = |format: &str| {
+        let r = run_in(
+            dir.path(),
+            &["--no-config", "--format", format, "docs"],
+            b"",
+        );
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        r.stdout
+    };
+    let value = |text: &str| -> serde_json::Value {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    };
+    assert_eq!(value(json), value(&out("json")), "json");
+    let real: Vec<_> = out("ndjson").lines().map(value).collect();
+    let shown: Vec<_> = ndjson.lines().map(value).collect();
+    assert_eq!(shown, real, "ndjson");
+    assert_eq!(
+        value(sarif),
+        value(&out("sarif"))["runs"][0]["results"][0],
+        "sarif"
+    );
+    assert_eq!(format!("{github}\n"), out("github"), "github");
+}

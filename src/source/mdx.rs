@@ -556,11 +556,14 @@ mod tests {
             kept("a {b\n\nc <d e\n\nf <g>h</g>\n"),
             ["a", "{b", "c", "<d", "e", "f", "h"]
         );
-        let hostile = "x <a \"".repeat(50_000)
-            + &"{ '".repeat(50_000)
-            + &"`".repeat(3000)
-            + &"\n\nexport const a = {\n".repeat(20_000);
-        let out = masked(&hostile);
-        assert_eq!(out.len(), hostile.len());
+        let hostile = |n: usize| {
+            "x <a \"".repeat(5 * n)
+                + &"{ '".repeat(5 * n)
+                + &"`".repeat(n / 3)
+                + &"\n\nexport const a = {\n".repeat(2 * n)
+        };
+        crate::test_support::assert_linear("MDX masking", 20_000, hostile, |text| {
+            assert_eq!(masked(text).len(), text.len());
+        });
     }
 }

@@ -118,3 +118,20 @@ pub fn rules(diags: &[Diag]) -> Vec<(String, String, String)> {
 pub fn triple(rule: &str, severity: &str, matched: &str) -> (String, String, String) {
     (rule.to_string(), severity.to_string(), matched.to_string())
 }
+
+/// The Markdown documentation corpus the corpus tests read (1,590 files,
+/// 17 MB, too big to vendor): `$COPYLINT_CORPUS`, else `shared/corpus`
+/// beside the clone. Those tests are `#[ignore]`d; `.ci/run` runs them, and
+/// a missing corpus fails them rather than passing in silence.
+pub fn corpus() -> std::path::PathBuf {
+    let path = std::env::var_os("COPYLINT_CORPUS")
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    assert!(
+        path.is_dir(),
+        "the corpus {} is absent: set COPYLINT_CORPUS to a folder of Markdown files",
+        path.display()
+    );
+    path
+}
