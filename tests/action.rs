@@ -70,7 +70,10 @@ fn run_action(workspace: &Path, runner_temp: &Path, with: &[(&str, &str)]) -> Ru
     assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
     let mut values = inputs(&action);
     for (name, value) in with {
-        assert!(values.contains_key(*name), "no input `{name}` in action.yml");
+        assert!(
+            values.contains_key(*name),
+            "no input `{name}` in action.yml"
+        );
         values.insert(name.to_string(), value.to_string());
     }
     let github_output = runner_temp.join("github-output");
@@ -116,7 +119,10 @@ fn run_action(workspace: &Path, runner_temp: &Path, with: &[(&str, &str)]) -> Ru
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (path, text) in [
-        ("docs/launch.md", "# Launch\n\nOur runtime calls on ChatGPT.\n"),
+        (
+            "docs/launch.md",
+            "# Launch\n\nOur runtime calls on ChatGPT.\n",
+        ),
         ("docs/ok.md", "Our runtime is powered by OpenAI.\n"),
         ("notes/brief.txt", "It calls on ChatGPT.\n"),
     ] {

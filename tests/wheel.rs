@@ -38,7 +38,11 @@ fn wheel_holds_the_binary_and_its_metadata_only() {
         .iter()
         .map(|n| n.as_str().unwrap())
         .collect();
-    println!("wheel {}:\n  {}", packaging::wheel().display(), names.join("\n  "));
+    println!(
+        "wheel {}:\n  {}",
+        packaging::wheel().display(),
+        names.join("\n  ")
+    );
 
     let binary = format!("{data}scripts/copylint");
     assert!(names.contains(&binary.as_str()), "no {binary}: {names:?}");
@@ -68,17 +72,23 @@ fn wheel_holds_the_binary_and_its_metadata_only() {
     assert_eq!(field("Name"), ["copylint"]);
     assert_eq!(field("Version"), [version]);
     assert_eq!(field("License-Expression"), ["MIT OR Apache-2.0"]);
+    assert!(field("Summary")[0].contains("wording policy"), "{metadata}");
     assert!(
-        field("Summary")[0].contains("wording policy"),
-        "{metadata}"
+        field("Requires-Dist").is_empty(),
+        "the binary needs no Python package"
     );
-    assert!(field("Requires-Dist").is_empty(), "the binary needs no Python package");
     let urls = field("Project-URL");
     for label in ["Repository", "Changelog", "Issues"] {
-        assert!(urls.iter().any(|u| u.starts_with(label)), "{label}: {urls:?}");
+        assert!(
+            urls.iter().any(|u| u.starts_with(label)),
+            "{label}: {urls:?}"
+        );
     }
     let classifiers = field("Classifier");
-    assert!(classifiers.contains(&"Environment :: Console"), "{classifiers:?}");
+    assert!(
+        classifiers.contains(&"Environment :: Console"),
+        "{classifiers:?}"
+    );
     assert!(
         metadata.contains("## Install"),
         "the README is the long description"
@@ -87,7 +97,10 @@ fn wheel_holds_the_binary_and_its_metadata_only() {
     // A platform wheel for any Python 3: the binary does not use Python.
     let wheel = contents["wheel"].as_str().unwrap();
     assert!(wheel.contains("Root-Is-Purelib: false"), "{wheel}");
-    assert!(wheel.lines().any(|l| l.starts_with("Tag: py3-none-")), "{wheel}");
+    assert!(
+        wheel.lines().any(|l| l.starts_with("Tag: py3-none-")),
+        "{wheel}"
+    );
 }
 
 #[test]
@@ -95,7 +108,10 @@ fn wheel_holds_the_binary_and_its_metadata_only() {
 fn pip_install_of_the_wheel_alone_gives_a_working_copylint() {
     let tmp = tempfile::tempdir().unwrap();
     let bin = packaging::venv_with_wheel(&tmp.path().join("venv"));
-    assert!(bin.join("copylint").is_file(), "pip put copylint in the venv");
+    assert!(
+        bin.join("copylint").is_file(),
+        "pip put copylint in the venv"
+    );
 
     // As a new user runs it: the venv's bin folder on a PATH with no Rust.
     let mut path = vec![bin.clone()];
@@ -113,7 +129,10 @@ fn pip_install_of_the_wheel_alone_gives_a_working_copylint() {
 
     let out = from_venv(&["--version"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), packaging::version_line());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        packaging::version_line()
+    );
 
     // `copylint examples/` finds what the cargo-built binary finds.
     let installed = from_venv(&["examples/"]);

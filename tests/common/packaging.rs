@@ -111,7 +111,13 @@ pub fn venv_with_wheel(dir: &Path) -> PathBuf {
     assert!(out.status.success(), "python -m venv: {}", text(&out));
     let bin = dir.join("bin");
     let out = Command::new(bin.join("python"))
-        .args(["-m", "pip", "install", "--no-index", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--disable-pip-version-check",
+        ])
         .arg("--find-links")
         .arg(wheel_dir())
         .arg(format!("copylint=={}", env!("CARGO_PKG_VERSION")))
