@@ -154,3 +154,50 @@ fn dist_build_makes_an_archive_that_unpacks_to_a_working_binary() {
         fs::read_to_string(distrib.join("copylint-installer.ps1")).expect("PowerShell installer");
     assert!(powershell.contains(env!("CARGO_PKG_VERSION")));
 }
+
+/// What `dist` would release: an archive with a checksum for each of the
+/// five targets, both installers and one file of every checksum.
+#[test]
+#[ignore = "needs dist (cargo-dist; .ci/run installs it)"]
+fn dist_plans_every_target_with_checksums_and_installers() {
+    let out = Command::new(packaging::tool("COPYLINT_DIST", "dist"))
+        .args(["plan", "--output-format=json"])
+        .current_dir(checkout())
+        .output()
+        .expect("dist runs");
+    assert!(out.status.success(), "dist plan: {}", text(&out));
+    let manifest: Value = serde_json::from_slice(&out.stdout).expect("dist's JSON manifest");
+    let artifacts = manifest["artifacts"].as_object().expect("artifacts");
+    let kind = |name: &str| {
+        artifacts
+            .get(name)
+            .map(|a| a["kind"].as_str().unwrap_or(""))
+    };
+    for (target, ext) in [
+        ("x86_64-unknown-linux-gnu", "tar.xz"),
+        ("x86_64-unknown-linux-musl", "tar.xz"),
+        ("x86_64-apple-darwin", "tar.xz"),
+        ("aarch64-apple-darwin", "tar.xz"),
+        ("x86_64-pc-windows-msvc", "zip"),
+    ] {
+        let archive = format!("copylint-{target}.{ext}");
+        assert_eq!(kind(&archive), Some("executable-zip"), "{archive}");
+        let checksum = format!("{archive}.sha256");
+        assert_eq!(kind(&checksum), Some("checksum"), "{checksum}");
+    }
+    assert_eq!(kind("copylint-installer.sh"), Some("installer"));
+    assert_eq!(kind("copylint-installer.ps1"), Some("installer"));
+    assert_eq!(kind("sha256.sum"), Some("unified-checksum"));
+
+    // The release workflow is the one dist generates from this configuration.
+    let out = Command::new(packaging::tool("COPYLINT_DIST", "dist"))
+        .args(["generate", "--check"])
+        .current_dir(checkout())
+        .output()
+        .expect("dist runs");
+    assert!(
+        out.status.success(),
+        ".github/workflows/release.yml is stale (run `dist generate`): {}",
+        text(&out)
+    );
+}
