@@ -49,22 +49,13 @@ fn host_triple() -> String {
         .to_string()
 }
 
-/// `dist build` for the host target: an archive with its checksum that
-/// unpacks to a working binary, and the two installers.
-#[test]
-#[ignore = "needs dist (cargo-dist; .ci/run installs it)"]
-fn dist_build_makes_an_archive_that_unpacks_to_a_working_binary() {
-    let dist = packaging::tool("COPYLINT_DIST", "dist");
-    let host = host_triple();
-    let mut cmd = Command::new(&dist);
-    cmd.args([
-        "build",
-        "--artifacts=all",
-        "--output-format=json",
-        "--target",
-    ])
-    .arg(&host)
-    .current_dir(checkout());
+/// Runs `dist build` with `args` in the checkout; its JSON manifest.
+fn dist_build(args: &[&str]) -> Value {
+    let mut cmd = Command::new(packaging::tool("COPYLINT_DIST", "dist"));
+    cmd.arg("build")
+        .args(args)
+        .arg("--output-format=json")
+        .current_dir(checkout());
     // What `cargo test` sets for this test must not reach dist's cargo.
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy().into_owned();
@@ -72,11 +63,20 @@ fn dist_build_makes_an_archive_that_unpacks_to_a_working_binary() {
             cmd.env_remove(key);
         }
     }
-    let start = Instant::now();
     let out = cmd.output().expect("dist runs");
-    assert!(out.status.success(), "dist build: {}", text(&out));
+    assert!(out.status.success(), "dist build {args:?}: {}", text(&out));
+    serde_json::from_slice(&out.stdout).expect("dist's JSON manifest")
+}
+
+/// `dist build` for the host target: an archive with its checksum that
+/// unpacks to a working binary, and the two installers.
+#[test]
+#[ignore = "needs dist (cargo-dist; .ci/run installs it)"]
+fn dist_build_makes_an_archive_that_unpacks_to_a_working_binary() {
+    let host = host_triple();
+    let start = Instant::now();
+    let manifest = dist_build(&["--artifacts=local", "--target", &host]);
     println!("dist build: {:.1} s", start.elapsed().as_secs_f64());
-    let manifest: Value = serde_json::from_slice(&out.stdout).expect("dist's JSON manifest");
     let artifacts = manifest["artifacts"].as_object().expect("artifacts");
     let names: Vec<&String> = artifacts.keys().collect();
     println!("artifacts: {names:?}");
@@ -138,7 +138,8 @@ fn dist_build_makes_an_archive_that_unpacks_to_a_working_binary() {
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
     assert!(String::from_utf8_lossy(&check.stdout).contains("calls-on-openai"));
 
-    // The installers, for the release page.
+    // The installers, for the release page (global artifacts: no build).
+    dist_build(&["--artifacts=global"]);
     let shell = fs::read_to_string(distrib.join("copylint-installer.sh")).expect("shell installer");
     assert!(
         shell.contains(env!("CARGO_PKG_VERSION")),
