@@ -2,9 +2,11 @@
 //! pre-commit as a git hook in a throwaway repository.
 //!
 //! The throwaway repository's `.pre-commit-config.yaml` points at this
-//! checkout at its HEAD commit, so pre-commit clones HEAD and builds copylint
-//! from it with `cargo install` (`language: rust`): what is tested is the
-//! committed hooks file and the committed sources, not the work tree.
+//! checkout at its HEAD commit, so pre-commit clones HEAD and installs the
+//! hook from it: `copylint-src` builds copylint with `cargo install`
+//! (`language: rust`); `copylint` installs the wheel (`language: python`,
+//! through setup.py). What is tested is the committed hooks file and the
+//! committed sources, not the work tree.
 //!
 //! pre-commit is looked for in `$COPYLINT_PRE_COMMIT`, then on `PATH`, then
 //! at `.venv-ci/bin/pre-commit` (where `.ci/run` installs it). The tests are
@@ -22,7 +24,12 @@ use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
+
+mod common;
+
+use common::packaging;
 
 fn checkout() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -54,6 +61,13 @@ fn find_pre_commit() -> Result<PathBuf, String> {
         return Ok(venv);
     }
     Err("pre-commit not installed (.ci/run installs it)".into())
+}
+
+/// Held by each test that installs a hook, so that the wheel hook's first
+/// run is not timed while the other test compiles copylint.
+fn one_hook_install_at_a_time() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn text(out: &Output) -> String {
@@ -106,6 +120,57 @@ struct Sandbox {
 }
 
 impl Sandbox {
+    /// A new git repository under `tmp` whose `.pre-commit-config.yaml`
+    /// uses the hook `hook_id` of this checkout at `head`, with pre-commit
+    /// installed as its git hook. `env` is added to an isolated git
+    /// configuration for every command.
+    fn new(
+        tmp: &Path,
+        pre_commit: PathBuf,
+        hook_id: &str,
+        head: &str,
+        env: Vec<(&'static str, OsString)>,
+    ) -> Sandbox {
+        let git_config = tmp.join("gitconfig");
+        // An isolated git configuration: no global hooksPath (pre-commit
+        // would refuse to install), templates or signing; the checkout is
+        // declared safe in case it belongs to another user.
+        fs::write(
+            &git_config,
+            format!(
+                "[user]\n\tname = copylint test\n\temail = test@example.invalid\n\
+                 [commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n\
+                 [safe]\n\tdirectory = {}\n",
+                checkout().display()
+            ),
+        )
+        .unwrap();
+        let mut all_env: Vec<(&'static str, OsString)> = vec![
+            ("GIT_CONFIG_GLOBAL", git_config.into()),
+            ("GIT_CONFIG_NOSYSTEM", "1".into()),
+            ("PRE_COMMIT_COLOR", "never".into()),
+        ];
+        all_env.extend(env);
+        let sandbox = Sandbox {
+            repo: tmp.join("site"),
+            pre_commit,
+            env: all_env,
+        };
+        fs::create_dir_all(&sandbox.repo).unwrap();
+        sandbox.git(&["init", "-q"]);
+        // The repository path as a YAML double-quoted scalar (a JSON string).
+        let repo_yaml = serde_json::to_string(&checkout().to_str().unwrap()).unwrap();
+        sandbox.write(
+            ".pre-commit-config.yaml",
+            &format!(
+                "repos:\n  - repo: {repo_yaml}\n    rev: {head}\n    hooks:\n      - id: {hook_id}\n"
+            ),
+        );
+        let out = sandbox.pre_commit(&["install"]);
+        assert!(out.status.success(), "pre-commit install: {}", text(&out));
+        sandbox
+    }
+
     fn command(&self, program: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(program);
         cmd.args(args).current_dir(&self.repo);
@@ -208,46 +273,19 @@ fn commit_is_refused_until_the_wording_is_fixed() {
         &head[..12]
     );
 
+    let _one_at_a_time = one_hook_install_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
     let cache = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let git_config = tmp.path().join("gitconfig");
-    // An isolated git configuration: no global hooksPath (pre-commit would
-    // refuse to install), templates or signing; the checkout is declared
-    // safe in case it belongs to another user.
-    fs::write(
-        &git_config,
-        format!(
-            "[user]\n\tname = copylint test\n\temail = test@example.invalid\n\
-             [commit]\n\tgpgsign = false\n[init]\n\tdefaultBranch = main\n\
-             [safe]\n\tdirectory = {}\n",
-            checkout().display()
-        ),
-    )
-    .unwrap();
-    let sandbox = Sandbox {
-        repo: tmp.path().join("site"),
+    let sandbox = Sandbox::new(
+        tmp.path(),
         pre_commit,
-        env: vec![
-            ("GIT_CONFIG_GLOBAL", git_config.into()),
-            ("GIT_CONFIG_NOSYSTEM", "1".into()),
+        "copylint-src",
+        &head,
+        vec![
             ("PRE_COMMIT_HOME", cache.join("pre-commit-home").into()),
-            ("PRE_COMMIT_COLOR", "never".into()),
             ("CARGO_TARGET_DIR", cache.join("pre-commit-cargo").into()),
         ],
-    };
-    fs::create_dir_all(&sandbox.repo).unwrap();
-    sandbox.git(&["init", "-q"]);
-
-    // The repository path as a YAML double-quoted scalar (a JSON string).
-    let repo_yaml = serde_json::to_string(&checkout().to_str().unwrap()).unwrap();
-    sandbox.write(
-        ".pre-commit-config.yaml",
-        &format!(
-            "repos:\n  - repo: {repo_yaml}\n    rev: {head}\n    hooks:\n      - id: copylint\n"
-        ),
     );
-    let out = sandbox.pre_commit(&["install"]);
-    assert!(out.status.success(), "pre-commit install: {}", text(&out));
 
     for path in PROSE.iter().chain(&NOT_PROSE) {
         sandbox.write(path, BAD);
@@ -305,4 +343,79 @@ fn commit_is_refused_until_the_wording_is_fixed() {
     let out = sandbox.pre_commit(&["gc"]);
     assert!(out.status.success(), "pre-commit gc: {}", text(&out));
     println!("{}", text(&out).trim());
+}
+
+/// The wheel hook (`id: copylint`, `language: python`), as a writer without
+/// Rust meets it: pip finds the wheel in a local folder (`PIP_FIND_LINKS`,
+/// standing in for PyPI), and no cargo, rustc or rustup is on `PATH`. Its
+/// first run, which creates the hook's environment, must take seconds.
+#[test]
+#[ignore = "needs pre-commit, maturin and python3 (.ci/run installs them)"]
+fn wheel_hook_first_run_needs_no_compiler() {
+    let pre_commit = find_pre_commit().unwrap_or_else(|why| panic!("{why}"));
+    let head = head_with_hooks_file().unwrap_or_else(|why| panic!("{why}"));
+    let wheel_dir = packaging::wheel_dir();
+    let path = packaging::path_without_rust();
+    for dir in std::env::split_paths(&path) {
+        assert!(!dir.join("cargo").exists(), "cargo in {}", dir.display());
+    }
+
+    let _one_at_a_time = one_hook_install_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("pre-commit-home");
+    let sandbox = Sandbox::new(
+        tmp.path(),
+        pre_commit,
+        "copylint",
+        &head,
+        vec![
+            ("PRE_COMMIT_HOME", home.clone().into()),
+            ("PATH", path),
+            ("PIP_FIND_LINKS", wheel_dir.into()),
+            ("PIP_DISABLE_PIP_VERSION_CHECK", "1".into()),
+        ],
+    );
+    for path in PROSE {
+        sandbox.write(path, BAD);
+    }
+    sandbox.git(&["add", "."]);
+    let (ok, output, first) = sandbox.commit("bad wording");
+    let log = fs::read_to_string(home.join("pre-commit.log")).unwrap_or_default();
+    assert!(!ok, "the commit must be refused:\n{output}\n{log}");
+    assert!(
+        !output.contains("An unexpected error"),
+        "pre-commit failed:\n{output}\n{log}"
+    );
+    for path in PROSE {
+        assert!(
+            output.contains(&format!("{path}:1:13")),
+            "{path} is checked:\n{output}"
+        );
+    }
+    println!("first run of the wheel hook, installing it: {first:.1} s");
+    assert!(first < 30.0, "the first run took {first:.1} s");
+
+    // The hook runs the wheel's binary, from the environment pre-commit made.
+    let installed = fs::read_dir(&home)
+        .unwrap()
+        .filter_map(|repo| fs::read_dir(repo.ok()?.path()).ok())
+        .flatten()
+        .filter_map(|entry| Some(entry.ok()?.path().join("bin/copylint")))
+        .find(|binary| binary.is_file())
+        .expect("a copylint in the hook's environment");
+    let out = Command::new(&installed).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        packaging::version_line(),
+        "{}",
+        installed.display()
+    );
+
+    for path in PROSE {
+        sandbox.write(path, GOOD);
+    }
+    sandbox.git(&["add", "."]);
+    let (ok, output, second) = sandbox.commit("good wording");
+    assert!(ok, "the commit must go through:\n{output}");
+    println!("second run: {second:.2} s");
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: run the real binary.
 #![allow(dead_code)]
 
+pub mod packaging;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

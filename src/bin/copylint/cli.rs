@@ -13,7 +13,7 @@ use copylint::report::OutputFormat;
 /// Walks Markdown and text files, extracts their prose, and reports every
 /// phrase the policy forbids, with the approved wording to use instead.
 #[derive(Debug, Parser)]
-#[command(name = "copylint", version)]
+#[command(name = "copylint", version = copylint::policy::VERSION_WITH_POLICY)]
 #[command(
     after_help = "Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on usage, policy or I/O errors."
 )]
