@@ -1,8 +1,12 @@
 //! Markdown extraction through pulldown-cmark.
 //!
 //! Prose is the text of paragraphs, headings, list items, block quotes,
-//! table cells and footnotes, with emphasis, links and image alt text joined
-//! into their block; YAML front matter values are prose too. Code (blocks
+//! table cells and footnotes, with emphasis and links joined into their
+//! block; an image's alt text is prose set apart from the words around it,
+//! as renderers show it; YAML front matter values are prose too. Where
+//! GitHub reads a construct differently from pulldown-cmark (a table
+//! header without a leading pipe inside a paragraph, a footnote label with
+//! spaces), the text is read as GitHub renders it. Code (blocks
 //! and inline), HTML, link destinations and autolinks are not: inline code
 //! becomes a barrier no phrase can span. Each event's text is aligned with
 //! its source range, so escapes and entities map back to the bytes that
@@ -13,6 +17,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use super::ExtractOptions;
 use super::frontmatter;
 use super::normalize::{Block, BlockBuilder};
+use super::tables;
 
 /// The one set of pulldown-cmark options copylint parses Markdown with:
 /// extraction and suppression directives must see the same document.
@@ -28,8 +33,14 @@ pub fn parser_options() -> Options {
 ///
 /// In MDX (`mdx`), indented code does not exist: text indented under a JSX
 /// element is prose.
-pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut(&Block)) {
+pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut(&Block)) {
+    let shifted = tables::split_pipeless(original);
+    let text: &str = &shifted.text;
+    let at = |o: usize| shifted.original(o);
+    let map = |r: std::ops::Range<usize>| at(r.start)..at(r.end);
     let mut builder = BlockBuilder::default();
+    // A footnote label GitHub shows as text opens the paragraph after it.
+    let mut label_opens_paragraph = false;
     // Depth of containers whose text is not prose (code, HTML, autolinks).
     let mut skip = 0usize;
     let mut in_metadata = false;
@@ -44,7 +55,20 @@ pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut
     for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Image { .. } => {}
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {}
+                Tag::Image { .. } => builder.push_space(at(range.start)..at(range.start)),
+                Tag::FootnoteDefinition(label) if label.contains(char::is_whitespace) => {
+                    // GitHub renders `[^a label]: text` as a paragraph.
+                    flush(&mut builder, f);
+                    let head = &text[range.clone()];
+                    if let Some(end) = head.find("]:") {
+                        push_aligned(&mut builder, &head[..end + 2], &head[..end + 2], at(range.start));
+                        label_opens_paragraph = true;
+                    }
+                }
+                Tag::Paragraph if std::mem::take(&mut label_opens_paragraph) => {
+                    builder.push_space(at(range.start)..at(range.start));
+                }
                 Tag::Link { link_type, .. } => {
                     let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
                     skip += usize::from(autolink);
@@ -67,7 +91,8 @@ pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut
                 _ => flush(&mut builder, f),
             },
             Event::End(tag) => match tag {
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Image => {}
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
+                TagEnd::Image => builder.push_space(at(range.end)..at(range.end)),
                 TagEnd::Link => {
                     if links.pop() == Some(true) {
                         skip = skip.saturating_sub(1);
@@ -86,23 +111,23 @@ pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut
             },
             Event::Text(content) => {
                 if in_metadata {
-                    frontmatter::extract(&text[range.clone()], range.start, f);
+                    frontmatter::extract(&text[range.clone()], at(range.start), f);
                 } else if skip == 0 {
-                    push_aligned(&mut builder, &content, &text[range.clone()], range.start);
+                    push_aligned(&mut builder, &content, &text[range.clone()], at(range.start));
                 }
             }
             Event::Code(code) if options.check_code && skip == 0 => {
-                push_aligned(&mut builder, &code, &text[range.clone()], range.start);
+                push_aligned(&mut builder, &code, &text[range.clone()], at(range.start));
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
                 if skip == 0 {
-                    builder.push_barrier(range);
+                    builder.push_barrier(map(range));
                 }
             }
-            Event::SoftBreak | Event::HardBreak => builder.push_space(range),
+            Event::SoftBreak | Event::HardBreak => builder.push_space(map(range)),
             Event::Rule => flush(&mut builder, f),
             // A tag (`<br>`, `<sup>`) separates words; it never glues them.
-            Event::InlineHtml(_) => builder.push_space(range),
+            Event::InlineHtml(_) => builder.push_space(map(range)),
             Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }

@@ -232,9 +232,8 @@ pub fn read_policy(path: &PathBuf) -> Result<Policy, Error> {
             )],
         })
     })?;
-    let policy = Policy::load(&path.to_string_lossy(), &text)?;
-    engine::check_examples(&policy)?;
-    Ok(policy)
+    // Every problem at once: those of the rules and their failing examples.
+    engine::load_policy(&path.to_string_lossy(), &text)
 }
 
 /// The embedded policy (unless turned off), then the configuration's
