@@ -110,8 +110,8 @@ mod tests {
 
     #[test]
     fn matches_text_between_versions() {
-        let tail = ["-".to_string(), " mini".to_string()];
-        assert_eq!(match_tail("2.1-3 mini", 1, &tail), Some(10));
+        let tail = ["/".to_string(), " mini".to_string()];
+        assert_eq!(match_tail("2.1/3 mini", 1, &tail), Some(10));
         assert_eq!(match_tail("2.1 mini", 1, &tail), None);
         assert_eq!(match_tail("7-pro x", 1, &[String::new()]), Some(5));
     }

@@ -333,7 +333,41 @@ mod tests {
     use super::*;
 
     fn expand(p: &str, sets: &Sets) -> Vec<String> {
-        Pattern::parse(p, true).unwrap().expand(sets).unwrap()
+        let mut out: Vec<String> = Pattern::parse(p, true)
+            .unwrap()
+            .expand(sets)
+            .unwrap()
+            .iter()
+            .map(|l| crate::source::normalize(l))
+            .collect();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn a_joint_is_together_apart_or_hyphenated_and_case_is_kept() {
+        let cased = Pattern::parse("Chat~GPT", true)
+            .unwrap()
+            .expand(&Sets::new())
+            .unwrap();
+        assert_eq!(cased, ["Chat GPT", "Chat-GPT", "ChatGPT"]);
+    }
+
+    #[test]
+    fn a_version_is_a_marker_after_a_name() {
+        assert_eq!(
+            expand("GPT-<version> [mini]", &Sets::new()),
+            ["gpt-\u{E000}", "gpt-\u{E000} mini"]
+        );
+        assert!(Pattern::parse("o<version>", false).is_ok());
+        let err = |p: &str| {
+            Pattern::parse(p, true)
+                .and_then(|x| x.expand(&Sets::new()))
+                .unwrap_err()
+                .message
+        };
+        assert!(err("<version> x").contains("cannot start with `<version>`"));
+        assert!(err("a \u{E000}").contains("reserved"));
     }
 
     fn sets() -> Sets {
