@@ -18,6 +18,7 @@ mod prefilter;
 mod version;
 
 pub use examples::{check_examples, load_policy};
+pub use version::literal_matches;
 
 use prefilter::Prefilter;
 
@@ -182,7 +183,7 @@ impl Linter {
     /// Checks one source in full, without the prefilter: what the prefilter
     /// must never change.
     pub fn check_unfiltered(&self, source: &Source) -> Vec<Finding> {
-        self.findings(source)
+        self.checked(source, false).findings
     }
 
     /// Checks one source; findings are ordered by position.
@@ -193,8 +194,12 @@ impl Linter {
     /// Checks one source and applies its suppression directives, reporting
     /// what they did beside the findings kept.
     pub fn check_full(&self, source: &Source) -> Checked {
+        self.checked(source, true)
+    }
+
+    fn checked(&self, source: &Source, prefilter: bool) -> Checked {
         let mut findings = Vec::new();
-        if self.may_match(source) {
+        if !prefilter || self.may_match(source) {
             findings = self.findings(source);
         }
         let markdown = source.format() != Format::Text;

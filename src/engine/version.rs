@@ -87,6 +87,20 @@ pub fn match_tail(text: &str, at: usize, tail: &[String]) -> Option<usize> {
     Some(i)
 }
 
+/// Whether normalized `text` is, whole, a match of `literal`, which may
+/// hold versions.
+pub fn literal_matches(literal: &str, text: &str) -> bool {
+    match literal.split_once(crate::policy::VERSION) {
+        None => literal == text,
+        Some((head, rest)) => {
+            let tail: Vec<String> = rest.split(crate::policy::VERSION).map(str::to_string).collect();
+            text.starts_with(head)
+                && text.as_bytes().get(head.len()).is_some_and(u8::is_ascii_digit)
+                && match_tail(text, head.len() + 1, &tail) == Some(text.len())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +120,15 @@ mod tests {
         assert_eq!(version("5-powered agents"), "5");
         assert_eq!(version("5-based tools"), "5");
         assert_eq!(version("5-class"), "5");
+    }
+
+    #[test]
+    fn whole_texts_against_literals() {
+        assert!(literal_matches("gpt-\u{E000}", "gpt-5.5"));
+        assert!(literal_matches("gpt-\u{E000} mini", "gpt-4 mini"));
+        assert!(!literal_matches("gpt-\u{E000}", "gpt-5 mini"));
+        assert!(!literal_matches("gpt-\u{E000}", "gpt-"));
+        assert!(literal_matches("calls on", "calls on"));
     }
 
     #[test]
