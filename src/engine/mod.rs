@@ -264,7 +264,10 @@ impl Linter {
             for u in &self.uses[self.use_starts[p]..self.use_starts[p + 1]] {
                 let end = match u.tail {
                     None => m.end(),
-                    Some(t) => match version::match_tail(text, m.end(), &self.tails[t]) {
+                    Some(_) if !text.as_bytes().get(m.end()).is_some_and(u8::is_ascii_digit) => {
+                        continue;
+                    }
+                    Some(t) => match version::match_tail(text, m.end() + 1, &self.tails[t]) {
                         Some(end) => end,
                         None => continue,
                     },
@@ -413,17 +416,14 @@ impl LiteralTable {
         match literal.split_once(VERSION) {
             None => self.add_literal(&literal, kind, None, keep_case.then_some(cased)),
             Some((head, rest)) => {
-                // The automaton finds the name with the version's first digit.
+                // The automaton finds the name; a digit must follow it.
                 let tail: Vec<String> = rest.split(VERSION).map(str::to_string).collect();
                 let next = self.tails.len();
                 let t = *self.tail_ids.entry(tail.clone()).or_insert(next);
                 if t == next {
                     self.tails.push(tail);
                 }
-                for digit in '0'..='9' {
-                    let lit = format!("{head}{digit}");
-                    self.add_literal(&lit, kind, Some(t), keep_case.then_some(cased));
-                }
+                self.add_literal(head, kind, Some(t), keep_case.then_some(cased));
             }
         }
     }

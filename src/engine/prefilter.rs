@@ -12,6 +12,8 @@
 //! Markdown, markup that can join two pieces of text into one word
 //! (`en*abl*es`, `[Chat](x)GPT`).
 
+use std::collections::{HashMap, HashSet};
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::policy::{Rule, VERSION};
@@ -148,32 +150,33 @@ impl Prefilter {
     /// it nothing to look for (then every file gets the full check).
     pub fn new<'a>(rules: impl Iterator<Item = &'a Rule>) -> Option<Prefilter> {
         let mut words: Vec<String> = markers().collect();
-        let id = |word: &str, words: &mut Vec<String>| -> Option<u16> {
-            let i = match words.iter().position(|w| w == word) {
-                Some(i) => i,
-                None => {
-                    words.push(word.to_string());
-                    words.len() - 1
-                }
-            };
-            u16::try_from(i).ok()
+        let mut ids: HashMap<String, u16> = HashMap::new();
+        let mut id = |word: &str, words: &mut Vec<String>| -> Option<u16> {
+            if let Some(&i) = ids.get(word) {
+                return Some(i);
+            }
+            let i = u16::try_from(words.len()).ok()?;
+            words.push(word.to_string());
+            ids.insert(word.to_string(), i);
+            Some(i)
         };
-        let needs = |literals: &[String], words: &mut Vec<String>| -> Option<Vec<Needs>> {
+        let mut needs = |literals: &[String], words: &mut Vec<String>| -> Option<Vec<Needs>> {
             let mut out: Vec<Needs> = Vec::new();
+            let mut seen: HashSet<Needs> = HashSet::new();
             for literal in literals {
                 let spellings = needed_words(literal);
                 if spellings.is_empty() {
                     return None;
                 }
                 for spelling in spellings {
-                    let mut ids: Needs = Vec::new();
+                    let mut need: Needs = Vec::new();
                     for (w, open) in spelling {
-                        ids.push((id(&w, words)?, open));
+                        need.push((id(&w, words)?, open));
                     }
-                    ids.sort_unstable();
-                    ids.dedup();
-                    if !out.contains(&ids) {
-                        out.push(ids);
+                    need.sort_unstable();
+                    need.dedup();
+                    if seen.insert(need.clone()) {
+                        out.push(need);
                     }
                 }
             }

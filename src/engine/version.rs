@@ -21,6 +21,8 @@ const NOT_SUFFIXES: &[&str] = &[
     "native",
     "only",
     "ready",
+    "scale",
+    "size",
     "specific",
     "style",
 ];
@@ -120,6 +122,7 @@ mod tests {
         assert_eq!(version("5-powered agents"), "5");
         assert_eq!(version("5-based tools"), "5");
         assert_eq!(version("5-class"), "5");
+        assert_eq!(version("3-scale models"), "3");
     }
 
     #[test]
