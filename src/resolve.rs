@@ -157,9 +157,8 @@ fn in_address(text: &str, start: usize, end: usize) -> bool {
         return true;
     }
     let bytes = text.as_bytes();
-    let label_before = start >= 2
-        && bytes[start - 1] == b'.'
-        && bytes[start - 2].is_ascii_alphanumeric();
+    let label_before =
+        start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_alphanumeric();
     let label_after =
         bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_lowercase);
     label_before || label_after
@@ -253,9 +252,15 @@ pub fn resolve(
     for h in hits {
         match h.kind {
             HitKind::Approved(p) => {
-                approved.entry((p, false)).or_default().push((h.start, h.end));
+                approved
+                    .entry((p, false))
+                    .or_default()
+                    .push((h.start, h.end));
                 if h.cased {
-                    approved.entry((p, true)).or_default().push((h.start, h.end));
+                    approved
+                        .entry((p, true))
+                        .or_default()
+                        .push((h.start, h.end));
                 }
             }
             HitKind::Context(r) => context.entry(r).or_default().push((h.start, h.end)),

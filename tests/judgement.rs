@@ -32,7 +32,11 @@ fn spacing_and_hyphenation_variants_of_names_are_names() {
         ("Agents call on GPT 4o.", "call on GPT 4o"),
         ("Agents call on GPT4o.", "call on GPT4o"),
     ] {
-        assert_eq!(txt(text), [triple("calls-on-openai", "error", matched)], "{text}");
+        assert_eq!(
+            txt(text),
+            [triple("calls-on-openai", "error", matched)],
+            "{text}"
+        );
     }
 }
 
@@ -45,13 +49,20 @@ fn variants_count_in_approved_phrases() {
 #[test]
 fn verb_forms_of_access_are_the_access_claim() {
     for (text, matched) in [
-        ("Customers can access OpenAI models.", "access OpenAI models"),
+        (
+            "Customers can access OpenAI models.",
+            "access OpenAI models",
+        ),
         ("Agents accessing ChatGPT keep state.", "accessing ChatGPT"),
         ("The runtime accesses GPT-5 daily.", "accesses GPT-5"),
         ("Access OpenAI's frontier models on AWS.", "Access OpenAI's"),
     ] {
         let got = txt(text);
-        assert_eq!(got[0], triple("access-to-openai", "error", matched), "{text}");
+        assert_eq!(
+            got[0],
+            triple("access-to-openai", "error", matched),
+            "{text}"
+        );
     }
 }
 
@@ -63,7 +74,11 @@ fn adverbs_between_verb_and_object() {
     );
     assert_eq!(
         txt("Each agent calls directly on ChatGPT."),
-        [triple("calls-on-openai", "error", "calls directly on ChatGPT")]
+        [triple(
+            "calls-on-openai",
+            "error",
+            "calls directly on ChatGPT"
+        )]
     );
     assert_eq!(
         txt("The SRE gives you direct, secure access to GPT-5."),
@@ -80,7 +95,14 @@ fn model_names_are_matched_with_their_whole_version() {
             triple("unapproved-mention", "info", "GPT-5.4"),
         ]
     );
-    for name in ["GPT-4o", "GPT-4.1-mini", "GPT-6", "o3-pro", "o4-mini-high", "GPT-3.5-turbo-0613"] {
+    for name in [
+        "GPT-4o",
+        "GPT-4.1-mini",
+        "GPT-6",
+        "o3-pro",
+        "o4-mini-high",
+        "GPT-3.5-turbo-0613",
+    ] {
         assert_eq!(
             txt(&format!("Teams call {name} daily.")),
             [triple("calls-on-openai", "error", &format!("call {name}"))],
@@ -103,14 +125,24 @@ fn synonyms_of_frontier_make_the_frontier_claim() {
             triple("frontier-model-claim", "error", "premier models"),
         ]
     );
-    for claim in ["flagship models", "leading models", "top models", "best models", "most powerful models", "flagship model"] {
+    for claim in [
+        "flagship models",
+        "leading models",
+        "top models",
+        "best models",
+        "most powerful models",
+        "flagship model",
+    ] {
         let got = txt(&format!("Agents reach the {claim} of OpenAI."));
         assert!(
             got.contains(&triple("frontier-model-claim", "error", claim)),
             "{claim}: {got:?}"
         );
         // Without OpenAI or access in the sentence, no claim.
-        assert!(txt(&format!("We test the {claim} we build.")).is_empty(), "{claim}");
+        assert!(
+            txt(&format!("We test the {claim} we build.")).is_empty(),
+            "{claim}"
+        );
     }
 }
 
@@ -217,14 +249,20 @@ fn a_table_header_without_a_leading_pipe_ends_the_paragraph() {
     assert_eq!((got[0].line, got[0].column), (2, 1));
     // Positions after the table stay exact.
     let got = check_md("Intro\nA | B\n--- | ---\nx | y\n\nWe call on ChatGPT.\n");
-    assert_eq!(rules(&got), [triple("calls-on-openai", "error", "call on ChatGPT")]);
+    assert_eq!(
+        rules(&got),
+        [triple("calls-on-openai", "error", "call on ChatGPT")]
+    );
     assert_eq!((got[0].line, got[0].column), (6, 4));
 }
 
 #[test]
 fn a_footnote_label_with_spaces_is_text() {
     let got = check_md("Intro.\n\n[^calls on ChatGPT 1]: a note\n");
-    assert_eq!(rules(&got), [triple("calls-on-openai", "error", "calls on ChatGPT")]);
+    assert_eq!(
+        rules(&got),
+        [triple("calls-on-openai", "error", "calls on ChatGPT")]
+    );
     assert_eq!((got[0].line, got[0].column), (3, 3));
     // A label without spaces is a footnote, whose text is checked.
     assert!(check_md("Text[^1].\n\n[^1]: powered by OpenAI\n").is_empty());

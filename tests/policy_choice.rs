@@ -22,16 +22,34 @@ fn min_severity_filters_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let all = check(dir.path(), &["--format", "json"]);
     assert_eq!(diags(&all.stdout).len(), 3, "{}", all.stdout);
-    let r = check(dir.path(), &["--format", "json", "--min-severity", "warning"]);
+    let r = check(
+        dir.path(),
+        &["--format", "json", "--min-severity", "warning"],
+    );
     let severities: Vec<String> = diags(&r.stdout).into_iter().map(|d| d.severity).collect();
     assert_eq!(severities, ["warning", "error"]);
     for format in ["short", "human", "github", "ndjson"] {
         let r = check(dir.path(), &["--format", format, "--min-severity", "error"]);
-        assert!(r.stdout.contains("calls-on-openai"), "{format}: {}", r.stdout);
-        assert!(!r.stdout.contains("enables-access"), "{format}: {}", r.stdout);
-        assert!(!r.stdout.contains("unapproved-mention"), "{format}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("calls-on-openai"),
+            "{format}: {}",
+            r.stdout
+        );
+        assert!(
+            !r.stdout.contains("enables-access"),
+            "{format}: {}",
+            r.stdout
+        );
+        assert!(
+            !r.stdout.contains("unapproved-mention"),
+            "{format}: {}",
+            r.stdout
+        );
     }
-    let r = check(dir.path(), &["--format", "sarif", "--min-severity", "error"]);
+    let r = check(
+        dir.path(),
+        &["--format", "sarif", "--min-severity", "error"],
+    );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let results: Vec<&str> = v["runs"][0]["results"]
         .as_array()
@@ -51,7 +69,15 @@ fn fail_on_still_decides_the_exit_status() {
     // --fail-on info, hidden findings still fail the run.
     let r = run_in(
         dir.path(),
-        &["--min-severity", "error", "--fail-on", "info", "--format", "json", "-"],
+        &[
+            "--min-severity",
+            "error",
+            "--fail-on",
+            "info",
+            "--format",
+            "json",
+            "-",
+        ],
         b"We like OpenAI.",
     );
     assert!(diags(&r.stdout).is_empty(), "{}", r.stdout);
@@ -76,7 +102,11 @@ good = ["x"]
 }
 
 fn rule_ids(dir: &Path) -> Vec<String> {
-    let r = run_in(dir, &["--format", "json", "-"], b"We like OpenAI. We like acme cloud.");
+    let r = run_in(
+        dir,
+        &["--format", "json", "-"],
+        b"We like OpenAI. We like acme cloud.",
+    );
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     diags(&r.stdout).into_iter().map(|d| d.rule).collect()
 }
@@ -85,7 +115,11 @@ fn rule_ids(dir: &Path) -> Vec<String> {
 fn a_configuration_with_its_own_policies_drops_the_embedded_one() {
     let dir = tempfile::tempdir().unwrap();
     write_policy(dir.path());
-    std::fs::write(dir.path().join("copylint.toml"), "policies = [\"acme.toml\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("copylint.toml"),
+        "policies = [\"acme.toml\"]\n",
+    )
+    .unwrap();
     assert_eq!(rule_ids(dir.path()), ["acme-cloud"]);
     std::fs::write(
         dir.path().join("copylint.toml"),

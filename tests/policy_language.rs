@@ -75,7 +75,11 @@ fn a_joint_matches_spacing_and_hyphenation_variants_everywhere() {
     for name in ["Acme Cloud", "AcmeCloud", "Acme-Cloud", "acmecloud"] {
         assert_eq!(
             found(ACME, &format!("It is hosted by {name}.")),
-            [triple("acme-hosts", "warning", &format!("hosted by {name}"))],
+            [triple(
+                "acme-hosts",
+                "warning",
+                &format!("hosted by {name}")
+            )],
             "{name}"
         );
         assert_eq!(
@@ -83,23 +87,38 @@ fn a_joint_matches_spacing_and_hyphenation_variants_everywhere() {
             [triple("acme-mention", "info", name)]
         );
         // The approved phrase covers the variants too.
-        assert!(found(ACME, &format!("It runs on {name}.")).is_empty(), "{name}");
+        assert!(
+            found(ACME, &format!("It runs on {name}.")).is_empty(),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn a_version_family_matches_the_whole_version() {
-    for name in ["Acme Cloud 3.2-pro", "Acme Cloud 4", "AcmeCloud 10.0.1", "Acme-Cloud 2b-mini"] {
+    for name in [
+        "Acme Cloud 3.2-pro",
+        "Acme Cloud 4",
+        "AcmeCloud 10.0.1",
+        "Acme-Cloud 2b-mini",
+    ] {
         assert_eq!(
             found(ACME, &format!("It is hosted by {name} today.")),
-            [triple("acme-hosts", "warning", &format!("hosted by {name}"))],
+            [triple(
+                "acme-hosts",
+                "warning",
+                &format!("hosted by {name}")
+            )],
             "{name}"
         );
     }
     // The message quotes the whole name.
     let (r, _dir) = check_with(ACME, "We like Acme Cloud 3.2-pro.");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["diagnostics"][0]["message"], "mention of Acme Cloud 3.2-pro");
+    assert_eq!(
+        v["diagnostics"][0]["message"],
+        "mention of Acme Cloud 3.2-pro"
+    );
 }
 
 const CASED: &str = r#"
@@ -160,15 +179,20 @@ case-sensitive = true
 
 #[test]
 fn policy_check_says_when_an_approved_phrase_swallows_a_bad_example() {
-    let policy = CASED.replace(
-        "bad = [\"We love Acme cloud.\", \"We love acme cloud.\"]",
-        "bad = [\"Open the Acme cloud console.\", \"We love acme cloud.\"]",
-    )
-    .replace("approved = [\"Acme Cloud Console\"]", "approved = [\"Acme cloud console\"]");
+    let policy = CASED
+        .replace(
+            "bad = [\"We love Acme cloud.\", \"We love acme cloud.\"]",
+            "bad = [\"Open the Acme cloud console.\", \"We love acme cloud.\"]",
+        )
+        .replace(
+            "approved = [\"Acme Cloud Console\"]",
+            "approved = [\"Acme cloud console\"]",
+        );
     let r = policy_check(&policy);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
-        r.stderr.contains("rule `acme-casing` does not fire on its bad example"),
+        r.stderr
+            .contains("rule `acme-casing` does not fire on its bad example"),
         "{}",
         r.stderr
     );
@@ -182,7 +206,10 @@ fn policy_check_says_when_an_approved_phrase_swallows_a_bad_example() {
 
 #[test]
 fn an_unknown_placeholder_is_an_error_at_its_place() {
-    let policy = ACME.replace("say \\\"{matched}\\\" carefully", "say \\\"{match}\\\" carefully");
+    let policy = ACME.replace(
+        "say \\\"{matched}\\\" carefully",
+        "say \\\"{match}\\\" carefully",
+    );
     let r = policy_check(&policy);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
@@ -247,22 +274,34 @@ good = ["y"]
         "unknown placeholder `{oops}`",
         "rule `fourth` does not fire on its bad example",
     ] {
-        assert!(r.stderr.contains(expected), "missing {expected}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(expected),
+            "missing {expected}: {}",
+            r.stderr
+        );
     }
-    assert_eq!(r.stderr.matches("error").count() >= 4, true, "{}", r.stderr);
+    assert!(r.stderr.matches("error").count() >= 4, "{}", r.stderr);
 }
 
 #[test]
 fn version_is_a_built_in_set() {
     let r = policy_check(&ACME.replace("[sets]", "[sets]\nversion = [\"1\"]"));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("`version` is a built-in set"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("`version` is a built-in set"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn the_readme_version_family_example_is_valid() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains("Acme Cloud 3.2-pro"), "the README documents version families");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains("Acme Cloud 3.2-pro"),
+        "the README documents version families"
+    );
     assert!(readme.contains("case-sensitive = true"));
     assert!(readme.contains("{matched}"));
 }

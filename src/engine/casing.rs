@@ -12,7 +12,10 @@ use super::version;
 
 /// The source character that produced normalized byte `norm` of `block`.
 pub fn source_char(block: &Block, source: &str, norm: usize) -> Option<char> {
-    source.get(block.source_range(norm..norm).start..)?.chars().next()
+    source
+        .get(block.source_range(norm..norm).start..)?
+        .chars()
+        .next()
 }
 
 /// Whether the match starting at normalized byte `start` of `block` has the

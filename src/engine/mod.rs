@@ -101,22 +101,7 @@ impl Linter {
             }
         }
 
-        let mut table = LiteralTable::default();
-        for (r, (_, rule)) in rules.iter().enumerate() {
-            for lit in &rule.cased {
-                table.add(lit, HitKind::Rule(r), rule.case_sensitive);
-            }
-            if let Some(c) = &rule.context {
-                for lit in &c.cased {
-                    table.add(lit, HitKind::Context(r), c.case_sensitive);
-                }
-            }
-        }
-        for (p, policy) in policies.iter().enumerate() {
-            for lit in &policy.approved_cased {
-                table.add(lit, HitKind::Approved(p), true);
-            }
-        }
+        let table = LiteralTable::new(&rules, &policies);
         let LiteralTable {
             literals,
             uses,
@@ -257,7 +242,11 @@ impl Linter {
         let mut any_rule = false;
         for m in self.automaton.find_overlapping_iter(text) {
             let start = m.start();
-            if text[..start].chars().next_back().is_some_and(char::is_alphanumeric) {
+            if text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+            {
                 continue;
             }
             let p = m.pattern().as_usize();
@@ -272,7 +261,11 @@ impl Linter {
                         None => continue,
                     },
                 };
-                if text[end..].chars().next().is_some_and(char::is_alphanumeric) {
+                if text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+                {
                     continue;
                 }
                 let cased = u.forms.is_none_or(|f| {
@@ -295,7 +288,8 @@ impl Linter {
         if !any_rule {
             return;
         }
-        let upper = |norm: usize| casing::source_char(block, source, norm).is_some_and(char::is_uppercase);
+        let upper =
+            |norm: usize| casing::source_char(block, source, norm).is_some_and(char::is_uppercase);
         for r in resolve(&self.specs, hits, text, &upper) {
             let rule = &self.rules[r.rule].1;
             let range = block.source_range(r.start..r.end);
@@ -409,6 +403,27 @@ struct LiteralTable {
 }
 
 impl LiteralTable {
+    /// The literals of every rule, context and approved phrase.
+    fn new(rules: &[(usize, Rule)], policies: &[Policy]) -> LiteralTable {
+        let mut table = LiteralTable::default();
+        for (r, (_, rule)) in rules.iter().enumerate() {
+            for lit in &rule.cased {
+                table.add(lit, HitKind::Rule(r), rule.case_sensitive);
+            }
+            if let Some(c) = &rule.context {
+                for lit in &c.cased {
+                    table.add(lit, HitKind::Context(r), c.case_sensitive);
+                }
+            }
+        }
+        for (p, policy) in policies.iter().enumerate() {
+            for lit in &policy.approved_cased {
+                table.add(lit, HitKind::Approved(p), true);
+            }
+        }
+        table
+    }
+
     /// Adds the phrase `cased` (normalized, case as written) standing for
     /// `kind`; `keep_case` records its written form for checking case.
     fn add(&mut self, cased: &str, kind: HitKind, keep_case: bool) {
@@ -428,7 +443,13 @@ impl LiteralTable {
         }
     }
 
-    fn add_literal(&mut self, literal: &str, kind: HitKind, tail: Option<usize>, form: Option<&str>) {
+    fn add_literal(
+        &mut self,
+        literal: &str,
+        kind: HitKind,
+        tail: Option<usize>,
+        form: Option<&str>,
+    ) {
         let id = *self.ids.entry(literal.to_string()).or_insert_with(|| {
             self.literals.push(literal.to_string());
             self.uses.push(Vec::new());

@@ -107,9 +107,8 @@ fn needed_words(literal: &str) -> Vec<Vec<(String, bool)>> {
 /// by one of those. Underscores alone between letters are never emphasis.
 fn may_join(text: &[u8]) -> bool {
     let delimiter = |b: u8| matches!(b, b'*' | b'_' | b'~');
-    let opens = |b: Option<&u8>| {
-        b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'[' || b == b'<')
-    };
+    let opens =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'[' || b == b'<');
     for (k, &b) in text.iter().enumerate() {
         let word_before = k > 0 && text[k - 1].is_ascii_alphanumeric();
         match b {
@@ -329,10 +328,7 @@ mod tests {
             "a soft hyphen could hide a word"
         );
         assert!(p(b"call&#115; on"), "an entity could hide a word");
-        assert!(
-            !p(b"enables things"),
-            "half a phrase is not enough"
-        );
+        assert!(!p(b"enables things"), "half a phrase is not enough");
         assert!(
             !p(b"Open the io1 volume; maintain it."),
             "words match whole"

@@ -59,7 +59,9 @@ pub fn end(text: &str, at: usize) -> usize {
         let adjective = word.ends_with("ed")
             || word.ends_with("ing")
             || NOT_SUFFIXES.contains(&word)
-            || bytes.get(j).is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
+            || bytes
+                .get(j)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
         if word.is_empty() || adjective {
             break;
         }
@@ -95,9 +97,15 @@ pub fn literal_matches(literal: &str, text: &str) -> bool {
     match literal.split_once(crate::policy::VERSION) {
         None => literal == text,
         Some((head, rest)) => {
-            let tail: Vec<String> = rest.split(crate::policy::VERSION).map(str::to_string).collect();
+            let tail: Vec<String> = rest
+                .split(crate::policy::VERSION)
+                .map(str::to_string)
+                .collect();
             text.starts_with(head)
-                && text.as_bytes().get(head.len()).is_some_and(u8::is_ascii_digit)
+                && text
+                    .as_bytes()
+                    .get(head.len())
+                    .is_some_and(u8::is_ascii_digit)
                 && match_tail(text, head.len() + 1, &tail) == Some(text.len())
         }
     }

@@ -119,7 +119,11 @@ mod tests {
     fn rejects_unknown_placeholders_and_stray_braces() {
         let e = Template::parse("a \"{match}\"").unwrap_err();
         assert_eq!(e.offset, 3);
-        assert!(e.message.contains("unknown placeholder `{match}`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown placeholder `{match}`"),
+            "{}",
+            e.message
+        );
         assert!(Template::parse("a {matched").is_err());
         assert!(Template::parse("a } b").is_err());
     }

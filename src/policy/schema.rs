@@ -123,8 +123,13 @@ pub fn compile(origin: &str, text: &str) -> (Option<Policy>, Vec<Problem>) {
     };
     let mut problems = Vec::new();
     let sets = compile_sets(text, &raw.sets, &mut problems);
-    let expand = |pattern: &Spanned<String>, what: &str, problems: &mut Vec<Problem>| {
-        match Pattern::parse(pattern.get_ref(), true).and_then(|p| p.expand(&sets)) {
+    let expand =
+        |pattern: &Spanned<String>, what: &str, problems: &mut Vec<Problem>| match Pattern::parse(
+            pattern.get_ref(),
+            true,
+        )
+        .and_then(|p| p.expand(&sets))
+        {
             Ok(lits) => Some(lits),
             Err(e) => {
                 problems.push(Problem::new(
@@ -133,12 +138,12 @@ pub fn compile(origin: &str, text: &str) -> (Option<Policy>, Vec<Problem>) {
                 ));
                 None
             }
-        }
-    };
+        };
 
     let mut approved_cased = Vec::new();
     for phrase in &raw.approved {
-        approved_cased.extend(expand(phrase, "in approved phrase", &mut problems).unwrap_or_default());
+        approved_cased
+            .extend(expand(phrase, "in approved phrase", &mut problems).unwrap_or_default());
     }
     approved_cased.sort();
     approved_cased.dedup();
@@ -186,15 +191,16 @@ pub fn compile(origin: &str, text: &str) -> (Option<Policy>, Vec<Problem>) {
 
 /// The rule tables of the `rules` array, each with its span, or a problem
 /// for an entry that is not a table.
-fn rule_values<'i>(
-    rules: &Spanned<DeValue<'i>>,
-) -> Vec<Result<Spanned<DeValue<'i>>, Problem>> {
+fn rule_values<'i>(rules: &Spanned<DeValue<'i>>) -> Vec<Result<Spanned<DeValue<'i>>, Problem>> {
     match rules.get_ref() {
         DeValue::Array(items) => items
             .iter()
             .map(|item| match item.get_ref() {
                 DeValue::Table(_) => Ok(item.clone()),
-                _ => Err(Problem::new("a rule must be a table (`[[rules]]`)", Some(item.span()))),
+                _ => Err(Problem::new(
+                    "a rule must be a table (`[[rules]]`)",
+                    Some(item.span()),
+                )),
             })
             .collect(),
         _ => vec![Err(Problem::new(
@@ -232,7 +238,9 @@ fn compile_sets(
         }
         if name.get_ref() == VERSION_SET {
             problems.push(Problem::new(
-                format!("`{VERSION_SET}` is a built-in set (a version number): choose another name"),
+                format!(
+                    "`{VERSION_SET}` is a built-in set (a version number): choose another name"
+                ),
                 Some(name.span()),
             ));
         }

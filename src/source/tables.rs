@@ -133,7 +133,10 @@ mod tests {
     fn inserts_a_blank_line_before_a_pipeless_header_inside_a_paragraph() {
         let md = "The agent calls on\nChatGPT | Notes |\n--- | ---\n";
         let s = split_pipeless(md);
-        assert_eq!(s.text, "The agent calls on\n\nChatGPT | Notes |\n--- | ---\n");
+        assert_eq!(
+            s.text,
+            "The agent calls on\n\nChatGPT | Notes |\n--- | ---\n"
+        );
         let at = s.text.find("ChatGPT").unwrap();
         assert_eq!(s.original(at), md.find("ChatGPT").unwrap());
         assert_eq!(s.original(3), 3);
