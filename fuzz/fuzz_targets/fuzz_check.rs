@@ -288,11 +288,11 @@ fn strip_link_parts(s: &str) -> String {
 /// One reporter, full document: render, write, finish, then check it.
 fn render(linter: &Linter, source: &Source, findings: &[Finding], format: OutputFormat, color: bool) {
     let mut summary = SummaryBuilder::default();
-    let pairs: Vec<_> = findings.iter().map(|f| (f.rule.clone(), f.severity)).collect();
-    summary.add(source.name(), source.text().len() as u64, &pairs);
+    summary.add(source.name(), source.text().len() as u64, findings);
     let summary = summary.counts();
     let expected: Vec<Expected> = findings.iter().map(|f| Expected::new(source, f)).collect();
-    let mut r = reporter(format, color, linter);
+    let rules: Vec<_> = linter.rules().collect();
+    let mut r = reporter(format, color, &rules);
     let rendered = r.render(source, findings);
     if findings.is_empty() {
         assert!(rendered.is_empty(), "{format:?} renders something for no findings");
