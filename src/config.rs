@@ -241,11 +241,13 @@ impl Config {
 pub const STARTER: &str = r#"# copylint configuration. Paths and globs are relative to this file.
 # Every key is optional; delete what you do not need.
 
-# Policy files to load besides the embedded default policy.
+# Policy files to load.
 # policies = ["wordlists/our-policy.toml"]
 
-# Set to false to drop the embedded default policy (aws-openai-sre).
-# default-policy = true
+# The embedded default policy, aws-openai-sre (AWS's guidance on describing
+# the Stateful Runtime Environment built with OpenAI). When this file
+# names its own policies, the embedded one is loaded only if this is true.
+default-policy = true
 
 # Exit with status 1 when a finding at or above this level is found:
 # "error" (the default), "warning", "info" or "never".

@@ -23,6 +23,8 @@ pub struct RuleSpec {
     pub kind: RuleKind,
     pub severity: Severity,
     pub context: Option<ContextSpec>,
+    /// Only approved phrases with their case as written exempt its matches.
+    pub case_sensitive: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -33,7 +35,7 @@ pub struct ContextSpec {
 }
 
 /// What an automaton hit stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HitKind {
     /// A match of a rule's pattern (index into the rule table).
     Rule(usize),
@@ -49,6 +51,9 @@ pub struct Hit {
     pub kind: HitKind,
     pub start: usize,
     pub end: usize,
+    /// The source has the case of the phrase as written (always true for a
+    /// phrase whose case does not matter).
+    pub cased: bool,
 }
 
 /// A finding kept for a block, in normalized offsets.
@@ -62,15 +67,28 @@ pub struct Resolved {
     pub sentence: (usize, usize),
 }
 
+/// Abbreviations that never end a sentence (titles, "e.g.", "i.e."),
+/// written in lower case without their last dot.
+const NEVER_FINAL: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e"];
+
+/// Abbreviations that do not end a sentence when a lower-case word or a
+/// digit follows.
+const RARELY_FINAL: &[&str] = &[
+    "etc", "u.s", "u.k", "inc", "ltd", "corp", "vs", "approx", "no",
+];
+
 /// Sentence boundaries of a block: a sentence ends at `.`, `!` or `?`
 /// followed by a space or the end of the block, with any closing quotes or
-/// brackets in between (`“… our data.” Next`).
+/// brackets in between (`“… our data.” Next`), except after the
+/// abbreviations above.
 struct Sentences {
     starts: Vec<usize>,
 }
 
 impl Sentences {
-    fn new(text: &str) -> Sentences {
+    /// `upper` tells whether the source character at a normalized offset is
+    /// an upper-case letter (the text itself is lower-cased).
+    fn new(text: &str, upper: &dyn Fn(usize) -> bool) -> Sentences {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (i, &b) in bytes.iter().enumerate() {
@@ -81,7 +99,9 @@ impl Sentences {
             while matches!(bytes.get(end), Some(b'"' | b'\'' | b')' | b']')) {
                 end += 1;
             }
-            if matches!(bytes.get(end), None | Some(b' ')) {
+            if matches!(bytes.get(end), None | Some(b' '))
+                && !(b == b'.' && end == i + 1 && abbreviation(text, i, upper))
+            {
                 starts.push(end);
             }
         }
@@ -100,6 +120,48 @@ impl Sentences {
             self.starts.get(i + 1).copied().unwrap_or(len),
         )
     }
+}
+
+/// Whether the `.` at `dot` closes an abbreviation that does not end the
+/// sentence there.
+fn abbreviation(text: &str, dot: usize, upper: &dyn Fn(usize) -> bool) -> bool {
+    let word_start = text[..dot].rfind(' ').map_or(0, |i| i + 1);
+    let word = text[word_start..dot].trim_start_matches(['"', '\'', '(', '[']);
+    if NEVER_FINAL.contains(&word) {
+        return true;
+    }
+    if !RARELY_FINAL.contains(&word) {
+        return false;
+    }
+    let next = dot + 2;
+    match text.get(next..).and_then(|t| t.chars().next()) {
+        Some(c) if c.is_ascii_digit() => true,
+        Some(c) if c.is_alphabetic() => !upper(next),
+        _ => false,
+    }
+}
+
+/// Whether `start..end` lies in a URL, an e-mail address or a domain name
+/// (`openai.com`, `chat.openai.com`), which mention rules do not count.
+fn in_address(text: &str, start: usize, end: usize) -> bool {
+    let token_start = text[..start].rfind(' ').map_or(0, |i| i + 1);
+    let token_end = text[end..].find(' ').map_or(text.len(), |i| end + i);
+    let token = &text[token_start..token_end];
+    if token.contains("://") || token.starts_with("www.") {
+        return true;
+    }
+    if let Some(at) = token.find('@')
+        && token[at..].contains('.')
+        && at > 0
+    {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let label_before =
+        start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_alphanumeric();
+    let label_after =
+        bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_lowercase);
+    label_before || label_after
 }
 
 /// Spans sorted by start, with the running maximum of their ends: answers
@@ -175,18 +237,37 @@ fn keep_greedy(mut candidates: Vec<Resolved>, kept: &mut BTreeMap<usize, Resolve
 
 /// Resolves the hits of one block into the findings to report, ordered by
 /// position.
-pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
-    let sentences = Sentences::new(text);
-    let mut approved: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+/// `upper` tells whether the source character at a normalized offset of
+/// `text` is an upper-case letter.
+pub fn resolve(
+    rules: &[RuleSpec],
+    hits: &[Hit],
+    text: &str,
+    upper: &dyn Fn(usize) -> bool,
+) -> Vec<Resolved> {
+    let sentences = Sentences::new(text, upper);
+    // Approved phrases by policy and by whether their case is as written.
+    let mut approved: HashMap<(usize, bool), Vec<(usize, usize)>> = HashMap::new();
     let mut context: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
     for h in hits {
         match h.kind {
-            HitKind::Approved(p) => approved.entry(p).or_default().push((h.start, h.end)),
+            HitKind::Approved(p) => {
+                approved
+                    .entry((p, false))
+                    .or_default()
+                    .push((h.start, h.end));
+                if h.cased {
+                    approved
+                        .entry((p, true))
+                        .or_default()
+                        .push((h.start, h.end));
+                }
+            }
             HitKind::Context(r) => context.entry(r).or_default().push((h.start, h.end)),
             HitKind::Rule(_) => {}
         }
     }
-    let approved: HashMap<usize, SpanIndex> = approved
+    let approved: HashMap<(usize, bool), SpanIndex> = approved
         .into_iter()
         .map(|(k, v)| (k, SpanIndex::new(v)))
         .collect();
@@ -201,7 +282,9 @@ pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
     for hit in hits {
         let HitKind::Rule(r) = hit.kind else { continue };
         let spec = &rules[r];
-        let approved = approved.get(&spec.policy).unwrap_or(&empty);
+        let approved = approved
+            .get(&(spec.policy, spec.case_sensitive))
+            .unwrap_or(&empty);
         let mut candidate = Resolved {
             rule: r,
             severity: spec.severity,
@@ -229,7 +312,7 @@ pub fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
                 phrases.push(candidate);
             }
             RuleKind::Mention => {
-                if !approved.overlaps(hit.start, hit.end) {
+                if !approved.overlaps(hit.start, hit.end) && !in_address(text, hit.start, hit.end) {
                     mentions.push(candidate);
                 }
             }
@@ -258,11 +341,21 @@ mod tests {
             kind: RuleKind::Phrase,
             severity,
             context: None,
+            case_sensitive: false,
         }
     }
 
     fn hit(kind: HitKind, start: usize, end: usize) -> Hit {
-        Hit { kind, start, end }
+        Hit {
+            kind,
+            start,
+            end,
+            cased: true,
+        }
+    }
+
+    fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
+        super::resolve(rules, hits, text, &|_| false)
     }
 
     #[test]
@@ -344,9 +437,35 @@ mod tests {
 
     #[test]
     fn sentences_end_before_closing_quotes_and_brackets() {
-        let s = Sentences::new("a \"b.\" c (d?) e f.) g");
+        let s = Sentences::new("a \"b.\" c (d?) e f.) g", &|_| false);
         assert_eq!(s.starts, [0, 6, 13, 19]);
-        assert_eq!(Sentences::new("v2.5 and x.y").starts, [0]);
+        assert_eq!(Sentences::new("v2.5 and x.y", &|_| false).starts, [0]);
+    }
+
+    #[test]
+    fn abbreviations_end_sentences_only_before_a_capital() {
+        let none = |t: &str| Sentences::new(t, &|_| false).starts;
+        assert_eq!(none("see dr. x and e.g. y"), [0]);
+        assert_eq!(none("tools, etc. and more. next"), [0, 21]);
+        assert_eq!(none("no. 5 and u.s. 2"), [0]);
+        // A capital after "etc." starts a new sentence; not after "Dr.".
+        let caps = |t: &str| Sentences::new(t, &|_| true).starts;
+        assert_eq!(caps("a etc. next"), [0, 6]);
+        assert_eq!(caps("a dr. next"), [0]);
+    }
+
+    #[test]
+    fn addresses_are_not_prose() {
+        let at = |t: &str, w: &str| {
+            let s = t.find(w).unwrap();
+            in_address(t, s, s + w.len())
+        };
+        assert!(at("see openai.com today", "openai"));
+        assert!(at("see chat.openai.com/x", "openai"));
+        assert!(at("mail help@openai.com", "openai"));
+        assert!(at("go https://x.example/openai now", "openai"));
+        assert!(!at("we use openai. next", "openai"));
+        assert!(!at("openai/chatgpt", "openai"));
     }
 
     #[test]
@@ -381,6 +500,7 @@ mod tests {
             kind: RuleKind::Mention,
             severity: Severity::Info,
             context: None,
+            case_sensitive: false,
         };
         let rules = [phrase(Severity::Error), mention];
         let text = "aa bb. cc dd. ee ff";

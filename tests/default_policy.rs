@@ -146,9 +146,11 @@ fn unapproved_mention_only_outside_approved_phrases_and_busy_sentences() {
         [triple("unapproved-mention", "info", "ChatGPT")]
     );
     assert!(only("The SRE is powered by OpenAI's models.").is_empty());
-    assert!(
-        only("It is enabled by OpenAI. It integrates with OpenAI. It is integrated with ChatGPT.")
-            .is_empty()
+    assert!(only("It is enabled by OpenAI. It integrates with OpenAI.").is_empty());
+    // The approved phrasings name the company, not a product.
+    assert_eq!(
+        only("It is integrated with ChatGPT."),
+        [triple("unapproved-mention", "info", "ChatGPT")]
     );
     // The sentence already has a finding: no mention on top of it.
     assert_eq!(

@@ -260,7 +260,8 @@ fn shipped_policy_literals() {
     for l in [
         "enables access to",
         "calls on chatgpt",
-        "access to the gpt-4o",
+        "access to the gpt-<version>",
+        "calls directly on chat gpt",
         "openai's models",
         "api calls",
     ] {

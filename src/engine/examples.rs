@@ -7,7 +7,60 @@
 //! the very wording it recommends.
 
 use super::Linter;
-use crate::policy::{Policy, PolicyError, Problem};
+use crate::policy::{Policy, PolicyError, Problem, Rule};
+use crate::source::normalize;
+
+/// Loads a policy file and checks its examples, reporting every problem in
+/// one error: those of the rules that did not compile and the failing
+/// examples of those that did.
+pub fn load_policy(origin: &str, text: &str) -> Result<Policy, crate::Error> {
+    let (policy, mut problems) = Policy::compile(origin, text);
+    if let Some(policy) = &policy {
+        let linter = Linter::new(vec![policy.clone()])?;
+        problems.extend(self::problems(&linter, policy));
+        problems.sort_by_key(|p| p.span.as_ref().map(|s| s.start));
+    }
+    match policy {
+        Some(policy) if problems.is_empty() => Ok(policy),
+        _ => Err(crate::Error::Policy(PolicyError {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            problems,
+        })),
+    }
+}
+
+/// When `rule` fires on `example` once the approved phrases are set aside:
+/// a note naming the approved phrases that swallow its match.
+fn swallowed(policy: &Policy, rule: &Rule, example: &str) -> Option<String> {
+    let bare = Policy {
+        approved: Vec::new(),
+        approved_cased: Vec::new(),
+        ..policy.clone()
+    };
+    let linter = Linter::new(vec![bare]).ok()?;
+    let found = linter
+        .check_text(example)
+        .into_iter()
+        .find(|f| f.rule == rule.id)?;
+    let text = normalize(example);
+    let matched = normalize(&found.matched);
+    let phrases: Vec<String> = policy
+        .approved
+        .iter()
+        .filter(|a| a.contains(&matched) && text.contains(a.as_str()))
+        .map(|a| format!("`{a}`"))
+        .collect();
+    Some(format!(
+        "its match `{}` lies inside the approved phrase {}, which exempts it",
+        found.matched,
+        if phrases.is_empty() {
+            "of this policy".to_string()
+        } else {
+            phrases.join(", ")
+        }
+    ))
+}
 
 /// Checks every rule of `policy` against its examples; the error lists one
 /// problem per failing example.
@@ -40,6 +93,9 @@ fn problems(linter: &Linter, policy: &Policy) -> Vec<Problem> {
                         f.rule,
                         &example.text[f.span.range()]
                     ));
+                }
+                if let Some(note) = swallowed(policy, rule, &example.text) {
+                    p = p.with_note(note);
                 }
                 problems.push(p.with_note(format!("pattern: {}", rule.pattern)));
             }

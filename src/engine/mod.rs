@@ -12,16 +12,19 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
+mod casing;
 mod examples;
 mod prefilter;
+mod version;
 
-pub use examples::check_examples;
+pub use examples::{check_examples, load_policy};
+pub use version::literal_matches;
 
 use prefilter::Prefilter;
 
 use crate::Error;
 use crate::finding::{Applicability, Finding, Fix, Severity, Span};
-use crate::policy::{Policy, Rule};
+use crate::policy::{Policy, Rule, VERSION};
 use crate::resolve::{ContextSpec, Hit, HitKind, Resolved, RuleSpec, resolve};
 use crate::source::{Block, ExtractOptions, Format, Source, collapse_whitespace};
 use crate::suppress::{self, Directive, Suppressions};
@@ -45,7 +48,11 @@ pub struct Linter {
     specs: Vec<RuleSpec>,
     automaton: AhoCorasick,
     /// For each automaton pattern, its uses: `uses[use_starts[p]..use_starts[p + 1]]`.
-    uses: Vec<HitKind>,
+    uses: Vec<Use>,
+    /// The text after each version of a literal with versions.
+    tails: Vec<Vec<String>>,
+    /// Written forms of phrases whose case matters.
+    forms: Vec<Vec<String>>,
     use_starts: Vec<usize>,
     prefilter: Option<Prefilter>,
     extract: ExtractOptions,
@@ -88,26 +95,20 @@ impl Linter {
                     kind: rule.kind,
                     severity,
                     context,
+                    case_sensitive: rule.case_sensitive,
                 });
                 rules.push((p, rule));
             }
         }
 
-        let mut table = LiteralTable::default();
-        for (r, (_, rule)) in rules.iter().enumerate() {
-            for lit in &rule.literals {
-                table.add(lit, HitKind::Rule(r));
-            }
-            for lit in rule.context.iter().flat_map(|c| &c.literals) {
-                table.add(lit, HitKind::Context(r));
-            }
-        }
-        for (p, policy) in policies.iter().enumerate() {
-            for lit in &policy.approved {
-                table.add(lit, HitKind::Approved(p));
-            }
-        }
-        let LiteralTable { literals, uses, .. } = table;
+        let table = LiteralTable::new(&rules, &policies);
+        let LiteralTable {
+            literals,
+            uses,
+            tails,
+            forms,
+            ..
+        } = table;
 
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
@@ -132,6 +133,8 @@ impl Linter {
             automaton,
             uses: flat,
             use_starts,
+            tails,
+            forms,
             prefilter,
             extract: ExtractOptions::default(),
         })
@@ -153,9 +156,19 @@ impl Linter {
         self.rules.iter().map(|(p, r)| (&self.policies[*p], r))
     }
 
-    /// Whether `text` may contain a finding; `false` proves it has none.
-    pub fn may_match(&self, text: &[u8]) -> bool {
-        self.prefilter.as_ref().is_none_or(|p| p.may_match(text))
+    /// Whether `source` may contain a finding, judged from its raw text;
+    /// `false` proves it has none.
+    pub fn may_match(&self, source: &Source) -> bool {
+        let markup = source.format() != Format::Text;
+        self.prefilter
+            .as_ref()
+            .is_none_or(|p| p.may_match(source.text().as_bytes(), markup))
+    }
+
+    /// Checks one source in full, without the prefilter: what the prefilter
+    /// must never change.
+    pub fn check_unfiltered(&self, source: &Source) -> Vec<Finding> {
+        self.checked(source, false).findings
     }
 
     /// Checks one source; findings are ordered by position.
@@ -166,13 +179,13 @@ impl Linter {
     /// Checks one source and applies its suppression directives, reporting
     /// what they did beside the findings kept.
     pub fn check_full(&self, source: &Source) -> Checked {
+        self.checked(source, true)
+    }
+
+    fn checked(&self, source: &Source, prefilter: bool) -> Checked {
         let mut findings = Vec::new();
-        if self.may_match(source.text().as_bytes()) {
-            let mut hits = Vec::new();
-            source.for_each_block_with(self.extract, &mut |block| {
-                self.check_block(source.text(), block, &mut hits, &mut findings)
-            });
-            findings.sort_by_key(|f| (f.span, f.rule.clone()));
+        if !prefilter || self.may_match(source) {
+            findings = self.findings(source);
         }
         let markdown = source.format() != Format::Text;
         let directives = suppress::parse(source.text(), markdown);
@@ -201,6 +214,17 @@ impl Linter {
         }
     }
 
+    /// Every finding of `source`, ordered by position.
+    fn findings(&self, source: &Source) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut hits = Vec::new();
+        source.for_each_block_with(self.extract, &mut |block| {
+            self.check_block(source.text(), block, &mut hits, &mut findings)
+        });
+        findings.sort_by_key(|f| (f.span, f.rule.clone()));
+        findings
+    }
+
     /// Checks a piece of plain text, as a rule example is checked.
     pub fn check_text(&self, text: &str) -> Vec<Finding> {
         self.check(&Source::new("<example>", text, Format::Text))
@@ -217,29 +241,62 @@ impl Linter {
         hits.clear();
         let mut any_rule = false;
         for m in self.automaton.find_overlapping_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            let before = text[..start].chars().next_back();
-            let after = text[end..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            let start = m.start();
+            if text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
             {
                 continue;
             }
             let p = m.pattern().as_usize();
-            for &kind in &self.uses[self.use_starts[p]..self.use_starts[p + 1]] {
-                any_rule |= matches!(kind, HitKind::Rule(_));
-                hits.push(Hit { kind, start, end });
+            for u in &self.uses[self.use_starts[p]..self.use_starts[p + 1]] {
+                let end = match u.tail {
+                    None => m.end(),
+                    Some(_) if !text.as_bytes().get(m.end()).is_some_and(u8::is_ascii_digit) => {
+                        continue;
+                    }
+                    Some(t) => match version::match_tail(text, m.end() + 1, &self.tails[t]) {
+                        Some(end) => end,
+                        None => continue,
+                    },
+                };
+                if text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+                {
+                    continue;
+                }
+                let cased = u.forms.is_none_or(|f| {
+                    self.forms[f]
+                        .iter()
+                        .any(|form| casing::matches(form, block, source, start))
+                });
+                if !cased && !matches!(u.kind, HitKind::Approved(_)) {
+                    continue;
+                }
+                any_rule |= matches!(u.kind, HitKind::Rule(_));
+                hits.push(Hit {
+                    kind: u.kind,
+                    start,
+                    end,
+                    cased,
+                });
             }
         }
         if !any_rule {
             return;
         }
-        for r in resolve(&self.specs, hits, text) {
+        let upper =
+            |norm: usize| casing::source_char(block, source, norm).is_some_and(char::is_uppercase);
+        for r in resolve(&self.specs, hits, text, &upper) {
             let rule = &self.rules[r.rule].1;
             let range = block.source_range(r.start..r.end);
             let matched = collapse_whitespace(&source[range.clone()]);
-            let message = if rule.message.contains("{matched}") {
+            let message = if rule.template.uses_matched() {
                 let written = block.source_text(source, r.start..r.end);
-                Arc::from(rule.message.replace("{matched}", &written))
+                Arc::from(rule.template.render(&written))
             } else {
                 rule.message.clone()
             };
@@ -322,23 +379,96 @@ fn check_unique_ids(policies: &[Policy]) -> Result<(), Error> {
     Ok(())
 }
 
+/// What a match of an automaton literal stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Use {
+    kind: HitKind,
+    /// For a literal with versions: index of the text after each version.
+    tail: Option<usize>,
+    /// For a phrase whose case matters: index of its written forms.
+    forms: Option<usize>,
+}
+
 /// The automaton's literals, each with what its matches stand for.
 #[derive(Default)]
 struct LiteralTable {
     literals: Vec<String>,
-    uses: Vec<Vec<HitKind>>,
+    uses: Vec<Vec<Use>>,
     ids: HashMap<String, usize>,
+    tails: Vec<Vec<String>>,
+    tail_ids: HashMap<Vec<String>, usize>,
+    forms: Vec<Vec<String>>,
+    /// (literal id, kind, tail) to the index of its written forms.
+    form_ids: HashMap<(usize, HitKind, Option<usize>), usize>,
 }
 
 impl LiteralTable {
-    fn add(&mut self, literal: &str, kind: HitKind) {
+    /// The literals of every rule, context and approved phrase.
+    fn new(rules: &[(usize, Rule)], policies: &[Policy]) -> LiteralTable {
+        let mut table = LiteralTable::default();
+        for (r, (_, rule)) in rules.iter().enumerate() {
+            for lit in &rule.cased {
+                table.add(lit, HitKind::Rule(r), rule.case_sensitive);
+            }
+            if let Some(c) = &rule.context {
+                for lit in &c.cased {
+                    table.add(lit, HitKind::Context(r), c.case_sensitive);
+                }
+            }
+        }
+        for (p, policy) in policies.iter().enumerate() {
+            for lit in &policy.approved_cased {
+                table.add(lit, HitKind::Approved(p), true);
+            }
+        }
+        table
+    }
+
+    /// Adds the phrase `cased` (normalized, case as written) standing for
+    /// `kind`; `keep_case` records its written form for checking case.
+    fn add(&mut self, cased: &str, kind: HitKind, keep_case: bool) {
+        let literal = crate::source::normalize(cased);
+        match literal.split_once(VERSION) {
+            None => self.add_literal(&literal, kind, None, keep_case.then_some(cased)),
+            Some((head, rest)) => {
+                // The automaton finds the name; a digit must follow it.
+                let tail: Vec<String> = rest.split(VERSION).map(str::to_string).collect();
+                let next = self.tails.len();
+                let t = *self.tail_ids.entry(tail.clone()).or_insert(next);
+                if t == next {
+                    self.tails.push(tail);
+                }
+                self.add_literal(head, kind, Some(t), keep_case.then_some(cased));
+            }
+        }
+    }
+
+    fn add_literal(
+        &mut self,
+        literal: &str,
+        kind: HitKind,
+        tail: Option<usize>,
+        form: Option<&str>,
+    ) {
         let id = *self.ids.entry(literal.to_string()).or_insert_with(|| {
             self.literals.push(literal.to_string());
             self.uses.push(Vec::new());
             self.literals.len() - 1
         });
-        if !self.uses[id].contains(&kind) {
-            self.uses[id].push(kind);
+        let forms = form.map(|form| {
+            let next = self.forms.len();
+            let f = *self.form_ids.entry((id, kind, tail)).or_insert(next);
+            if f == next {
+                self.forms.push(Vec::new());
+            }
+            if !self.forms[f].iter().any(|x| x == form) {
+                self.forms[f].push(form.to_string());
+            }
+            f
+        });
+        let u = Use { kind, tail, forms };
+        if !self.uses[id].contains(&u) {
+            self.uses[id].push(u);
         }
     }
 }

@@ -4,15 +4,19 @@
 //! Every rule literal needs its distinctive words ("chatgpt", "enables")
 //! somewhere in the file; a rule whose context is required also needs the
 //! words of one of its context phrases. One ASCII-case-insensitive
-//! automaton finds which of those words occur (as substrings, so the test
-//! is conservative), and the file is skipped when no rule could be
-//! satisfied. Byte sequences that can hide a word until normalization (soft
-//! hyphens, zero-width characters, entities) send the file to the full
-//! check.
+//! automaton finds which of those words occur, and the file is skipped when
+//! no rule could be satisfied. The test must be sound: any file it skips
+//! gives no finding when checked in full. So byte sequences that can hide a
+//! word until normalization (soft hyphens, zero-width characters, entities,
+//! case-folding signs) send the file to the full check, and so does, in
+//! Markdown, markup that can join two pieces of text into one word
+//! (`en*abl*es`, `[Chat](x)GPT`).
+
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use crate::policy::Rule;
+use crate::policy::{Rule, VERSION};
 use crate::source::normalize::INVISIBLE;
 
 /// Every marker: the characters normalization drops, then [`MARKERS`].
@@ -44,8 +48,9 @@ const COMMON_WORDS: &[&str] = &[
     "with", "you", "your",
 ];
 
-/// For one literal, the ids of the words it needs.
-type Needs = Vec<u16>;
+/// For one literal, the words it needs: an id, and whether the word may
+/// run on (it ends in a version's first digit: `gpt5` in `gpt55`).
+type Needs = Vec<(u16, bool)>;
 
 struct RuleNeeds {
     literals: Vec<Needs>,
@@ -63,27 +68,80 @@ pub struct Prefilter {
 
 /// The words a literal needs: its ASCII words of two characters or more
 /// that are not common (a lone digit would match everywhere), or else its
-/// longest ASCII word. `None` when it has no ASCII word at all (nothing
-/// to look for).
-fn needed_words(literal: &str) -> Option<Vec<&str>> {
-    let words: Vec<&str> = literal
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.is_ascii())
-        .collect();
-    let rare: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| w.len() > 1 && !COMMON_WORDS.contains(w))
-        .collect();
-    if rare.is_empty() {
-        words
+/// longest ASCII word, each with whether it may run on. A literal with a
+/// version has ten spellings, one per first digit, each cut after it. An
+/// empty spelling list means the literal gives nothing to look for.
+fn needed_words(literal: &str) -> Vec<Vec<(String, bool)>> {
+    let spellings: Vec<(String, bool)> = match literal.split_once(VERSION) {
+        None => vec![(literal.to_string(), false)],
+        Some((head, _)) => ('0'..='9').map(|d| (format!("{head}{d}"), true)).collect(),
+    };
+    let mut out = Vec::new();
+    for (spelling, open_end) in spellings {
+        let words: Vec<(&str, bool)> = spelling
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| (w, open_end && spelling.ends_with(w)))
+            .filter(|(w, _)| w.is_ascii())
+            .collect();
+        let rare: Vec<(String, bool)> = words
             .iter()
-            .copied()
-            .max_by_key(|w| w.len())
-            .map(|w| vec![w])
-    } else {
-        Some(rare)
+            .filter(|(w, _)| w.len() > 1 && !COMMON_WORDS.contains(w))
+            .map(|&(w, open)| (w.to_string(), open))
+            .collect();
+        if !rare.is_empty() {
+            out.push(rare);
+        } else if let Some(&(w, open)) = words.iter().max_by_key(|(w, _)| w.len()) {
+            out.push(vec![(w.to_string(), open)]);
+        } else {
+            return Vec::new();
+        }
     }
+    out
+}
+
+/// Whether Markdown markup in `text` could join two pieces of text into
+/// one word: an ASCII letter or digit right before `[` or `<`, or before
+/// emphasis delimiters (`*`, `_`, `~`) that a letter, digit, `[` or `<`
+/// follows; or a link's closing `)` or `]` followed, after any delimiters,
+/// by one of those. Underscores alone between letters are never emphasis.
+fn may_join(text: &[u8]) -> bool {
+    let delimiter = |b: u8| matches!(b, b'*' | b'_' | b'~');
+    let opens =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'[' || b == b'<');
+    for (k, &b) in text.iter().enumerate() {
+        let word_before = k > 0 && text[k - 1].is_ascii_alphanumeric();
+        match b {
+            b'[' | b'<' if word_before => return true,
+            b'*' | b'_' | b'~' if word_before => {
+                let mut end = k;
+                while text.get(end).copied().is_some_and(delimiter) {
+                    end += 1;
+                }
+                let next = text.get(end);
+                let underscores = text[k..end].iter().all(|&d| d == b'_');
+                let joins = if underscores {
+                    next.is_some_and(|&n| n == b'[' || n == b'<')
+                } else {
+                    opens(next)
+                };
+                if joins {
+                    return true;
+                }
+            }
+            b')' | b']' => {
+                let mut end = k + 1;
+                while text.get(end).copied().is_some_and(delimiter) {
+                    end += 1;
+                }
+                if opens(text.get(end)) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 impl Prefilter {
@@ -91,27 +149,34 @@ impl Prefilter {
     /// it nothing to look for (then every file gets the full check).
     pub fn new<'a>(rules: impl Iterator<Item = &'a Rule>) -> Option<Prefilter> {
         let mut words: Vec<String> = markers().collect();
-        let id = |word: &str, words: &mut Vec<String>| -> Option<u16> {
-            let i = match words.iter().position(|w| w == word) {
-                Some(i) => i,
-                None => {
-                    words.push(word.to_string());
-                    words.len() - 1
-                }
-            };
-            u16::try_from(i).ok()
+        let mut ids: HashMap<String, u16> = HashMap::new();
+        let mut id = |word: &str, words: &mut Vec<String>| -> Option<u16> {
+            if let Some(&i) = ids.get(word) {
+                return Some(i);
+            }
+            let i = u16::try_from(words.len()).ok()?;
+            words.push(word.to_string());
+            ids.insert(word.to_string(), i);
+            Some(i)
         };
-        let needs = |literals: &[String], words: &mut Vec<String>| -> Option<Vec<Needs>> {
+        let mut needs = |literals: &[String], words: &mut Vec<String>| -> Option<Vec<Needs>> {
             let mut out: Vec<Needs> = Vec::new();
+            let mut seen: HashSet<Needs> = HashSet::new();
             for literal in literals {
-                let mut ids: Needs = Vec::new();
-                for w in needed_words(literal)? {
-                    ids.push(id(w, words)?);
+                let spellings = needed_words(literal);
+                if spellings.is_empty() {
+                    return None;
                 }
-                ids.sort_unstable();
-                ids.dedup();
-                if !out.contains(&ids) {
-                    out.push(ids);
+                for spelling in spellings {
+                    let mut need: Needs = Vec::new();
+                    for (w, open) in spelling {
+                        need.push((id(&w, words)?, open));
+                    }
+                    need.sort_unstable();
+                    need.dedup();
+                    if seen.insert(need.clone()) {
+                        out.push(need);
+                    }
                 }
             }
             Some(out)
@@ -139,9 +204,11 @@ impl Prefilter {
     }
 
     /// Whether `text` may hold a finding; `false` proves it holds none.
-    pub fn may_match(&self, text: &[u8]) -> bool {
-        let mut present = vec![false; self.words];
-        let mut any = false;
+    /// `markup` is true for Markdown, whose markup can join words.
+    pub fn may_match(&self, text: &[u8], markup: bool) -> bool {
+        // For each word: found as a whole word; found at least at a word start.
+        let mut whole = vec![false; self.words];
+        let mut start = vec![false; self.words];
         for m in self.automaton.find_overlapping_iter(text) {
             let id = m.pattern().as_usize();
             if id < self.markers {
@@ -150,26 +217,27 @@ impl Prefilter {
             // Words of a whole-word match are whole words in the raw text
             // too (non-ASCII neighbours are let through, conservatively).
             let before = m.start().checked_sub(1).map(|i| text[i]);
-            let after = text.get(m.end()).copied();
-            if before.is_some_and(|b| b.is_ascii_alphanumeric())
-                || after.is_some_and(|b| b.is_ascii_alphanumeric())
-            {
+            if before.is_some_and(|b| b.is_ascii_alphanumeric()) {
                 continue;
             }
-            present[id] = true;
-            any = true;
+            start[id] = true;
+            let after = text.get(m.end()).copied();
+            whole[id] |= !after.is_some_and(|b| b.is_ascii_alphanumeric());
         }
-        if !any {
-            return false;
-        }
-        let satisfied = |needs: &Needs| needs.iter().all(|&w| present[usize::from(w)]);
-        self.rules.iter().any(|rule| {
+        let satisfied = |needs: &Needs| {
+            needs.iter().all(|&(w, open)| {
+                let w = usize::from(w);
+                if open { start[w] } else { whole[w] }
+            })
+        };
+        let words = self.rules.iter().any(|rule| {
             rule.literals.iter().any(satisfied)
                 && rule
                     .context
                     .as_ref()
                     .is_none_or(|c| c.iter().any(satisfied))
-        })
+        });
+        words || (markup && may_join(text))
     }
 }
 
@@ -183,48 +251,90 @@ mod tests {
         Prefilter::new(policy.rules.iter()).expect("the default policy has words to look for")
     }
 
+    fn words(literal: &str) -> Vec<Vec<(&'static str, bool)>> {
+        needed_words(literal)
+            .into_iter()
+            .map(|s| {
+                s.into_iter()
+                    .map(|(w, open)| (&*String::leak(w), open))
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn needs_rare_words() {
         assert_eq!(
-            needed_words("enables access to"),
-            Some(vec!["enables", "access"])
+            words("enables access to"),
+            [[("enables", false), ("access", false)]]
         );
         assert_eq!(
-            needed_words("call on the gpt-4o"),
-            Some(vec!["call", "gpt", "4o"])
+            words("call on the gpt-4o"),
+            [[("call", false), ("gpt", false), ("4o", false)]]
         );
-        assert_eq!(needed_words("open ai"), Some(vec!["open", "ai"]));
-        assert_eq!(needed_words("o1"), Some(vec!["o1"]));
-        assert_eq!(needed_words("on the"), Some(vec!["the"]));
-        assert_eq!(needed_words("日本"), None);
+        assert_eq!(words("open ai"), [[("open", false), ("ai", false)]]);
+        assert_eq!(words("o1"), [[("o1", false)]]);
+        assert_eq!(words("on the"), [[("the", false)]]);
+        assert!(words("日本").is_empty());
+    }
+
+    #[test]
+    fn a_version_needs_its_name_and_first_digit_at_a_word_start() {
+        let v = words("gpt\u{E000} mini");
+        assert_eq!(v.len(), 10);
+        assert_eq!(v[5], [("gpt5", true)]);
+        assert_eq!(words("gpt-\u{E000}")[5], [("gpt", false)]);
+    }
+
+    #[test]
+    fn markup_that_can_join_words() {
+        for joined in [
+            "en*abl*es",
+            "**Chat**GPT",
+            "[Chat](x)GPT",
+            "[Chat](x)*GPT*",
+            "Chat[GPT](x)",
+            "Chat<https://x>GPT",
+            "_Chat_*GPT*",
+            "[a][b][c][d]",
+        ] {
+            assert!(may_join(joined.as_bytes()), "{joined}");
+        }
+        for separate in [
+            "**Bold** text",
+            "snake_case_name",
+            "[link](x) and more",
+            "a *b* c",
+            "x ~~y~~ z",
+        ] {
+            assert!(!may_join(separate.as_bytes()), "{separate}");
+        }
     }
 
     #[test]
     fn skips_only_what_cannot_match() {
         let p = prefilter();
-        assert!(!p.may_match(b"Plain documentation about SageMaker endpoints."));
+        let p = |t: &[u8]| p.may_match(t, true);
+        assert!(!p(b"Plain documentation about SageMaker endpoints."));
         assert!(
-            !p.may_match(b"The latest models are here."),
+            !p(b"The latest models are here."),
             "needs OpenAI or access too"
         );
-        assert!(p.may_match(b"Get ACCESS to the latest models."));
-        assert!(p.may_match(b"It enables\naccess to data."));
-        assert!(p.may_match(b"We use CHATGPT."));
+        assert!(p(b"Get ACCESS to the latest models."));
+        assert!(p(b"It enables\naccess to data."));
+        assert!(p(b"We use CHATGPT."));
         assert!(
-            p.may_match(b"en\xC2\xADables access to"),
+            p(b"en\xC2\xADables access to"),
             "a soft hyphen could hide a word"
         );
-        assert!(p.may_match(b"call&#115; on"), "an entity could hide a word");
+        assert!(p(b"call&#115; on"), "an entity could hide a word");
+        assert!(!p(b"enables things"), "half a phrase is not enough");
         assert!(
-            !p.may_match(b"enables things"),
-            "half a phrase is not enough"
-        );
-        assert!(
-            !p.may_match(b"Open the io1 volume; maintain it."),
+            !p(b"Open the io1 volume; maintain it."),
             "words match whole"
         );
-        assert!(p.may_match(b"Open\xC2\xA0AI"));
-        assert!(p.may_match(b"[Open](x) AI"));
+        assert!(p(b"Open\xC2\xA0AI"));
+        assert!(p(b"[Open](x) AI"));
     }
 
     #[test]

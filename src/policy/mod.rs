@@ -6,6 +6,7 @@
 //! Every error points at the line of the policy file that caused it. The
 //! default policy is compiled into the binary.
 
+mod message;
 mod pattern;
 mod schema;
 
@@ -16,7 +17,8 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 
 use crate::finding::Severity;
-pub use pattern::{MAX_EXPANSION, Pattern, PatternError, Sets, is_set_name};
+pub use message::{PLACEHOLDERS, Template};
+pub use pattern::{MAX_EXPANSION, Pattern, PatternError, Sets, VERSION, is_set_name};
 
 /// The embedded default policy: AWS's guidance on describing the Stateful
 /// Runtime Environment built with OpenAI.
@@ -46,8 +48,12 @@ pub enum RuleKind {
 pub struct Context {
     /// The pattern text, as written.
     pub near: String,
-    /// Its expanded literals.
+    /// Its expanded literals, normalized.
     pub literals: Vec<String>,
+    /// The same, with their case as written.
+    pub cased: Vec<String>,
+    /// A context phrase counts only with its case as written.
+    pub case_sensitive: bool,
     /// Only a match after the rule's own match counts.
     pub after: bool,
     /// Severity when the context holds.
@@ -64,9 +70,18 @@ pub struct Rule {
     pub id_span: Option<Range<usize>>,
     pub kind: RuleKind,
     pub severity: Severity,
+    /// The message as written.
     pub message: Arc<str>,
+    /// The message, parsed.
+    pub template: Template,
     pub pattern: String,
+    /// The expanded, normalized literals; a [`VERSION`] character in one
+    /// stands for a version number.
     pub literals: Vec<String>,
+    /// The same, with their case as written.
+    pub cased: Vec<String>,
+    /// A match counts only with its case as written.
+    pub case_sensitive: bool,
     pub context: Option<Context>,
     pub suggestions: Arc<[String]>,
     /// The replacement a rule declares for its matches, applied only with
@@ -95,6 +110,8 @@ pub struct Policy {
     pub origin: String,
     /// Expanded, normalized approved phrases.
     pub approved: Vec<String>,
+    /// The same, with their case as written.
+    pub approved_cased: Vec<String>,
     pub rules: Vec<Rule>,
     /// The policy file's text, for errors that point into it.
     pub text: Arc<str>,
@@ -177,11 +194,21 @@ impl Policy {
     /// Parses and validates a policy. Its rules' examples are checked by
     /// [`crate::engine::check_examples`], which needs a linter.
     pub fn load(origin: &str, text: &str) -> Result<Policy, PolicyError> {
-        schema::compile(origin, text).map_err(|problems| PolicyError {
-            origin: origin.to_string(),
-            text: text.to_string(),
-            problems,
-        })
+        match Policy::compile(origin, text) {
+            (Some(policy), problems) if problems.is_empty() => Ok(policy),
+            (_, problems) => Err(PolicyError {
+                origin: origin.to_string(),
+                text: text.to_string(),
+                problems,
+            }),
+        }
+    }
+
+    /// Parses and validates a policy, keeping going after a problem: the
+    /// policy of the rules that compiled (when the file could be read at
+    /// all), and every problem found.
+    pub fn compile(origin: &str, text: &str) -> (Option<Policy>, Vec<Problem>) {
+        schema::compile(origin, text)
     }
 
     /// The embedded default policy. Its examples are checked by the test

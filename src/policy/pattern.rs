@@ -2,14 +2,18 @@
 //!
 //! A pattern is text with three kinds of group: `{a|b|c}` (one of the
 //! alternatives), `[a|b]` (one of them, or nothing) and `<name>` (any term
-//! of a term set). Groups nest. A pattern expands to the normalized
-//! literals an automaton can search for; the number of literals is computed
-//! before expanding and capped, so a hostile pattern fails fast.
+//! of a term set). Groups nest. Two operators stand for families of
+//! spellings: `~` joins two parts written together, apart or hyphenated
+//! (`Chat~GPT`), and the built-in `<version>` is a version number
+//! (`GPT-<version>`), which the matcher reads at match time. A pattern
+//! expands to the normalized literals an automaton can search for; the
+//! number of literals is computed before expanding and capped, so a hostile
+//! pattern fails fast.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use crate::source::normalize;
+use crate::source::normalize_cased;
 
 /// Most literals one pattern may expand to.
 pub const MAX_EXPANSION: u128 = 10_000;
@@ -22,6 +26,13 @@ pub fn is_set_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
+
+/// Stands for `<version>` in an expanded literal: a private-use character
+/// that no policy may write, replaced by a version number at match time.
+pub const VERSION: char = '\u{E000}';
+
+/// The built-in set name for a version number.
+pub const VERSION_SET: &str = "version";
 
 /// A parse or expansion error, at byte `offset` of the pattern text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +58,7 @@ enum Node {
         name: String,
         offset: usize,
     },
+    Version,
 }
 
 /// A parsed pattern.
@@ -76,7 +88,7 @@ impl Pattern {
         fn walk<'a>(nodes: &'a [Node], out: &mut Vec<(&'a str, usize)>) {
             for node in nodes {
                 match node {
-                    Node::Text(_) => {}
+                    Node::Text(_) | Node::Version => {}
                     Node::Alt { alts, .. } => alts.iter().for_each(|a| walk(a, out)),
                     Node::Set { name, offset } => out.push((name, *offset)),
                 }
@@ -92,7 +104,7 @@ impl Pattern {
         fn seq(nodes: &[Node], sets: &Sets) -> u128 {
             nodes.iter().fold(1u128, |acc, node| {
                 let n = match node {
-                    Node::Text(_) => 1,
+                    Node::Text(_) | Node::Version => 1,
                     Node::Alt { alts, optional } => {
                         alts.iter().fold(u128::from(*optional), |sum, a| {
                             sum.saturating_add(seq(a, sets))
@@ -106,9 +118,10 @@ impl Pattern {
         seq(&self.nodes, sets)
     }
 
-    /// Expands to the sorted, deduplicated, normalized literals. Fails when
-    /// a set is unknown, when the expansion is over [`MAX_EXPANSION`], or
-    /// when some expansion is empty.
+    /// Expands to the sorted, deduplicated literals, normalized but with
+    /// their case as written ([`normalize_cased`]). Fails when a set is
+    /// unknown, when the expansion is over [`MAX_EXPANSION`], when some
+    /// expansion is empty, or when one starts with a version.
     pub fn expand(&self, sets: &Sets) -> Result<Vec<String>, PatternError> {
         for (name, offset) in self.set_refs() {
             if !sets.contains_key(name) {
@@ -140,7 +153,13 @@ impl Pattern {
         expand_seq(&self.nodes, sets, &mut raw);
         let mut out = BTreeSet::new();
         for literal in raw {
-            let n = normalize(&literal);
+            let n = normalize_cased(&literal);
+            if n.starts_with(VERSION) {
+                return Err(PatternError {
+                    offset: 0,
+                    message: "a phrase cannot start with `<version>`: write the name it follows (`GPT-<version>`)".to_string(),
+                });
+            }
             if n.is_empty() {
                 return Err(PatternError {
                     offset: 0,
@@ -158,6 +177,7 @@ fn expand_seq(nodes: &[Node], sets: &Sets, acc: &mut Vec<String>) {
     for node in nodes {
         match node {
             Node::Text(t) => acc.iter_mut().for_each(|s| s.push_str(t)),
+            Node::Version => acc.iter_mut().for_each(|s| s.push(VERSION)),
             Node::Alt { alts, optional } => {
                 let mut next = Vec::new();
                 if *optional {
@@ -242,15 +262,35 @@ impl Parser<'_> {
                         optional: c == '[',
                     });
                 }
+                '~' => {
+                    // Written together, apart or hyphenated: `[ |-]`.
+                    if !text.is_empty() {
+                        nodes.push(Node::Text(std::mem::take(&mut text)));
+                    }
+                    nodes.push(Node::Alt {
+                        alts: vec![vec![Node::Text(" ".into())], vec![Node::Text("-".into())]],
+                        optional: true,
+                    });
+                    self.pos += 1;
+                }
+                VERSION => return self.err(self.pos, "character U+E000 is reserved"),
                 '<' => {
                     let open = self.pos;
-                    if !self.allow_sets {
-                        return self.err(open, "a term set cannot refer to another set");
-                    }
                     let Some(len) = self.text[open..].find('>') else {
                         return self.err(open, "`<` is never closed by `>`");
                     };
                     let name = &self.text[open + 1..open + len];
+                    if name == VERSION_SET {
+                        if !text.is_empty() {
+                            nodes.push(Node::Text(std::mem::take(&mut text)));
+                        }
+                        nodes.push(Node::Version);
+                        self.pos = open + len + 1;
+                        continue;
+                    }
+                    if !self.allow_sets {
+                        return self.err(open, "a term set cannot refer to another set");
+                    }
                     if !is_set_name(name) {
                         return self.err(open, format!("`<{name}>` is not a term set name"));
                     }
@@ -293,7 +333,41 @@ mod tests {
     use super::*;
 
     fn expand(p: &str, sets: &Sets) -> Vec<String> {
-        Pattern::parse(p, true).unwrap().expand(sets).unwrap()
+        let mut out: Vec<String> = Pattern::parse(p, true)
+            .unwrap()
+            .expand(sets)
+            .unwrap()
+            .iter()
+            .map(|l| crate::source::normalize(l))
+            .collect();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn a_joint_is_together_apart_or_hyphenated_and_case_is_kept() {
+        let cased = Pattern::parse("Chat~GPT", true)
+            .unwrap()
+            .expand(&Sets::new())
+            .unwrap();
+        assert_eq!(cased, ["Chat GPT", "Chat-GPT", "ChatGPT"]);
+    }
+
+    #[test]
+    fn a_version_is_a_marker_after_a_name() {
+        assert_eq!(
+            expand("GPT-<version> [mini]", &Sets::new()),
+            ["gpt-\u{E000}", "gpt-\u{E000} mini"]
+        );
+        assert!(Pattern::parse("o<version>", false).is_ok());
+        let err = |p: &str| {
+            Pattern::parse(p, true)
+                .and_then(|x| x.expand(&Sets::new()))
+                .unwrap_err()
+                .message
+        };
+        assert!(err("<version> x").contains("cannot start with `<version>`"));
+        assert!(err("a \u{E000}").contains("reserved"));
     }
 
     fn sets() -> Sets {

@@ -10,11 +10,16 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, Deserializer, ValueDeserializer};
 
-use super::pattern::{MAX_EXPANSION, Pattern, Sets, is_set_name};
+use super::message::Template;
+use super::pattern::{MAX_EXPANSION, Pattern, Sets, VERSION_SET, is_set_name};
 use super::{Context, Example, Policy, Problem, Rule, RuleKind};
 use crate::finding::Severity;
+use crate::source::normalize;
 
+/// Everything but the rules, which are read one by one so that a mistake
+/// in one rule does not hide those in the others.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPolicy {
@@ -25,8 +30,6 @@ struct RawPolicy {
     approved: Vec<Spanned<String>>,
     #[serde(default)]
     sets: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
-    #[serde(default)]
-    rules: Vec<RawRule>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +48,8 @@ struct RawRule {
     severity: Severity,
     message: Spanned<String>,
     pattern: Spanned<String>,
+    #[serde(default, rename = "case-sensitive")]
+    case_sensitive: bool,
     context: Option<Spanned<RawContext>>,
     #[serde(default)]
     suggestions: Vec<String>,
@@ -67,6 +72,8 @@ struct RawContext {
     severity: Option<Severity>,
     #[serde(default)]
     required: bool,
+    #[serde(default, rename = "case-sensitive")]
+    case_sensitive: bool,
 }
 
 /// The span of the text inside a TOML string whose token spans `token`,
@@ -96,20 +103,143 @@ fn is_kebab(id: &str) -> bool {
         })
 }
 
-/// Parses and validates a policy file, returning every problem found.
-pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
-    let raw: RawPolicy =
-        toml::from_str(text).map_err(|e| vec![Problem::new(e.message().to_string(), e.span())])?;
-    let mut problems = Vec::new();
+/// A problem from the TOML reader.
+fn toml_problem(e: &toml::de::Error) -> Problem {
+    Problem::new(e.message().to_string(), e.span())
+}
 
-    // Term sets: each term may use `{}` and `[]` but not other sets.
+/// Parses and validates a policy file. Returns the policy made of the rules
+/// that compiled (when the file could be read at all) and every problem
+/// found, so that one run reports them all.
+pub fn compile(origin: &str, text: &str) -> (Option<Policy>, Vec<Problem>) {
+    let (mut doc, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        return (None, syntax.iter().map(toml_problem).collect());
+    }
+    let raw_rules = doc.get_mut().remove("rules");
+    let raw = match RawPolicy::deserialize(Deserializer::from(doc)) {
+        Ok(raw) => raw,
+        Err(e) => return (None, vec![toml_problem(&e)]),
+    };
+    let mut problems = Vec::new();
+    let sets = compile_sets(text, &raw.sets, &mut problems);
+    let expand =
+        |pattern: &Spanned<String>, what: &str, problems: &mut Vec<Problem>| match Pattern::parse(
+            pattern.get_ref(),
+            true,
+        )
+        .and_then(|p| p.expand(&sets))
+        {
+            Ok(lits) => Some(lits),
+            Err(e) => {
+                problems.push(Problem::new(
+                    format!("{what}: {}", e.message),
+                    Some(inner_span(text, pattern.span(), e.offset)),
+                ));
+                None
+            }
+        };
+
+    let mut approved_cased = Vec::new();
+    for phrase in &raw.approved {
+        approved_cased
+            .extend(expand(phrase, "in approved phrase", &mut problems).unwrap_or_default());
+    }
+    approved_cased.sort();
+    approved_cased.dedup();
+
+    let mut rules = Vec::new();
+    let mut ids = HashSet::new();
+    for value in raw_rules.as_ref().map(rule_values).unwrap_or_default() {
+        let r = match value {
+            Ok(value) => match RawRule::deserialize(ValueDeserializer::from(value)) {
+                Ok(r) => r,
+                Err(e) => {
+                    problems.push(toml_problem(&e));
+                    continue;
+                }
+            },
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let before = problems.len();
+        let rule = compile_rule(text, &r, &mut ids, &expand, &mut problems);
+        if problems.len() == before {
+            rules.extend(rule);
+        }
+    }
+    if raw_rules.is_none() {
+        problems.push(Problem::new(
+            "the policy defines no rules",
+            Some(raw.name.span()),
+        ));
+    }
+    let approved = lowered(&approved_cased);
+    let policy = Policy {
+        name: raw.name.into_inner(),
+        description: raw.description,
+        origin: origin.to_string(),
+        approved,
+        approved_cased,
+        rules,
+        text: Arc::from(text),
+    };
+    (Some(policy), problems)
+}
+
+/// The rule tables of the `rules` array, each with its span, or a problem
+/// for an entry that is not a table.
+fn rule_values<'i>(rules: &Spanned<DeValue<'i>>) -> Vec<Result<Spanned<DeValue<'i>>, Problem>> {
+    match rules.get_ref() {
+        DeValue::Array(items) => items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::Table(_) => Ok(item.clone()),
+                _ => Err(Problem::new(
+                    "a rule must be a table (`[[rules]]`)",
+                    Some(item.span()),
+                )),
+            })
+            .collect(),
+        _ => vec![Err(Problem::new(
+            "`rules` must be an array of tables (`[[rules]]`)",
+            Some(rules.span()),
+        ))],
+    }
+}
+
+/// The lower-case forms of case-preserved literals, sorted and deduplicated.
+fn lowered(cased: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = cased.iter().map(|c| normalize(c)).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Expands the term sets; each term may use `{}`, `[]`, `~` and
+/// `<version>` but not other sets.
+fn compile_sets(
+    text: &str,
+    raw: &BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    problems: &mut Vec<Problem>,
+) -> Sets {
     let mut sets = Sets::new();
-    for (name, terms) in &raw.sets {
+    for (name, terms) in raw {
         if !is_set_name(name.get_ref()) {
             problems.push(Problem::new(
                 format!(
                     "`{}` is not a valid set name (letters, digits, `-` and `_`)",
                     name.get_ref()
+                ),
+                Some(name.span()),
+            ));
+        }
+        if name.get_ref() == VERSION_SET {
+            problems.push(Problem::new(
+                format!(
+                    "`{VERSION_SET}` is a built-in set (a version number): choose another name"
                 ),
                 Some(name.span()),
             ));
@@ -144,121 +274,104 @@ pub fn compile(origin: &str, text: &str) -> Result<Policy, Vec<Problem>> {
         expanded.dedup();
         sets.insert(name.get_ref().clone(), expanded);
     }
+    sets
+}
 
-    let expand =
-        |pattern: &Spanned<String>, what: &str, problems: &mut Vec<Problem>| -> Vec<String> {
-            match Pattern::parse(pattern.get_ref(), true).and_then(|p| p.expand(&sets)) {
-                Ok(lits) => lits,
-                Err(e) => {
-                    problems.push(Problem::new(
-                        format!("{what}: {}", e.message),
-                        Some(inner_span(text, pattern.span(), e.offset)),
-                    ));
-                    Vec::new()
-                }
-            }
-        };
+type Expand<'a> = dyn Fn(&Spanned<String>, &str, &mut Vec<Problem>) -> Option<Vec<String>> + 'a;
 
-    let mut approved = Vec::new();
-    for phrase in &raw.approved {
-        approved.extend(expand(phrase, "in approved phrase", &mut problems));
-    }
-    approved.sort();
-    approved.dedup();
-
-    let mut ids = HashSet::new();
-    let mut rules = Vec::new();
-    for r in &raw.rules {
-        let id = r.id.get_ref();
-        if !is_kebab(id) {
-            problems.push(Problem::new(
-                format!("rule id `{id}` is not kebab-case (lowercase words joined by `-`)"),
-                Some(r.id.span()),
-            ));
-        }
-        if !ids.insert(id.clone()) {
-            problems.push(Problem::new(
-                format!("duplicate rule id `{id}`"),
-                Some(r.id.span()),
-            ));
-        }
-        if r.message.get_ref().trim().is_empty() {
-            problems.push(Problem::new(
-                format!("rule `{id}` has an empty message"),
-                Some(r.message.span()),
-            ));
-        }
-        let literals = expand(
-            &r.pattern,
-            &format!("in the pattern of rule `{id}`"),
-            &mut problems,
-        );
-        let kind = match *r.kind.get_ref() {
-            RawKind::Phrase => RuleKind::Phrase,
-            RawKind::Mention => RuleKind::Mention,
-        };
-        let context = r.context.as_ref().map(|c| {
-            if kind == RuleKind::Mention {
-                problems.push(Problem::new(
-                    format!("mention rule `{id}` cannot have a context"),
-                    Some(c.span()),
-                ));
-            }
-            let c = c.get_ref();
-            Context {
-                near: c.near.get_ref().clone(),
-                literals: expand(
-                    &c.near,
-                    &format!("in the context of rule `{id}`"),
-                    &mut problems,
-                ),
-                after: c.after,
-                severity: c.severity,
-                required: c.required,
-            }
-        });
-        for (list, which) in [(&r.bad, "bad"), (&r.good, "good")] {
-            if list.get_ref().is_empty() {
-                problems.push(
-                    Problem::new(format!("rule `{id}` has no {which} example"), Some(list.span())).with_note(
-                        "every rule needs at least one `bad` example it fires on and one `good` example it does not",
-                    ),
-                );
-            }
-        }
-        rules.push(Rule {
-            id: Arc::from(id.as_str()),
-            id_span: Some(r.id.span()),
-            kind,
-            severity: r.severity,
-            message: Arc::from(r.message.get_ref().as_str()),
-            pattern: r.pattern.get_ref().clone(),
-            literals,
-            context,
-            suggestions: r.suggestions.clone().into(),
-            fix: r.fix.clone(),
-            explanation: r.explanation.clone(),
-            bad: examples(&r.bad),
-            good: examples(&r.good),
-        });
-    }
-    if raw.rules.is_empty() {
+/// Validates and compiles one rule; problems are pushed to `problems`.
+fn compile_rule(
+    text: &str,
+    r: &RawRule,
+    ids: &mut HashSet<String>,
+    expand: &Expand<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<Rule> {
+    let id = r.id.get_ref();
+    if !is_kebab(id) {
         problems.push(Problem::new(
-            "the policy defines no rules",
-            Some(raw.name.span()),
+            format!("rule id `{id}` is not kebab-case (lowercase words joined by `-`)"),
+            Some(r.id.span()),
         ));
     }
-
-    if !problems.is_empty() {
-        return Err(problems);
+    if !ids.insert(id.clone()) {
+        problems.push(Problem::new(
+            format!("duplicate rule id `{id}`"),
+            Some(r.id.span()),
+        ));
     }
-    Ok(Policy {
-        name: raw.name.into_inner(),
-        description: raw.description,
-        origin: origin.to_string(),
-        approved,
-        rules,
-        text: Arc::from(text),
+    if r.message.get_ref().trim().is_empty() {
+        problems.push(Problem::new(
+            format!("rule `{id}` has an empty message"),
+            Some(r.message.span()),
+        ));
+    }
+    let template = match Template::parse(r.message.get_ref()) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            problems.push(Problem::new(
+                format!("in the message of rule `{id}`: {}", e.message),
+                Some(inner_span(text, r.message.span(), e.offset)),
+            ));
+            None
+        }
+    };
+    let cased = expand(
+        &r.pattern,
+        &format!("in the pattern of rule `{id}`"),
+        problems,
+    );
+    let kind = match *r.kind.get_ref() {
+        RawKind::Phrase => RuleKind::Phrase,
+        RawKind::Mention => RuleKind::Mention,
+    };
+    let context = r.context.as_ref().map(|c| {
+        if kind == RuleKind::Mention {
+            problems.push(Problem::new(
+                format!("mention rule `{id}` cannot have a context"),
+                Some(c.span()),
+            ));
+        }
+        let c = c.get_ref();
+        let cased = expand(&c.near, &format!("in the context of rule `{id}`"), problems)
+            .unwrap_or_default();
+        Context {
+            near: c.near.get_ref().clone(),
+            literals: lowered(&cased),
+            cased,
+            case_sensitive: c.case_sensitive,
+            after: c.after,
+            severity: c.severity,
+            required: c.required,
+        }
+    });
+    for (list, which) in [(&r.bad, "bad"), (&r.good, "good")] {
+        if list.get_ref().is_empty() {
+            problems.push(
+                Problem::new(format!("rule `{id}` has no {which} example"), Some(list.span())).with_note(
+                    "every rule needs at least one `bad` example it fires on and one `good` example it does not",
+                ),
+            );
+        }
+    }
+    let (cased, template) = (cased?, template?);
+    Some(Rule {
+        id: Arc::from(id.as_str()),
+        id_span: Some(r.id.span()),
+        kind,
+        severity: r.severity,
+        message: Arc::from(r.message.get_ref().as_str()),
+        template,
+        pattern: r.pattern.get_ref().clone(),
+        literals: lowered(&cased),
+        cased,
+        case_sensitive: r.case_sensitive,
+        context,
+        suggestions: r.suggestions.clone().into(),
+        fix: r.fix.clone(),
+        explanation: r.explanation.clone(),
+        bad: examples(&r.bad),
+        good: examples(&r.good),
     })
 }
 

@@ -1,8 +1,12 @@
 //! Markdown extraction through pulldown-cmark.
 //!
 //! Prose is the text of paragraphs, headings, list items, block quotes,
-//! table cells and footnotes, with emphasis, links and image alt text joined
-//! into their block; YAML front matter values are prose too. Code (blocks
+//! table cells and footnotes, with emphasis and links joined into their
+//! block; an image's alt text is prose set apart from the words around it,
+//! as renderers show it; YAML front matter values are prose too. Where
+//! GitHub reads a construct differently from pulldown-cmark (a table
+//! header without a leading pipe inside a paragraph, a footnote label with
+//! spaces), the text is read as GitHub renders it. Code (blocks
 //! and inline), HTML, link destinations and autolinks are not: inline code
 //! becomes a barrier no phrase can span. Each event's text is aligned with
 //! its source range, so escapes and entities map back to the bytes that
@@ -13,6 +17,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 use super::ExtractOptions;
 use super::frontmatter;
 use super::normalize::{Block, BlockBuilder};
+use super::tables;
 
 /// The one set of pulldown-cmark options copylint parses Markdown with:
 /// extraction and suppression directives must see the same document.
@@ -28,85 +33,128 @@ pub fn parser_options() -> Options {
 ///
 /// In MDX (`mdx`), indented code does not exist: text indented under a JSX
 /// element is prose.
-pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut(&Block)) {
-    let mut builder = BlockBuilder::default();
-    // Depth of containers whose text is not prose (code, HTML, autolinks).
-    let mut skip = 0usize;
-    let mut in_metadata = false;
-    let mut code_as_prose = false;
-    // For each open link, whether it is an autolink (its text is a URL).
-    let mut links: Vec<bool> = Vec::new();
-    let flush = |builder: &mut BlockBuilder, f: &mut dyn FnMut(&Block)| {
-        if let Some(block) = builder.finish() {
-            f(block);
-        }
-    };
+pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut(&Block)) {
+    let shifted = tables::split_pipeless(original);
+    let text: &str = &shifted.text;
+    let at = |o: usize| shifted.original(o);
+    let map = |r: std::ops::Range<usize>| at(r.start)..at(r.end);
+    let mut w = Walker::default();
     for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Image { .. } => {}
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {}
+                Tag::Image { .. } => w.builder.push_space(at(range.start)..at(range.start)),
+                Tag::FootnoteDefinition(label) if label.contains(char::is_whitespace) => {
+                    w.flush(f);
+                    w.label_opens_paragraph =
+                        push_label(&mut w.builder, &text[range.clone()], at(range.start));
+                }
+                Tag::Paragraph if std::mem::take(&mut w.label_opens_paragraph) => {
+                    w.builder.push_space(at(range.start)..at(range.start));
+                }
                 Tag::Link { link_type, .. } => {
                     let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                    skip += usize::from(autolink);
-                    links.push(autolink);
+                    w.skip += usize::from(autolink);
+                    w.links.push(autolink);
                 }
                 Tag::CodeBlock(kind)
                     if options.check_code || (mdx && matches!(kind, CodeBlockKind::Indented)) =>
                 {
-                    code_as_prose = true;
-                    flush(&mut builder, f)
+                    w.code_as_prose = true;
+                    w.flush(f)
                 }
                 Tag::CodeBlock(_) | Tag::HtmlBlock => {
-                    flush(&mut builder, f);
-                    skip += 1;
+                    w.flush(f);
+                    w.skip += 1;
                 }
                 Tag::MetadataBlock(_) => {
-                    flush(&mut builder, f);
-                    in_metadata = true;
+                    w.flush(f);
+                    w.in_metadata = true;
                 }
-                _ => flush(&mut builder, f),
+                _ => w.flush(f),
             },
-            Event::End(tag) => match tag {
-                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Image => {}
-                TagEnd::Link => {
-                    if links.pop() == Some(true) {
-                        skip = skip.saturating_sub(1);
-                    }
-                }
-                TagEnd::CodeBlock if code_as_prose => {
-                    code_as_prose = false;
-                    flush(&mut builder, f)
-                }
-                TagEnd::CodeBlock | TagEnd::HtmlBlock => {
-                    skip = skip.saturating_sub(1);
-                    flush(&mut builder, f);
-                }
-                TagEnd::MetadataBlock(_) => in_metadata = false,
-                _ => flush(&mut builder, f),
-            },
+            Event::End(tag) => w.end(tag, at(range.end), f),
             Event::Text(content) => {
-                if in_metadata {
-                    frontmatter::extract(&text[range.clone()], range.start, f);
-                } else if skip == 0 {
-                    push_aligned(&mut builder, &content, &text[range.clone()], range.start);
+                if w.in_metadata {
+                    frontmatter::extract(&text[range.clone()], at(range.start), f);
+                } else if w.skip == 0 {
+                    let source = &text[range.clone()];
+                    push_aligned(&mut w.builder, &content, source, at(range.start));
                 }
             }
-            Event::Code(code) if options.check_code && skip == 0 => {
-                push_aligned(&mut builder, &code, &text[range.clone()], range.start);
+            Event::Code(code) if options.check_code && w.skip == 0 => {
+                push_aligned(&mut w.builder, &code, &text[range.clone()], at(range.start));
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
-                if skip == 0 {
-                    builder.push_barrier(range);
+                if w.skip == 0 {
+                    w.builder.push_barrier(map(range));
                 }
             }
-            Event::SoftBreak | Event::HardBreak => builder.push_space(range),
-            Event::Rule => flush(&mut builder, f),
+            Event::SoftBreak | Event::HardBreak => w.builder.push_space(map(range)),
+            Event::Rule => w.flush(f),
             // A tag (`<br>`, `<sup>`) separates words; it never glues them.
-            Event::InlineHtml(_) => builder.push_space(range),
+            Event::InlineHtml(_) => w.builder.push_space(map(range)),
             Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }
-    flush(&mut builder, f);
+    w.flush(f);
+}
+
+/// The state of one extraction.
+#[derive(Default)]
+struct Walker {
+    builder: BlockBuilder,
+    /// Depth of containers whose text is not prose (code, HTML, autolinks).
+    skip: usize,
+    in_metadata: bool,
+    code_as_prose: bool,
+    /// For each open link, whether it is an autolink (its text is a URL).
+    links: Vec<bool>,
+    /// A footnote label GitHub shows as text opens the paragraph after it.
+    label_opens_paragraph: bool,
+}
+
+impl Walker {
+    fn flush(&mut self, f: &mut dyn FnMut(&Block)) {
+        if let Some(block) = self.builder.finish() {
+            f(block);
+        }
+    }
+
+    /// Handles the end of `tag`, which ends at source byte `end`.
+    fn end(&mut self, tag: TagEnd, end: usize, f: &mut dyn FnMut(&Block)) {
+        match tag {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
+            TagEnd::Image => self.builder.push_space(end..end),
+            TagEnd::Link => {
+                if self.links.pop() == Some(true) {
+                    self.skip = self.skip.saturating_sub(1);
+                }
+            }
+            TagEnd::CodeBlock if self.code_as_prose => {
+                self.code_as_prose = false;
+                self.flush(f)
+            }
+            TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                self.skip = self.skip.saturating_sub(1);
+                self.flush(f);
+            }
+            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            _ => self.flush(f),
+        }
+    }
+}
+
+/// GitHub renders `[^a label]: text` as a paragraph: appends the label of
+/// the footnote definition `definition` (at byte `base`) as text; returns
+/// whether it did.
+fn push_label(builder: &mut BlockBuilder, definition: &str, base: usize) -> bool {
+    let Some(end) = definition.find("]:") else {
+        return false;
+    };
+    let label = &definition[..end + 2];
+    push_aligned(builder, label, label, base);
+    true
 }
 
 /// Appends event text `content`, which pulldown-cmark produced from

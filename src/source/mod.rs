@@ -11,13 +11,14 @@ mod lines;
 mod markdown;
 pub mod mdx;
 pub mod normalize;
+mod tables;
 mod text;
 
 use std::path::Path;
 
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
-pub use normalize::{BARRIER, Block, BlockBuilder, normalize};
+pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};
 
 /// How a file's prose is extracted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -27,18 +27,19 @@ enum Norm {
     Lower(std::char::ToLowercase),
 }
 
-fn classify(c: char) -> Norm {
+fn classify(c: char, keep_case: bool) -> Norm {
     match c {
         c if INVISIBLE.contains(&c) => Norm::Drop,
         // The one character whose lower case is two (`i` and a combining
         // dot): fold it to `i`, so that a match never ends inside it.
-        '\u{130}' => Norm::Char('i'),
+        '\u{130}' if !keep_case => Norm::Char('i'),
         '\u{2018}' | '\u{2019}' => Norm::Char('\''),
         '\u{201C}' | '\u{201D}' => Norm::Char('"'),
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
             Norm::Char('-')
         }
         c if c.is_whitespace() => Norm::Space,
+        c if keep_case => Norm::Char(c),
         c if c.is_ascii() => Norm::Char(c.to_ascii_lowercase()),
         c => Norm::Lower(c.to_lowercase()),
     }
@@ -48,6 +49,19 @@ fn classify(c: char) -> Norm {
 /// phrases and for checking that a source span matches what was found.
 pub fn normalize(s: &str) -> String {
     let mut b = BlockBuilder::default();
+    b.push_str(s, 0);
+    b.finish()
+        .map(|block| block.text.clone())
+        .unwrap_or_default()
+}
+
+/// Normalizes a string like [`normalize`] but keeps its letters' case: the
+/// written form of a policy phrase, for rules that match case-sensitively.
+pub fn normalize_cased(s: &str) -> String {
+    let mut b = BlockBuilder {
+        keep_case: true,
+        ..BlockBuilder::default()
+    };
     b.push_str(s, 0);
     b.finish()
         .map(|block| block.text.clone())
@@ -168,6 +182,8 @@ pub struct BlockBuilder {
     done: bool,
     /// Source range of the first character of pending whitespace.
     pending_space: Option<Range<usize>>,
+    /// Keep letters' case (for policy phrases of case-sensitive rules).
+    keep_case: bool,
 }
 
 impl BlockBuilder {
@@ -195,14 +211,16 @@ impl BlockBuilder {
                 self.flush_space();
                 let norm = self.block.text.len();
                 self.block.text.push_str(&s[start..i]);
-                self.block.text[norm..].make_ascii_lowercase();
+                if !self.keep_case {
+                    self.block.text[norm..].make_ascii_lowercase();
+                }
                 self.add_run(norm, src + start..src + i, true);
                 continue;
             }
             let c = s[i..].chars().next().unwrap_or_default();
             let range = src + i..src + i + c.len_utf8();
             i += c.len_utf8();
-            match classify(c) {
+            match classify(c, self.keep_case) {
                 Norm::Drop => {}
                 Norm::Space => self.space(range),
                 Norm::Char(n) => self.emit_char(n, range),
@@ -226,7 +244,7 @@ impl BlockBuilder {
         self.start_piece();
         let mut out = String::new();
         for c in s.chars() {
-            match classify(c) {
+            match classify(c, self.keep_case) {
                 Norm::Drop => {}
                 Norm::Space => {
                     if !out.is_empty() {

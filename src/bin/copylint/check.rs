@@ -43,6 +43,8 @@ struct FileResult {
     /// With `--diff`, the file's fixes as a unified diff.
     diff: Vec<u8>,
     findings: Vec<Finding>,
+    /// The most severe finding, shown or not: `--fail-on` looks at it.
+    worst: Option<Severity>,
     notices: Vec<Notice>,
     checked: bool,
 }
@@ -55,6 +57,7 @@ impl FileResult {
             rendered: Vec::new(),
             diff: Vec::new(),
             findings: Vec::new(),
+            worst: None,
             notices: notice.into_iter().collect(),
             checked: false,
         }
@@ -74,6 +77,8 @@ struct Job<'a> {
     baseline: Option<&'a Baseline>,
     /// `--fix` or `--diff`.
     fix: Option<fixing::Mode>,
+    /// Only findings at or above this severity are shown.
+    min_severity: Option<Severity>,
 }
 
 impl Job<'_> {
@@ -117,6 +122,10 @@ impl Job<'_> {
         if let Some(baseline) = self.baseline {
             baseline.retain_new(name, &mut findings);
         }
+        let worst = findings.iter().map(|f| f.severity).max();
+        if let Some(min) = self.min_severity {
+            findings.retain(|f| f.severity >= min);
+        }
         if source.encoding() == Encoding::Windows1252 {
             notices.push(Notice::new(
                 NoticeLevel::Note,
@@ -135,6 +144,7 @@ impl Job<'_> {
             },
             diff: Vec::new(),
             findings,
+            worst,
             notices,
             checked: true,
         }
@@ -226,7 +236,7 @@ impl Tally {
         }
         if r.checked {
             self.summary.add(&r.display, r.bytes, &r.findings);
-            self.worst = self.worst.max(r.findings.iter().map(|f| f.severity).max());
+            self.worst = self.worst.max(r.worst);
             if let Some(writer) = &mut self.baseline {
                 writer.add(&r.display, &r.findings);
             }
@@ -499,6 +509,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
             },
             write: args.fix,
         }),
+        min_severity: args.min_severity,
     };
     let mut tally = Tally {
         reporter: report::reporter(cli.output.format, s.out_color, &rules),

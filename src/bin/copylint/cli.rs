@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use copylint::finding::FailOn;
+use copylint::finding::{FailOn, Severity};
 use copylint::report::OutputFormat;
 
 /// Checks marketing copy against a wording policy.
@@ -131,6 +131,11 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this level is found [default: error].
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+
+    /// Show only findings at or above this level, in every format (the exit
+    /// status still follows --fail-on).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_severity: Option<Severity>,
 
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]

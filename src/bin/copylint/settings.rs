@@ -232,9 +232,8 @@ pub fn read_policy(path: &PathBuf) -> Result<Policy, Error> {
             )],
         })
     })?;
-    let policy = Policy::load(&path.to_string_lossy(), &text)?;
-    engine::check_examples(&policy)?;
-    Ok(policy)
+    // Every problem at once: those of the rules and their failing examples.
+    engine::load_policy(&path.to_string_lossy(), &text)
 }
 
 /// The embedded policy (unless turned off), then the configuration's
@@ -245,8 +244,14 @@ fn load_policies(
 ) -> Result<(Vec<Policy>, Vec<Origin>), Error> {
     let mut policies = Vec::new();
     let mut origins = Vec::new();
-    let use_default =
-        !args.no_default_policy && config.and_then(|c| c.default_policy) != Some(false);
+    // A configuration that names its own policies asks for the embedded
+    // one explicitly.
+    let use_default = !args.no_default_policy
+        && match config {
+            Some(c) if !c.policies.is_empty() => c.default_policy == Some(true),
+            Some(c) => c.default_policy != Some(false),
+            None => true,
+        };
     if use_default {
         // Compiled in and checked by the test suite, so its examples need
         // not run again at every start.

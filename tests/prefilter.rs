@@ -1,0 +1,238 @@
+//! The prefilter may never change a result: every input gives the same
+//! findings with and without it. Checked on generated Markdown, MDX and
+//! text full of markup inside words, entities, invisible characters and
+//! spelling variants, and over the shared documentation corpus that sits
+//! beside the repository.
+
+use std::path::Path;
+
+use copylint::{Format, Linter, Policy, Source};
+use proptest::prelude::*;
+
+fn linter() -> &'static Linter {
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    LINTER.get_or_init(|| Linter::new(vec![Policy::default_policy()]).expect("it compiles"))
+}
+
+/// Words of the default policy's phrases, cut into pieces, with the markup
+/// and characters that can join, hide or separate them.
+fn copy() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "en",
+        "abl",
+        "es",
+        "enables",
+        "access",
+        "to",
+        "calls",
+        "on",
+        "Chat",
+        "GPT",
+        "Open",
+        "AI",
+        "OpenAI",
+        "o3",
+        "-",
+        "4",
+        ".",
+        "5",
+        "o",
+        "mini",
+        "latest",
+        "models",
+        "frontier",
+        "API",
+        "powered",
+        "by",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "*",
+        "**",
+        "_",
+        "__",
+        "~~",
+        "[",
+        "]",
+        "](x)",
+        "][r]",
+        "(",
+        ")",
+        "![a](b)",
+        "<",
+        ">",
+        "<https://x.example/>",
+        "`",
+        "&#115;",
+        "&#x41;",
+        "&amp;",
+        "&shy;",
+        "&ZeroWidthSpace;",
+        "\u{AD}",
+        "\u{200B}",
+        "\u{2060}",
+        "\u{FEFF}",
+        "\u{212A}",
+        "\u{130}",
+        "\u{2011}",
+        "\u{A0}",
+        "\\",
+        "|",
+        "---",
+        "> ",
+        "# ",
+        "- ",
+        "[^1]",
+        "{x}",
+        "<b>",
+        "e.g.",
+        "U.S.",
+        "'s",
+        "\u{2019}s",
+        ":",
+    ]);
+    prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
+}
+
+/// A sentence of the default policy with markup, entities or invisible
+/// characters inserted at random places, inside words too.
+fn split_phrase() -> impl Strategy<Value = String> {
+    let sentences = prop::sample::select(vec![
+        "It enables access to data.",
+        "Agents call on ChatGPT daily.",
+        "Customers get access to OpenAI models.",
+        "We use Chat GPT and GPT-5.5 here.",
+        "AWS reaches the latest models with access.",
+        "It is powered by OpenAI.",
+        "The OpenAI API calls are routed.",
+    ]);
+    let inserts = prop::sample::select(vec![
+        "*",
+        "**",
+        "_",
+        "~~",
+        "[",
+        "]",
+        "](x)",
+        "][r]",
+        "![a](b)",
+        "<https://x/>",
+        "`",
+        "&#115;",
+        "&shy;",
+        "\u{AD}",
+        "\u{200B}",
+        " ",
+        "\n",
+        "<b>",
+        "\\",
+        "[^1]",
+        "{x}",
+        "|",
+    ]);
+    (
+        sentences,
+        prop::collection::vec((any::<prop::sample::Index>(), inserts), 1..5),
+    )
+        .prop_map(|(sentence, inserts)| {
+            let mut text = sentence.to_string();
+            for (at, piece) in inserts {
+                let i = at.index(text.len() + 1);
+                if text.is_char_boundary(i) {
+                    text.insert_str(i, piece);
+                }
+            }
+            text
+        })
+}
+
+fn same_with_and_without(text: &str) {
+    let linter = linter();
+    for (name, format) in [
+        ("p.md", Format::Markdown),
+        ("p.mdx", Format::Mdx),
+        ("p.txt", Format::Text),
+    ] {
+        let source = Source::new(name, text, format);
+        assert_eq!(
+            linter.check(&source),
+            linter.check_unfiltered(&source),
+            "{format:?}: {text:?}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn the_prefilter_never_changes_the_findings(text in copy()) {
+        same_with_and_without(&text);
+    }
+
+    #[test]
+    fn nor_for_phrases_split_by_markup(text in split_phrase()) {
+        same_with_and_without(&text);
+    }
+}
+
+#[test]
+fn known_hiding_places() {
+    for text in [
+        "It en*abl*es access to data.",
+        "It en**abl**es access to data.",
+        "It [en](x)ables access to data.",
+        "It en<https://x>ables access to data.",
+        "We call on Chat_GPT_ and [Chat][r]GPT.",
+        "We call on Chat&#x47;PT.",
+        "We call on Chat\u{AD}GPT.",
+        "We call on \u{212A}.",
+        "We call on GPT5.5 and o3.",
+    ] {
+        same_with_and_without(text);
+    }
+    let source = Source::new("p.md", "It en*abl*es access to data.", Format::Markdown);
+    assert_eq!(linter().check(&source).len(), 1);
+}
+
+#[test]
+fn over_the_shared_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(
+        corpus.is_dir(),
+        "the shared corpus belongs at {} (beside the repository)",
+        corpus.display()
+    );
+    let mut files = 0;
+    for path in walk(&corpus) {
+        let path = path.as_path();
+        let Some(format) = Format::from_extension(path) else {
+            continue;
+        };
+        let source =
+            Source::from_bytes(path.to_string_lossy(), std::fs::read(path).unwrap(), format);
+        assert_eq!(
+            linter().check(&source),
+            linter().check_unfiltered(&source),
+            "{}",
+            path.display()
+        );
+        files += 1;
+    }
+    assert!(files > 1000, "only {files} files in the corpus");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
