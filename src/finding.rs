@@ -94,6 +94,10 @@ pub struct Finding {
     pub suggestions: Arc<[String]>,
     /// Edits that correct the finding, when its rule declares them.
     pub fix: Option<Fix>,
+    /// For a document, where the finding is in terms a reader navigates
+    /// by (a page, a slide or its notes, a paragraph); `None` in a file
+    /// whose lines are the positions.
+    pub unit: Option<crate::source::Unit>,
 }
 
 /// Whether a fix may be applied without a person looking at it.
@@ -202,6 +206,12 @@ pub enum NoticeKind {
     Unreadable,
     /// A path named on the command line is not a kind of file copylint checks.
     Unsupported,
+    /// A document was not checked: it is encrypted.
+    Encrypted,
+    /// A PDF was not checked: it has no text layer (a scan).
+    NoTextLayer,
+    /// A document was not checked: its archive, XML or PDF structure is broken.
+    Damaged,
     /// A file was decoded as Windows-1252, not UTF-8.
     Encoding,
     /// A suppression directive names a rule no loaded policy has.
@@ -223,6 +233,9 @@ impl NoticeKind {
                 | NoticeKind::TooLarge
                 | NoticeKind::Unreadable
                 | NoticeKind::Unsupported
+                | NoticeKind::Encrypted
+                | NoticeKind::NoTextLayer
+                | NoticeKind::Damaged
         )
     }
 }

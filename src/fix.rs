@@ -150,6 +150,7 @@ mod tests {
             matched: String::new(),
             suggestions: Arc::from(Vec::new()),
             fix: Some(Fix::replace(Span::new(start, end), to, applicability)),
+            unit: None,
         }
     }
 

@@ -143,6 +143,11 @@ impl Linter {
         self
     }
 
+    /// What extraction treats as prose, and its limits.
+    pub fn extract_options(&self) -> ExtractOptions {
+        self.extract
+    }
+
     /// The loaded policies.
     pub fn policies(&self) -> &[Policy] {
         &self.policies
@@ -174,7 +179,10 @@ impl Linter {
             });
             findings.sort_by_key(|f| (f.span, f.rule.clone()));
         }
-        let markdown = source.format() != Format::Text;
+        let markdown = matches!(
+            source.format(),
+            Format::Markdown | Format::Mdx | Format::Html
+        );
         let directives = suppress::parse(source.text(), markdown);
         if directives.is_empty() {
             return Checked {
@@ -257,6 +265,7 @@ impl Linter {
                 matched,
                 suggestions: rule.suggestions.clone(),
                 fix,
+                unit: block.unit,
             });
         }
     }

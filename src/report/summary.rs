@@ -264,6 +264,7 @@ mod tests {
             matched: "x".to_string(),
             suggestions: Arc::from(Vec::new()),
             fix: None,
+            unit: None,
         }
     }
 

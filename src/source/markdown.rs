@@ -2,9 +2,12 @@
 //!
 //! Prose is the text of paragraphs, headings, list items, block quotes,
 //! table cells and footnotes, with emphasis, links and image alt text joined
-//! into their block; YAML front matter values are prose too. Code (blocks
-//! and inline), HTML, link destinations and autolinks are not: inline code
-//! becomes a barrier no phrase can span. Each event's text is aligned with
+//! into their block; YAML front matter values are prose too. HTML blocks go
+//! through the HTML extractor; inline HTML follows the same rules (inline
+//! elements join, `<code>` and `<script>` hide their text, `alt` and
+//! `title` are blocks of their own). Code (blocks and inline), link
+//! destinations and autolinks are not prose: inline code becomes a barrier
+//! no phrase can span. Each event's text is aligned with
 //! its source range, so escapes and entities map back to the bytes that
 //! wrote them.
 
@@ -12,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 
 use super::ExtractOptions;
 use super::frontmatter;
+use super::html::{self, Effect};
 use super::normalize::{Block, BlockBuilder};
 
 /// The one set of pulldown-cmark options copylint parses Markdown with:
@@ -32,6 +36,8 @@ pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut
     let mut builder = BlockBuilder::default();
     // Depth of containers whose text is not prose (code, HTML, autolinks).
     let mut skip = 0usize;
+    // Depth of inline HTML elements whose text is not prose.
+    let mut html_skip = 0usize;
     let mut in_metadata = false;
     let mut code_as_prose = false;
     // For each open link, whether it is an autolink (its text is a URL).
@@ -56,7 +62,12 @@ pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut
                     code_as_prose = true;
                     flush(&mut builder, f)
                 }
-                Tag::CodeBlock(_) | Tag::HtmlBlock => {
+                Tag::HtmlBlock => {
+                    flush(&mut builder, f);
+                    html::extract(text, range, f);
+                    skip += 1;
+                }
+                Tag::CodeBlock(_) => {
                     flush(&mut builder, f);
                     skip += 1;
                 }
@@ -87,22 +98,35 @@ pub fn extract(text: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut
             Event::Text(content) => {
                 if in_metadata {
                     frontmatter::extract(&text[range.clone()], range.start, f);
-                } else if skip == 0 {
+                } else if skip + html_skip == 0 {
                     push_aligned(&mut builder, &content, &text[range.clone()], range.start);
                 }
             }
-            Event::Code(code) if options.check_code && skip == 0 => {
+            Event::Code(code) if options.check_code && skip + html_skip == 0 => {
                 push_aligned(&mut builder, &code, &text[range.clone()], range.start);
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
-                if skip == 0 {
+                if skip + html_skip == 0 {
                     builder.push_barrier(range);
                 }
             }
             Event::SoftBreak | Event::HardBreak => builder.push_space(range),
             Event::Rule => flush(&mut builder, f),
-            // A tag (`<br>`, `<sup>`) separates words; it never glues them.
-            Event::InlineHtml(_) => builder.push_space(range),
+            Event::InlineHtml(_) => {
+                for (effect, start) in html::tags(text, range.clone(), f) {
+                    match effect {
+                        Effect::Skip(_) if start => {
+                            if html_skip == 0 && skip == 0 {
+                                builder.push_barrier(range.clone());
+                            }
+                            html_skip += 1;
+                        }
+                        Effect::Skip(_) => html_skip = html_skip.saturating_sub(1),
+                        Effect::Block | Effect::Separator => builder.push_space(range.clone()),
+                        Effect::Inline => {}
+                    }
+                }
+            }
             Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }
@@ -200,12 +224,27 @@ mod tests {
     }
 
     #[test]
-    fn skips_code_html_and_autolinks() {
-        let md = "```\nenables access to\n```\n\n    indented code\n\n<div>html block</div>\n\nsee `code` and <https://x.example/> and <!-- c --> end\n";
+    fn skips_code_and_autolinks() {
+        let md = "```\nenables access to\n```\n\n    indented code\n\nsee `code` and <https://x.example/> and <!-- c --> end\n";
         assert_eq!(
             texts(md),
             [format!("see {0} and and end", super::super::BARRIER)]
         );
+    }
+
+    #[test]
+    fn html_is_prose_under_the_html_rules() {
+        let md = "<div class=\"hero\">The SRE enables access</div>\n\n<pre>\nhidden\n</pre>\n\nIt <strong>en</strong>ables <code>x y</code> <img alt=\"Alt words\"> and<br>more <script>no</script>end.\n";
+        assert_eq!(
+            texts(md),
+            [
+                "the sre enables access".to_string(),
+                "alt words".to_string(),
+                format!("it enables {0} and more {0} end.", super::super::BARRIER),
+            ]
+        );
+        let got = blocks("<p>caf&eacute; <b>x</b></p>\n");
+        assert_eq!(got[0].1, ["c", "a", "f", "&eacute;", "x"]);
     }
 
     #[test]

@@ -116,6 +116,7 @@ impl Settings {
         let linter =
             Linter::with_overrides(policies, &overrides)?.with_extract_options(ExtractOptions {
                 check_code: check_code.value,
+                ..ExtractOptions::default()
             });
         let rule_origins = linter
             .rules()
