@@ -48,7 +48,7 @@ use serde::Serialize;
 use super::{Reporter, Summary};
 use crate::finding::{Applicability, Finding, Notice, NoticeLevel, Severity};
 use crate::policy::{Policy, Rule};
-use crate::source::{Cursor, Source};
+use crate::source::{Cursor, Source, UnitFields};
 
 /// The project's home page, which SARIF viewers link the tool to.
 pub const PROJECT_URI: &str = "https://github.com/copylint/copylint";
@@ -168,6 +168,10 @@ struct SarifResult<'a> {
     /// The finding's fix, when it has one that may be applied.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<serde_json::Value>,
+    /// The unit of a finding in a document (`page`, `slide`, `notes`,
+    /// `paragraph`, `part`), in the result's property bag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<UnitFields>,
 }
 
 #[derive(Serialize)]
@@ -219,8 +223,9 @@ impl Reporter for Sarif {
         };
         let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
         for (i, f) in findings.iter().enumerate() {
-            let start = cursor.position(f.span.start());
-            let end = cursor.position(f.span.end());
+            let start = source.in_unit(f.span.start(), cursor.position(f.span.start()));
+            let end = source.in_unit(f.span.start(), cursor.position(f.span.end()));
+            let unit = UnitFields::new(f.unit);
             let occurrence = seen.entry((&*f.rule, f.matched.as_str())).or_insert(0);
             *occurrence += 1;
             let fingerprint = format!(
@@ -250,6 +255,7 @@ impl Reporter for Sarif {
                     copylint: fingerprint,
                 },
                 fixes: sarif_fixes(f, &mut cursor, &artifact),
+                properties: (!unit.is_empty()).then_some(unit),
             };
             if i > 0 {
                 out.push(b',');

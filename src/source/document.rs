@@ -74,6 +74,46 @@ impl fmt::Display for Unit {
     }
 }
 
+/// A unit as the machine formats carry it: top-level `page`, `slide` and
+/// `notes`, or `paragraph` and (outside the body) `part`, only where they
+/// apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct UnitFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+}
+
+impl UnitFields {
+    pub fn new(unit: Option<Unit>) -> UnitFields {
+        let mut fields = UnitFields::default();
+        match unit {
+            None => {}
+            Some(Unit::Page(n)) => fields.page = Some(n),
+            Some(Unit::Slide { slide, notes }) => {
+                fields.slide = Some(slide);
+                fields.notes = Some(notes);
+            }
+            Some(Unit::Paragraph { paragraph, part }) => {
+                fields.paragraph = Some(paragraph);
+                fields.part = (part != Part::Body).then_some(part);
+            }
+        }
+        fields
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == UnitFields::default()
+    }
+}
+
 /// A document that could not be read, and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]

@@ -18,7 +18,7 @@ mod text;
 
 use std::path::Path;
 
-pub use document::{ExtractError, Part, Unit};
+pub use document::{ExtractError, Part, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize};
@@ -215,6 +215,8 @@ pub struct Source {
     encoding: Encoding,
     /// For a document, where each unit starts in `text`.
     units: Vec<(usize, Unit)>,
+    /// For a document, the 0-based line each unit starts on.
+    unit_lines: Vec<usize>,
 }
 
 impl Source {
@@ -226,6 +228,7 @@ impl Source {
             format,
             encoding: Encoding::Utf8,
             units: Vec::new(),
+            unit_lines: Vec::new(),
         }
     }
 
@@ -241,12 +244,20 @@ impl Source {
             Format::Office => office::extract(&bytes, options.limits, options.comments)?,
             _ => return Ok(Source::from_bytes(name, bytes, format)),
         };
+        let mut unit_lines = Vec::with_capacity(doc.units.len());
+        let (mut line, mut counted) = (0, 0);
+        for (start, _) in &doc.units {
+            line += memchr::memchr_iter(b'\n', &doc.text.as_bytes()[counted..*start]).count();
+            counted = *start;
+            unit_lines.push(line);
+        }
         Ok(Source {
             name: name.into(),
             text: doc.text,
             format,
             encoding: Encoding::Utf8,
             units: doc.units,
+            unit_lines,
         })
     }
 
@@ -259,6 +270,7 @@ impl Source {
             format,
             encoding,
             units: Vec::new(),
+            unit_lines: Vec::new(),
         }
     }
 
@@ -283,6 +295,22 @@ impl Source {
     pub fn unit_at(&self, offset: usize) -> Option<(usize, Unit)> {
         let i = self.units.partition_point(|(start, _)| *start <= offset);
         i.checked_sub(1).map(|i| self.units[i])
+    }
+
+    /// The 0-based line of the extracted text where the unit holding
+    /// `offset` starts; 0 for a file that is not a document.
+    pub fn unit_first_line(&self, offset: usize) -> usize {
+        let i = self.units.partition_point(|(start, _)| *start <= offset);
+        i.checked_sub(1).map_or(0, |i| self.unit_lines[i])
+    }
+
+    /// `position`, of the text at `offset`, counted within its unit for a
+    /// document (the unit's first paragraph is line 1); unchanged otherwise.
+    pub fn in_unit(&self, offset: usize, position: Position) -> Position {
+        Position {
+            line: position.line - self.unit_first_line(offset),
+            column: position.column,
+        }
     }
 
     /// Calls `f` with each prose block of the source, in order.
