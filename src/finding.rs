@@ -195,7 +195,7 @@ impl NoticeLevel {
 }
 
 /// What a [`Notice`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoticeKind {
     /// A file or input was not checked: binary data.
@@ -225,6 +225,22 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
+    /// Why a file with this notice was not checked, in a few words.
+    pub fn reason(self) -> &'static str {
+        match self {
+            NoticeKind::Binary => "binary",
+            NoticeKind::TooLarge => "too large",
+            NoticeKind::Unreadable => "unreadable",
+            NoticeKind::Unsupported => "unsupported format",
+            NoticeKind::Encrypted => "encrypted",
+            NoticeKind::NoTextLayer => "no text layer",
+            NoticeKind::Damaged => "damaged",
+            NoticeKind::Encoding => "encoding",
+            NoticeKind::UnknownRule => "unknown rule",
+            NoticeKind::UnusedDirective => "unused directive",
+        }
+    }
+
     /// Whether a file with this notice was left unchecked.
     pub fn skips_file(self) -> bool {
         matches!(

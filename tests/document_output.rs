@@ -128,7 +128,7 @@ fn sarif_carries_the_unit_and_stays_valid() {
 }
 
 #[test]
-fn documents_that_cannot_be_checked_fail_the_run_with_their_reason() {
+fn documents_that_cannot_be_checked_fail_the_run_and_are_counted_by_reason() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         dir.path().join("fake.pptx"),
@@ -146,6 +146,7 @@ fn documents_that_cannot_be_checked_fail_the_run_with_their_reason() {
         &[
             "--format",
             "json",
+            "--summary",
             "fake.pptx",
             "locked.docx",
             "deck-without-extension",
@@ -168,6 +169,11 @@ fn documents_that_cannot_be_checked_fail_the_run_with_their_reason() {
     assert_eq!(
         kinds,
         [("fake.pptx", "damaged"), ("locked.docx", "encrypted")]
+    );
+    assert_eq!(doc["summary"]["skipped"], 2);
+    assert_eq!(
+        doc["summary"]["skipped_by_reason"],
+        serde_json::json!({"encrypted": 1, "damaged": 1})
     );
     // The deck without an extension is recognised by its content.
     let checked: Vec<&str> = doc["diagnostics"]

@@ -250,14 +250,15 @@ impl Tally {
             if let Some(writer) = &mut self.baseline {
                 writer.add(&r.display, &r.findings);
             }
-        } else if r
+        } else if let Some(n) = r
             .notices
             .iter()
-            .any(|n| matches!(n.kind, NoticeKind::Binary | NoticeKind::TooLarge))
-            || r.notices.is_empty()
+            .find(|n| n.kind.skips_file() && n.kind != NoticeKind::Unreadable)
         {
-            // Too large, or binary.
-            self.summary.skip();
+            self.summary.skip(n.kind);
+        } else if r.notices.is_empty() {
+            // A binary file found by walking, skipped silently.
+            self.summary.skip(NoticeKind::Binary);
         }
         s.out.write_all(&r.diff)?;
         self.reporter.write(s.out, &r.rendered)
