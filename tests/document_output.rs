@@ -102,6 +102,25 @@ fn human_short_and_github_name_the_unit() {
 }
 
 #[test]
+fn comments_are_checked_when_the_configuration_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(BRIEF, dir.path().join("brief.docx")).expect("copy");
+    let count = |dir: &Path| {
+        let r = run_in(dir, &["--format", "json", "brief.docx"], b"");
+        let doc = parse(&r.stdout);
+        doc["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["part"] == "comment")
+            .count()
+    };
+    assert_eq!(count(dir.path()), 0);
+    std::fs::write(dir.path().join("copylint.toml"), "check-comments = true\n").expect("write");
+    assert_eq!(count(dir.path()), 1);
+}
+
+#[test]
 fn sarif_carries_the_unit_and_stays_valid() {
     let r = run(&["--format", "sarif", DECK]);
     let log = parse(&r.stdout);

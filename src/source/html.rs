@@ -9,7 +9,8 @@
 //! Not prose: `<script>`, `<style>`, `<template>`, `<pre>`, `<code>`,
 //! comments, and every other attribute (URLs among them). Block elements
 //! end a block; inline elements (`a`, `strong`, `span`…) do not, so
-//! `en<b>ables</b>` is one word; `<br>` and embedded objects separate words.
+//! `en<b>ables</b>` is one word; `<br>`, `<sup>`, `<sub>` and embedded
+//! objects separate words.
 //!
 //! A tokenizer, not a tree builder: nothing is nested on a stack, so memory
 //! and time stay linear however deep the markup.
@@ -75,9 +76,12 @@ const BLOCKS: &[&[u8]] = &[
     b"ul",
 ];
 
-/// Elements that stand between words without ending a block.
+/// Elements that stand between words without ending a block. `sup` and
+/// `sub` hold footnote and trademark marks, which end the word before.
 const SEPARATORS: &[&[u8]] = &[
     b"br",
+    b"sup",
+    b"sub",
     b"img",
     b"input",
     b"button",
@@ -425,6 +429,7 @@ mod tests {
             ("<p>one</p><p>two</p><li>three", &["one", "two", "three"]),
             ("<div>a<div>b</div>c</div>", &["a", "b", "c"]),
             ("<p>a<br>b</p>", &["a b"]),
+            ("<p>ChatGPT<sup>1</sup> daily</p>", &["chatgpt 1 daily"]),
             ("<p>a<script>enables access</script>b</p>", &["a", "b"]),
             ("<style>p{}</style><template>x</template>", &[]),
             (
