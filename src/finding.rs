@@ -238,6 +238,8 @@ impl NoticeKind {
             NoticeKind::Encoding => "encoding",
             NoticeKind::UnknownRule => "unknown rule",
             NoticeKind::UnusedDirective => "unused directive",
+            NoticeKind::Fixed => "fixed",
+            NoticeKind::NotFixed => "not fixed",
         }
     }
 
