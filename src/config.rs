@@ -41,6 +41,7 @@ struct RawConfig {
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     check_code: Option<bool>,
+    check_comments: Option<bool>,
     extensions: Option<RawExtensions>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<RuleSetting>>,
@@ -92,6 +93,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub filter: Option<PathFilter>,
     pub check_code: Option<bool>,
+    /// Check reviewers' comments in Word and OpenDocument files too.
+    pub check_comments: Option<bool>,
     pub extensions: Option<Extensions>,
     /// Rule id, setting, and the span of the id (for "unknown rule" errors).
     pub rules: Vec<(String, RuleSetting, Range<usize>)>,
@@ -217,6 +220,7 @@ impl Config {
             exclude: raw.exclude.iter().map(|s| s.get_ref().clone()).collect(),
             filter,
             check_code: raw.check_code,
+            check_comments: raw.check_comments,
             extensions,
             rules: raw
                 .rules
@@ -259,6 +263,9 @@ default-policy = true
 
 # Check Markdown code blocks and inline code too (default: false).
 # check-code = false
+
+# Check reviewers' comments in Word and OpenDocument files too (default: false).
+# check-comments = false
 
 # More file extensions to read as Markdown or as plain text.
 # [extensions]

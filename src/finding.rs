@@ -111,6 +111,10 @@ pub struct Finding {
     pub context: String,
     /// Where the match lies in `context` (byte offsets).
     pub context_match: Span,
+    /// For a document, where the finding is in terms a reader navigates
+    /// by (a page, a slide or its notes, a paragraph); `None` in a file
+    /// whose lines are the positions.
+    pub unit: Option<crate::source::Unit>,
 }
 
 /// Whether a fix may be applied without a person looking at it.
@@ -208,7 +212,7 @@ impl NoticeLevel {
 }
 
 /// What a [`Notice`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoticeKind {
     /// A file or input was not checked: binary data.
@@ -219,6 +223,12 @@ pub enum NoticeKind {
     Unreadable,
     /// A path named on the command line is not a kind of file copylint checks.
     Unsupported,
+    /// A document was not checked: it is encrypted.
+    Encrypted,
+    /// A PDF was not checked: it has no text layer (a scan).
+    NoTextLayer,
+    /// A document was not checked: its archive, XML or PDF structure is broken.
+    Damaged,
     /// A file was decoded as Windows-1252, not UTF-8.
     Encoding,
     /// A suppression directive names a rule no loaded policy has.
@@ -232,6 +242,24 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
+    /// Why a file with this notice was not checked, in a few words.
+    pub fn reason(self) -> &'static str {
+        match self {
+            NoticeKind::Binary => "binary",
+            NoticeKind::TooLarge => "too large",
+            NoticeKind::Unreadable => "unreadable",
+            NoticeKind::Unsupported => "unsupported format",
+            NoticeKind::Encrypted => "encrypted",
+            NoticeKind::NoTextLayer => "no text layer",
+            NoticeKind::Damaged => "damaged",
+            NoticeKind::Encoding => "encoding",
+            NoticeKind::UnknownRule => "unknown rule",
+            NoticeKind::UnusedDirective => "unused directive",
+            NoticeKind::Fixed => "fixed",
+            NoticeKind::NotFixed => "not fixed",
+        }
+    }
+
     /// Whether a file with this notice was left unchecked.
     pub fn skips_file(self) -> bool {
         matches!(
@@ -240,6 +268,9 @@ impl NoticeKind {
                 | NoticeKind::TooLarge
                 | NoticeKind::Unreadable
                 | NoticeKind::Unsupported
+                | NoticeKind::Encrypted
+                | NoticeKind::NoTextLayer
+                | NoticeKind::Damaged
         )
     }
 }

@@ -152,6 +152,7 @@ mod tests {
             fix: Some(Fix::replace(Span::new(start, end), to, applicability)),
             context: String::new(),
             context_match: Span::new(0, 0),
+            unit: None,
         }
     }
 

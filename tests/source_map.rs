@@ -31,7 +31,22 @@ fn strip_markdown(span: &str) -> String {
         rest = rest[i..].find(')').map_or("", |j| &rest[i + j + 1..]);
     }
     out.push_str(rest);
-    out.replace("&nbsp;", " ")
+    // Inline HTML tags (`<em>`, `</strong>`) join the text around them.
+    let mut untagged = String::new();
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find('<') {
+        untagged.push_str(&rest[..i]);
+        match rest[i..].find('>') {
+            Some(j) => rest = &rest[i + j + 1..],
+            None => {
+                untagged.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    untagged.push_str(rest);
+    untagged
+        .replace("&nbsp;", " ")
         .replace("&amp;", "&")
         .replace("&#115;", "s")
         .chars()
@@ -56,6 +71,14 @@ fn check_tree(path: &Path) -> usize {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let mut checked = 0;
     for d in v["diagnostics"].as_array().unwrap() {
+        // In a Word, PowerPoint or OpenDocument file, offsets count in the
+        // extracted text, not in the file: tests/documents.rs checks those.
+        if ["page", "slide", "paragraph"]
+            .iter()
+            .any(|k| d.get(k).is_some())
+        {
+            continue;
+        }
         let file = d["path"].as_str().unwrap();
         let bytes = std::fs::read(file).unwrap();
         let (start, end) = (

@@ -146,6 +146,11 @@ impl Linter {
         self
     }
 
+    /// What extraction treats as prose, and its limits.
+    pub fn extract_options(&self) -> ExtractOptions {
+        self.extract
+    }
+
     /// The loaded policies.
     pub fn policies(&self) -> &[Policy] {
         &self.policies
@@ -187,7 +192,10 @@ impl Linter {
         if !prefilter || self.may_match(source) {
             findings = self.findings(source);
         }
-        let markdown = source.format() != Format::Text;
+        let markdown = matches!(
+            source.format(),
+            Format::Markdown | Format::Mdx | Format::Html
+        );
         let directives = suppress::parse(source.text(), markdown);
         if directives.is_empty() {
             return Checked {
@@ -317,6 +325,7 @@ impl Linter {
                 fix,
                 context,
                 context_match,
+                unit: block.unit,
             });
         }
     }

@@ -59,8 +59,8 @@ impl Reporter for Github {
         let mut cursor = Cursor::new(source.text());
         let file = escape_property(source.name());
         for f in findings {
-            let start = cursor.position(f.span.start());
-            let end = cursor.position(f.span.end());
+            let start = source.in_unit(f.span.start(), cursor.position(f.span.start()));
+            let end = source.in_unit(f.span.start(), cursor.position(f.span.end()));
             let _ = writeln!(
                 out,
                 "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -70,7 +70,7 @@ impl Reporter for Github {
                 end.line,
                 end.column,
                 escape_property(&format!("copylint({})", f.rule)),
-                escape_data(&f.message),
+                escape_data(&format!("{}{}", super::unit_prefix(f), f.message)),
             );
         }
         out

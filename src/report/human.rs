@@ -203,7 +203,14 @@ impl Reporter for Human {
             Buffer::no_color()
         };
         for f in findings {
-            let excerpt = Excerpt::new(&name, source.text(), &lines, f.span.range());
+            // In a document, the arrow line names the unit and lines count
+            // within it.
+            let named = match f.unit {
+                Some(unit) => format!("{name}, {unit}"),
+                None => name.to_string(),
+            };
+            let mut excerpt = Excerpt::new(&named, source.text(), &lines, f.span.range());
+            excerpt.first_line -= source.unit_first_line(f.span.start());
             let d = diagnostic(f, excerpt.offset);
             // Spans come from the same text, so rendering cannot fail.
             let _ = term::emit_to_write_style(&mut buffer, &self.config, &excerpt, &d);

@@ -8,6 +8,12 @@
 //!
 //! Each diagnostic carries `context`, the sentence around the match as a
 //! reader sees it (markup dropped, whitespace runs collapsed).
+//! A finding in a document adds its unit as top-level keys, only where
+//! they apply: `page` (PDF), `slide` and `notes` (presentations),
+//! `paragraph` and, outside the body, `part` (`header`, `footer`,
+//! `footnote`, `endnote`, `comment`). There, `line` counts the paragraphs
+//! of the unit's extracted text from 1, `column` the characters of that
+//! paragraph, and `offset` the bytes of the document's extracted text.
 //!
 //! Diagnostics are written as files finish, so the document streams out
 //! without holding every finding in memory. Positions carry 1-based line
@@ -20,7 +26,7 @@ use serde::Serialize;
 
 use super::{Reporter, Summary};
 use crate::finding::{Applicability, Finding, Notice, Severity};
-use crate::source::{Cursor, FileOffsets, Source};
+use crate::source::{Cursor, FileOffsets, Source, UnitFields};
 
 #[derive(Serialize)]
 pub struct JsonPosition {
@@ -40,6 +46,10 @@ pub struct JsonDiagnostic<'a> {
     pub start: JsonPosition,
     pub end: JsonPosition,
     pub suggestions: &'a [String],
+    /// The unit of a finding in a document (`page`, `slide` and `notes`,
+    /// `paragraph`), as top-level keys.
+    #[serde(flatten)]
+    pub unit: UnitFields,
     /// The fix, when the finding has one: its applicability and edits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<JsonFix<'a>>,
@@ -68,7 +78,7 @@ impl<'a> JsonDiagnostic<'a> {
         f: &'a Finding,
     ) -> JsonDiagnostic<'a> {
         let mut at = |offset: usize| {
-            let p = cursor.position(offset);
+            let p = source.in_unit(offset, cursor.position(offset));
             JsonPosition {
                 line: p.line,
                 column: p.column,
@@ -84,6 +94,7 @@ impl<'a> JsonDiagnostic<'a> {
             start: at(f.span.start()),
             end: at(f.span.end()),
             suggestions: &f.suggestions,
+            unit: UnitFields::new(f.unit),
             fix: f.fix.as_ref().map(|fix| JsonFix {
                 applicability: fix.applicability,
                 edits: fix

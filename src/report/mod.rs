@@ -97,6 +97,12 @@ pub fn reporter(
     }
 }
 
+/// The unit of a finding in a document, to lead its message in the
+/// one-line formats (`slide 3 (speaker notes): `); empty elsewhere.
+pub fn unit_prefix(f: &Finding) -> String {
+    f.unit.map(|u| format!("{u}: ")).unwrap_or_default()
+}
+
 /// `s` with control characters escaped (`\u{1b}`), so that file content
 /// and file names cannot move the cursor or recolour a terminal.
 pub fn escape_control(s: &str) -> Cow<'_, str> {

@@ -48,7 +48,7 @@ use serde::Serialize;
 use super::{Reporter, Summary};
 use crate::finding::{Applicability, Finding, Notice, NoticeLevel, Severity};
 use crate::policy::{Policy, Rule};
-use crate::source::{Cursor, Source};
+use crate::source::{Cursor, Source, UnitFields};
 
 /// The project's home page, which SARIF viewers link the tool to.
 pub const PROJECT_URI: &str = "https://github.com/copylint/copylint";
@@ -171,10 +171,14 @@ struct SarifResult<'a> {
     properties: ResultProperties<'a>,
 }
 
-/// The property bag of a result: the sentence around the match.
+/// The property bag of a result: the sentence around the match, and for a
+/// finding in a document its unit (`page`, `slide`, `notes`, `paragraph`,
+/// `part`).
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     context: &'a str,
+    #[serde(flatten)]
+    unit: UnitFields,
 }
 
 #[derive(Serialize)]
@@ -226,8 +230,9 @@ impl Reporter for Sarif {
         };
         let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
         for (i, f) in findings.iter().enumerate() {
-            let start = cursor.position(f.span.start());
-            let end = cursor.position(f.span.end());
+            let start = source.in_unit(f.span.start(), cursor.position(f.span.start()));
+            let end = source.in_unit(f.span.start(), cursor.position(f.span.end()));
+            let unit = UnitFields::new(f.unit);
             let occurrence = seen.entry((&*f.rule, f.matched.as_str())).or_insert(0);
             *occurrence += 1;
             let fingerprint = format!(
@@ -259,6 +264,7 @@ impl Reporter for Sarif {
                 fixes: sarif_fixes(f, &mut cursor, &artifact),
                 properties: ResultProperties {
                     context: &f.context,
+                    unit,
                 },
             };
             if i > 0 {

@@ -17,13 +17,14 @@ impl Reporter for Short {
         let mut cursor = Cursor::new(source.text());
         let path = escape_control(source.name());
         for f in findings {
-            let pos = cursor.position(f.span.start());
+            let pos = source.in_unit(f.span.start(), cursor.position(f.span.start()));
             let _ = writeln!(
                 out,
-                "{path}:{}:{}: {}: {} [{}]",
+                "{path}:{}:{}: {}: {}{} [{}]",
                 pos.line,
                 pos.column,
                 f.severity,
+                super::unit_prefix(f),
                 escape_control(&f.message),
                 f.rule
             );

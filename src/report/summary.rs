@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, NoticeKind, Severity};
 
 /// How many files the summary lists.
 pub const TOP_FILES: usize = 10;
@@ -35,6 +35,9 @@ pub struct Details {
     pub seconds: f64,
     /// Files skipped (too large, binary).
     pub skipped: usize,
+    /// Files skipped, by reason (`binary`, `too-large`, `encrypted`,
+    /// `no-text-layer`, `damaged`, `unsupported`, `unreadable`).
+    pub skipped_by_reason: BTreeMap<NoticeKind, usize>,
     pub rules: Vec<RuleCount>,
     pub top_files: Vec<FileCount>,
 }
@@ -71,6 +74,7 @@ pub struct SummaryBuilder {
     summary: Summary,
     bytes: u64,
     skipped: usize,
+    skipped_by_reason: BTreeMap<NoticeKind, usize>,
     /// (rule, severity) to (findings, files), keyed in first-seen order.
     rules: BTreeMap<(usize, Arc<str>, Severity), (usize, usize)>,
     rule_order: Vec<Arc<str>>,
@@ -118,9 +122,10 @@ impl SummaryBuilder {
         }
     }
 
-    /// Counts a file that was skipped rather than checked.
-    pub fn skip(&mut self) {
+    /// Counts a file that was skipped rather than checked, and why.
+    pub fn skip(&mut self, reason: NoticeKind) {
         self.skipped += 1;
+        *self.skipped_by_reason.entry(reason).or_default() += 1;
     }
 
     /// The counts only.
@@ -150,6 +155,7 @@ impl SummaryBuilder {
                 bytes: self.bytes,
                 seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
                 skipped: self.skipped,
+                skipped_by_reason: self.skipped_by_reason.clone(),
                 rules,
                 top_files: self.top.clone(),
             }),
@@ -250,7 +256,16 @@ pub fn render_table(summary: &Summary) -> String {
         human_bytes(d.bytes),
         d.seconds,
         if d.skipped > 0 {
-            format!(", {} skipped", thousands(d.skipped))
+            let reasons: Vec<String> = d
+                .skipped_by_reason
+                .iter()
+                .map(|(kind, n)| format!("{} {}", thousands(*n), kind.reason()))
+                .collect();
+            format!(
+                ", {} skipped ({})",
+                thousands(d.skipped),
+                reasons.join(", ")
+            )
         } else {
             String::new()
         },
@@ -276,6 +291,7 @@ mod tests {
             fix: None,
             context: "x".to_string(),
             context_match: crate::Span::new(0, 1),
+            unit: None,
         }
     }
 
@@ -297,7 +313,7 @@ mod tests {
             &[f("x", Severity::Error), f("x", Severity::Warning)],
         );
         b.add("c.md", 7, &[]);
-        b.skip();
+        b.skip(NoticeKind::Binary);
         let s = b.detailed(Duration::from_millis(1500));
         assert_eq!((s.files, s.errors, s.warnings, s.infos), (3, 3, 1, 1));
         let d = s.details.unwrap();

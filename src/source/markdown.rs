@@ -6,9 +6,12 @@
 //! as renderers show it; YAML front matter values are prose too. Where
 //! GitHub reads a construct differently from pulldown-cmark (a table
 //! header without a leading pipe inside a paragraph, a footnote label with
-//! spaces), the text is read as GitHub renders it. Code (blocks
-//! and inline), HTML, link destinations and autolinks are not: inline code
-//! becomes a barrier no phrase can span. Each event's text is aligned with
+//! spaces), the text is read as GitHub renders it. HTML blocks go through
+//! the HTML extractor; inline HTML follows the same rules (inline elements
+//! join, `<code>` and `<script>` hide their text, `alt` and `title` are
+//! blocks of their own). Code (blocks and inline), link destinations and
+//! autolinks are not prose: inline code becomes a barrier no phrase can
+//! span. Each event's text is aligned with
 //! its source range, so escapes and entities map back to the bytes that
 //! wrote them.
 
@@ -16,6 +19,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEn
 
 use super::ExtractOptions;
 use super::frontmatter;
+use super::html::{self, Effect};
 use super::normalize::{Block, BlockBuilder};
 use super::tables;
 
@@ -63,7 +67,12 @@ pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn F
                     w.code_as_prose = true;
                     w.flush(f)
                 }
-                Tag::CodeBlock(_) | Tag::HtmlBlock => {
+                Tag::HtmlBlock => {
+                    w.flush(f);
+                    html::extract(original, map(range), f);
+                    w.skip += 1;
+                }
+                Tag::CodeBlock(_) => {
                     w.flush(f);
                     w.skip += 1;
                 }
@@ -77,23 +86,37 @@ pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn F
             Event::Text(content) => {
                 if w.in_metadata {
                     frontmatter::extract(&text[range.clone()], at(range.start), f);
-                } else if w.skip == 0 {
+                } else if w.skip + w.html_skip == 0 {
                     let source = &text[range.clone()];
                     push_aligned(&mut w.builder, &content, source, at(range.start));
                 }
             }
-            Event::Code(code) if options.check_code && w.skip == 0 => {
+            Event::Code(code) if options.check_code && w.skip + w.html_skip == 0 => {
                 push_aligned(&mut w.builder, &code, &text[range.clone()], at(range.start));
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
-                if w.skip == 0 {
+                if w.skip + w.html_skip == 0 {
                     w.builder.push_barrier(map(range));
                 }
             }
             Event::SoftBreak | Event::HardBreak => w.builder.push_space(map(range)),
             Event::Rule => w.flush(f),
-            // A tag (`<br>`, `<sup>`) separates words; it never glues them.
-            Event::InlineHtml(_) => w.builder.push_space(map(range)),
+            Event::InlineHtml(_) => {
+                let range = map(range);
+                for (effect, start) in html::tags(original, range.clone(), f) {
+                    match effect {
+                        Effect::Skip(_) if start => {
+                            if w.html_skip == 0 && w.skip == 0 {
+                                w.builder.push_barrier(range.clone());
+                            }
+                            w.html_skip += 1;
+                        }
+                        Effect::Skip(_) => w.html_skip = w.html_skip.saturating_sub(1),
+                        Effect::Block | Effect::Separator => w.builder.push_space(range.clone()),
+                        Effect::Inline => {}
+                    }
+                }
+            }
             Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
         }
     }
@@ -106,6 +129,8 @@ struct Walker {
     builder: BlockBuilder,
     /// Depth of containers whose text is not prose (code, HTML, autolinks).
     skip: usize,
+    /// Depth of inline HTML elements whose text is not prose.
+    html_skip: usize,
     in_metadata: bool,
     code_as_prose: bool,
     /// For each open link, whether it is an autolink (its text is a URL).
@@ -248,12 +273,27 @@ mod tests {
     }
 
     #[test]
-    fn skips_code_html_and_autolinks() {
-        let md = "```\nenables access to\n```\n\n    indented code\n\n<div>html block</div>\n\nsee `code` and <https://x.example/> and <!-- c --> end\n";
+    fn skips_code_and_autolinks() {
+        let md = "```\nenables access to\n```\n\n    indented code\n\nsee `code` and <https://x.example/> and <!-- c --> end\n";
         assert_eq!(
             texts(md),
             [format!("see {0} and and end", super::super::BARRIER)]
         );
+    }
+
+    #[test]
+    fn html_is_prose_under_the_html_rules() {
+        let md = "<div class=\"hero\">The SRE enables access</div>\n\n<pre>\nhidden\n</pre>\n\nIt <strong>en</strong>ables <code>x y</code> <img alt=\"Alt words\"> and<br>more <script>no</script>end.\n";
+        assert_eq!(
+            texts(md),
+            [
+                "the sre enables access".to_string(),
+                "alt words".to_string(),
+                format!("it enables {0} and more {0} end.", super::super::BARRIER),
+            ]
+        );
+        let got = blocks("<p>caf&eacute; <b>x</b></p>\n");
+        assert_eq!(got[0].1, ["c", "a", "f", "&eacute;", "x"]);
     }
 
     #[test]

@@ -6,16 +6,20 @@
 //! the decoded text; [`Source::file_offset`] turns those into offsets in the
 //! file as stored, and [`LineIndex`] into lines and columns.
 
+pub mod document;
 mod frontmatter;
+pub mod html;
 mod lines;
 mod markdown;
 pub mod mdx;
 pub mod normalize;
+pub mod office;
 mod tables;
 mod text;
 
 use std::path::Path;
 
+pub use document::{ExtractError, Part, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};
@@ -28,12 +32,56 @@ pub enum Format {
     /// tags are masked, element text is prose.
     Mdx,
     Text,
+    /// HTML: element text, `alt` and `title`, page descriptions.
+    Html,
+    /// Word, PowerPoint or OpenDocument: a zip archive of XML parts, the
+    /// kind told by its content.
+    Office,
+}
+
+impl Format {
+    /// Whether the format is a document whose prose is extracted from a
+    /// binary container, not decoded text.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Office)
+    }
+}
+
+/// The format of a file by its content where its name says otherwise or
+/// nothing: a zip archive or OLE compound file is an office document, and
+/// text that opens with `<!doctype html` or `<html` in a file without a
+/// known extension is HTML.
+pub fn sniff(path: &Path, bytes: &[u8], format: Format) -> Format {
+    if office::is_zip(bytes) || office::is_ole(bytes) {
+        return Format::Office;
+    }
+    if format == Format::Office {
+        // Named as a document, but not one: extraction says what is wrong.
+        return format;
+    }
+    if format == Format::Text && Format::from_extension(path).is_none() {
+        let start = bytes
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(0);
+        let head = &bytes[start..bytes.len().min(start + 64)];
+        let lower = head.to_ascii_lowercase();
+        if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+            return Format::Html;
+        }
+    }
+    format
 }
 
 /// File extensions read as Markdown.
 pub const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdx"];
 /// File extensions read as plain text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
+/// File extensions read as HTML.
+pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
+/// File extensions of Word, PowerPoint and OpenDocument files.
+pub const OFFICE_EXTENSIONS: &[&str] =
+    &["docx", "docm", "dotx", "pptx", "ppsx", "potx", "odt", "odp"];
 
 impl Format {
     /// The format a path's extension names, if it names one.
@@ -73,6 +121,10 @@ impl Extensions {
             Some(Format::Markdown)
         } else if self.text.iter().any(|e| e.eq_ignore_ascii_case(&ext)) {
             Some(Format::Text)
+        } else if HTML_EXTENSIONS.contains(&ext.as_str()) {
+            Some(Format::Html)
+        } else if OFFICE_EXTENSIONS.contains(&ext.as_str()) {
+            Some(Format::Office)
         } else {
             None
         }
@@ -84,11 +136,16 @@ impl Extensions {
     }
 }
 
-/// Choices in what extraction treats as prose.
+/// Choices in what extraction treats as prose, and how much of a
+/// document it may read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExtractOptions {
     /// Check Markdown code blocks and inline code as prose too.
     pub check_code: bool,
+    /// Check reviewers' comments in Word and OpenDocument files too.
+    pub comments: bool,
+    /// What may be inflated from one document.
+    pub limits: office::Limits,
 }
 
 /// How the file's bytes were decoded.
@@ -157,6 +214,10 @@ pub struct Source {
     text: String,
     format: Format,
     encoding: Encoding,
+    /// For a document, where each unit starts in `text`.
+    units: Vec<(usize, Unit)>,
+    /// For a document, the 0-based line each unit starts on.
+    unit_lines: Vec<usize>,
 }
 
 impl Source {
@@ -167,7 +228,38 @@ impl Source {
             text: text.into(),
             format,
             encoding: Encoding::Utf8,
+            units: Vec::new(),
+            unit_lines: Vec::new(),
         }
+    }
+
+    /// A source from a file's bytes as stored, its prose extracted when it
+    /// is a document; the error says why it cannot be checked.
+    pub fn read(
+        name: impl Into<String>,
+        bytes: Vec<u8>,
+        format: Format,
+        options: ExtractOptions,
+    ) -> Result<Source, ExtractError> {
+        let doc = match format {
+            Format::Office => office::extract(&bytes, options.limits, options.comments)?,
+            _ => return Ok(Source::from_bytes(name, bytes, format)),
+        };
+        let mut unit_lines = Vec::with_capacity(doc.units.len());
+        let (mut line, mut counted) = (0, 0);
+        for (start, _) in &doc.units {
+            line += memchr::memchr_iter(b'\n', &doc.text.as_bytes()[counted..*start]).count();
+            counted = *start;
+            unit_lines.push(line);
+        }
+        Ok(Source {
+            name: name.into(),
+            text: doc.text,
+            format,
+            encoding: Encoding::Utf8,
+            units: doc.units,
+            unit_lines,
+        })
     }
 
     /// A source from a file's bytes as stored.
@@ -178,6 +270,8 @@ impl Source {
             text,
             format,
             encoding,
+            units: Vec::new(),
+            unit_lines: Vec::new(),
         }
     }
 
@@ -197,6 +291,29 @@ impl Source {
         self.encoding
     }
 
+    /// For a document, the unit the text at `offset` belongs to, and the
+    /// offset where that unit starts.
+    pub fn unit_at(&self, offset: usize) -> Option<(usize, Unit)> {
+        let i = self.units.partition_point(|(start, _)| *start <= offset);
+        i.checked_sub(1).map(|i| self.units[i])
+    }
+
+    /// The 0-based line of the extracted text where the unit holding
+    /// `offset` starts; 0 for a file that is not a document.
+    pub fn unit_first_line(&self, offset: usize) -> usize {
+        let i = self.units.partition_point(|(start, _)| *start <= offset);
+        i.checked_sub(1).map_or(0, |i| self.unit_lines[i])
+    }
+
+    /// `position`, of the text at `offset`, counted within its unit for a
+    /// document (the unit's first paragraph is line 1); unchanged otherwise.
+    pub fn in_unit(&self, offset: usize, position: Position) -> Position {
+        Position {
+            line: position.line - self.unit_first_line(offset),
+            column: position.column,
+        }
+    }
+
     /// Calls `f` with each prose block of the source, in order.
     pub fn for_each_block(&self, f: &mut dyn FnMut(&Block)) {
         self.for_each_block_with(ExtractOptions::default(), f);
@@ -212,6 +329,23 @@ impl Source {
                 markdown::extract(masked.as_deref().unwrap_or(&self.text), options, true, f)
             }
             Format::Text => text::extract(&self.text, f),
+            Format::Html => html::extract(&self.text, 0..self.text.len(), f),
+            Format::Office => self.document_blocks(f),
+        }
+    }
+
+    /// A document's blocks: one per line of its extracted text, each with
+    /// its unit.
+    fn document_blocks(&self, f: &mut dyn FnMut(&Block)) {
+        let mut builder = BlockBuilder::default();
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            builder.set_unit(self.unit_at(offset).map(|(_, unit)| unit));
+            builder.push_str(line, offset);
+            offset += line.len();
+            if let Some(block) = builder.finish() {
+                f(block);
+            }
         }
     }
 

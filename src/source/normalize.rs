@@ -127,6 +127,8 @@ impl SourceMap {
 pub struct Block {
     pub text: String,
     pub map: SourceMap,
+    /// Where the block is, for a document (a page, a slide, a paragraph).
+    pub unit: Option<super::Unit>,
 }
 
 impl Block {
@@ -262,6 +264,11 @@ impl BlockBuilder {
             self.flush_space();
             self.emit(&out, src, false);
         }
+    }
+
+    /// Sets the unit of the block being built (and of the next ones).
+    pub fn set_unit(&mut self, unit: Option<super::Unit>) {
+        self.block.unit = unit;
     }
 
     /// Appends a word separator standing for `src` (a soft break).

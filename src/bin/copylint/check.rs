@@ -168,9 +168,14 @@ impl Job<'_> {
             let notice = Notice::new(level, NoticeKind::TooLarge, &name, message);
             return FileResult::failed(name, Some(notice));
         }
-        match std::fs::read(&entry.path) {
+        let bytes = std::fs::read(&entry.path);
+        let format = match &bytes {
+            Ok(bytes) => source::sniff(&entry.path, bytes, entry.format),
+            Err(_) => entry.format,
+        };
+        match bytes {
             // Binary files found by walking are skipped silently.
-            Ok(bytes) if source::is_binary(&bytes) => {
+            Ok(bytes) if !format.is_document() && source::is_binary(&bytes) => {
                 let notice = entry.explicit.then(|| {
                     Notice::new(level, NoticeKind::Binary, &name, "not checked: binary file")
                 });
@@ -178,16 +183,31 @@ impl Job<'_> {
             }
             Ok(bytes) => {
                 let len = bytes.len() as u64;
-                let Some(mode) = self.fix else {
-                    return self.check_source(&Source::from_bytes(name, bytes, entry.format), len);
-                };
-                let named = (name.as_str(), entry.path.as_path());
-                let fixed = fixing::fix_file(self.linter, mode, named, bytes, entry.format);
-                let source = Source::from_bytes(name, fixed.bytes, entry.format);
-                let mut r = self.check_source(&source, len);
-                r.diff = fixed.diff;
-                r.notices.splice(0..0, fixed.notices);
-                r
+                // Fixes edit text files; a document's text is extracted.
+                if let Some(mode) = self.fix
+                    && !format.is_document()
+                {
+                    let named = (name.as_str(), entry.path.as_path());
+                    let fixed = fixing::fix_file(self.linter, mode, named, bytes, format);
+                    let source = Source::from_bytes(name, fixed.bytes, format);
+                    let mut r = self.check_source(&source, len);
+                    r.diff = fixed.diff;
+                    r.notices.splice(0..0, fixed.notices);
+                    return r;
+                }
+                match Source::read(name.clone(), bytes, format, self.linter.extract_options()) {
+                    Ok(source) => self.check_source(&source, len),
+                    Err(e) => {
+                        // A damaged document is an error even when walked.
+                        let level = match e.reason {
+                            NoticeKind::Damaged => NoticeLevel::Error,
+                            _ => level,
+                        };
+                        let message = format!("not checked: {e}");
+                        let notice = Notice::new(level, e.reason, &name, message);
+                        FileResult::failed(name, Some(notice))
+                    }
+                }
             }
             Err(e) => {
                 let message = format!("cannot read: {}", copylint::error::describe_io(&e));
@@ -240,14 +260,15 @@ impl Tally {
             if let Some(writer) = &mut self.baseline {
                 writer.add(&r.display, &r.findings);
             }
-        } else if r
+        } else if let Some(n) = r
             .notices
             .iter()
-            .any(|n| matches!(n.kind, NoticeKind::Binary | NoticeKind::TooLarge))
-            || r.notices.is_empty()
+            .find(|n| n.kind.skips_file() && n.kind != NoticeKind::Unreadable)
         {
-            // Too large, or binary.
-            self.summary.skip();
+            self.summary.skip(n.kind);
+        } else if r.notices.is_empty() {
+            // A binary file found by walking, skipped silently.
+            self.summary.skip(NoticeKind::Binary);
         }
         s.out.write_all(&r.diff)?;
         self.reporter.write(s.out, &r.rendered)

@@ -239,6 +239,8 @@ pub fn show_config(cli: &Cli, s: &mut Streams) -> Outcome {
     writeln!(out, "exclude: {} ({})", list(&e.value), e.origin)?;
     let c = &settings.check_code;
     writeln!(out, "check-code: {} ({})", c.value, c.origin)?;
+    let c = &settings.check_comments;
+    writeln!(out, "check-comments: {} ({})", c.value, c.origin)?;
     let x = &settings.extensions;
     writeln!(
         out,

@@ -90,6 +90,7 @@ pub struct Settings {
     pub rules_off: Vec<String>,
     pub fail_on: Setting<FailOn>,
     pub check_code: Setting<bool>,
+    pub check_comments: Setting<bool>,
     pub extensions: Setting<Extensions>,
     pub ignore_files: Setting<bool>,
     pub include: Setting<Vec<String>>,
@@ -113,9 +114,12 @@ impl Settings {
         let (overrides, rules_off) = rule_overrides(config.as_ref(), &policies)?;
         let file = config.as_ref();
         let check_code = Setting::merge(None, file.and_then(|c| c.check_code), false);
+        let check_comments = Setting::merge(None, file.and_then(|c| c.check_comments), false);
         let linter =
             Linter::with_overrides(policies, &overrides)?.with_extract_options(ExtractOptions {
                 check_code: check_code.value,
+                comments: check_comments.value,
+                ..ExtractOptions::default()
             });
         let rule_origins = linter
             .rules()
@@ -154,6 +158,7 @@ impl Settings {
             rule_origins,
             rules_off,
             check_code,
+            check_comments,
             extensions,
             ignore_files,
             jobs,

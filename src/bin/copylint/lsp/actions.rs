@@ -18,9 +18,10 @@ use super::convert::Text;
 /// A suppression directive for `rule` in the comment syntax of `format`.
 pub fn directive(format: Format, word: &str, rule: &str) -> String {
     match format {
-        Format::Markdown => format!("<!-- {word} {rule} -->"),
+        Format::Markdown | Format::Html => format!("<!-- {word} {rule} -->"),
         Format::Mdx => format!("{{/* {word} {rule} */}}"),
-        Format::Text => format!("{word} {rule}"),
+        // Documents are not edited in an editor; their text is extracted.
+        Format::Text | Format::Office => format!("{word} {rule}"),
     }
 }
 

@@ -1,0 +1,259 @@
+//! Documents: the prose of a file whose positions are not lines of the
+//! file (Word, PowerPoint, OpenDocument, PDF).
+//!
+//! An extractor reads such a file and writes its prose, paragraph by
+//! paragraph, into a [`DocumentBuilder`]: the result is a plain text with
+//! one paragraph per line, divided into [`Unit`]s (a page, a slide or its
+//! speaker notes, a paragraph) that a person can navigate to. That text is
+//! the [`super::Source`]'s text: each line is a prose block, and offsets,
+//! lines and columns count in it. An extractor fails with an
+//! [`ExtractError`] that says why the file could not be checked.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::finding::NoticeKind;
+
+/// The part of a word-processing document a paragraph is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    Body,
+    Header,
+    Footer,
+    Footnote,
+    Endnote,
+    Comment,
+}
+
+impl Part {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Part::Body => "body",
+            Part::Header => "header",
+            Part::Footer => "footer",
+            Part::Footnote => "footnote",
+            Part::Endnote => "endnote",
+            Part::Comment => "comment",
+        }
+    }
+}
+
+/// Where a block of a document is, in the terms a reader navigates by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// A page of a PDF, from 1.
+    Page(u32),
+    /// A slide, from 1 in presentation order, or its speaker notes.
+    Slide { slide: u32, notes: bool },
+    /// A paragraph of a word-processing document, from 1 in document order
+    /// within its part (table cells and text boxes included).
+    Paragraph { paragraph: u32, part: Part },
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Unit::Page(n) => write!(f, "page {n}"),
+            Unit::Slide { slide, notes } => {
+                write!(f, "slide {slide}")?;
+                if notes {
+                    f.write_str(" (speaker notes)")?;
+                }
+                Ok(())
+            }
+            Unit::Paragraph { paragraph, part } => {
+                write!(f, "paragraph {paragraph}")?;
+                if part != Part::Body {
+                    write!(f, " ({})", part.as_str())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A unit as the machine formats carry it: top-level `page`, `slide` and
+/// `notes`, or `paragraph` and (outside the body) `part`, only where they
+/// apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct UnitFields {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+}
+
+impl UnitFields {
+    pub fn new(unit: Option<Unit>) -> UnitFields {
+        let mut fields = UnitFields::default();
+        match unit {
+            None => {}
+            Some(Unit::Page(n)) => fields.page = Some(n),
+            Some(Unit::Slide { slide, notes }) => {
+                fields.slide = Some(slide);
+                fields.notes = Some(notes);
+            }
+            Some(Unit::Paragraph { paragraph, part }) => {
+                fields.paragraph = Some(paragraph);
+                fields.part = (part != Part::Body).then_some(part);
+            }
+        }
+        fields
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == UnitFields::default()
+    }
+}
+
+/// A document that could not be read, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ExtractError {
+    /// Why: encrypted, no text layer, damaged, too large.
+    pub reason: NoticeKind,
+    pub message: String,
+}
+
+impl ExtractError {
+    pub fn new(reason: NoticeKind, message: impl Into<String>) -> ExtractError {
+        ExtractError {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    pub fn damaged(message: impl Into<String>) -> ExtractError {
+        ExtractError::new(NoticeKind::Damaged, message)
+    }
+}
+
+/// The extracted prose of a document: one paragraph per line, and where
+/// each unit starts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    pub text: String,
+    /// Byte offset in `text` where each unit starts, in order.
+    pub units: Vec<(usize, Unit)>,
+}
+
+impl Document {
+    /// The unit the byte at `offset` belongs to.
+    pub fn unit_at(&self, offset: usize) -> Option<(usize, Unit)> {
+        let i = self.units.partition_point(|(start, _)| *start <= offset);
+        i.checked_sub(1).map(|i| self.units[i])
+    }
+}
+
+/// Writes a [`Document`] paragraph by paragraph.
+#[derive(Debug, Default)]
+pub struct DocumentBuilder {
+    doc: Document,
+    /// Where the open paragraph starts in the text.
+    paragraph: usize,
+}
+
+impl DocumentBuilder {
+    /// Starts a unit: what follows belongs to it.
+    pub fn start_unit(&mut self, unit: Unit) {
+        self.end_paragraph();
+        if self.doc.units.last().is_some_and(|last| last.1 == unit) {
+            return;
+        }
+        if let Some(last) = self.doc.units.last_mut()
+            && last.0 == self.doc.text.len()
+        {
+            // The previous unit holds no text: replace it.
+            last.1 = unit;
+            return;
+        }
+        self.doc.units.push((self.doc.text.len(), unit));
+    }
+
+    /// Appends text to the open paragraph; line breaks become spaces.
+    pub fn push(&mut self, s: &str) {
+        let start = self.doc.text.len();
+        self.doc.text.push_str(s);
+        if s.contains(['\n', '\r']) {
+            let tail: String = self.doc.text[start..]
+                .chars()
+                .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+                .collect();
+            self.doc.text.truncate(start);
+            self.doc.text.push_str(&tail);
+        }
+    }
+
+    /// Ends the open paragraph, if it holds anything but whitespace.
+    pub fn end_paragraph(&mut self) {
+        if self.doc.text[self.paragraph..].trim().is_empty() {
+            self.doc.text.truncate(self.paragraph);
+        } else {
+            self.doc.text.push('\n');
+            self.paragraph = self.doc.text.len();
+        }
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.doc.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.doc.text.is_empty()
+    }
+
+    pub fn finish(mut self) -> Document {
+        self.end_paragraph();
+        // Units left with no text at the end.
+        let len = self.doc.text.len();
+        self.doc.units.retain(|(start, _)| *start < len);
+        self.doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_lines_and_empty_units_vanish() {
+        let mut b = DocumentBuilder::default();
+        b.start_unit(Unit::Page(1));
+        b.push("one\ntwo");
+        b.end_paragraph();
+        b.push("  ");
+        b.start_unit(Unit::Page(2));
+        b.start_unit(Unit::Page(3));
+        b.push("three");
+        b.start_unit(Unit::Page(4));
+        let doc = b.finish();
+        assert_eq!(doc.text, "one two\nthree\n");
+        assert_eq!(doc.units, [(0, Unit::Page(1)), (8, Unit::Page(3))]);
+        assert_eq!(doc.unit_at(9), Some((8, Unit::Page(3))));
+        assert_eq!(doc.unit_at(7), Some((0, Unit::Page(1))));
+    }
+
+    #[test]
+    fn units_name_themselves() {
+        let notes = Unit::Slide {
+            slide: 3,
+            notes: true,
+        };
+        assert_eq!(notes.to_string(), "slide 3 (speaker notes)");
+        let footnote = Unit::Paragraph {
+            paragraph: 2,
+            part: Part::Footnote,
+        };
+        assert_eq!(footnote.to_string(), "paragraph 2 (footnote)");
+        assert_eq!(Unit::Page(2).to_string(), "page 2");
+    }
+}

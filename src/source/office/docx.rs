@@ -1,0 +1,125 @@
+//! Word documents (`.docx`, `.docm`, `.dotx`): WordprocessingML.
+//!
+//! Prose is every paragraph (`w:p`) of the body, tables and text boxes
+//! included, then of the headers, footers, footnotes and endnotes, and of
+//! the comments when asked for. Runs are joined per paragraph, so a word
+//! Word split across runs is whole again. Inserted text counts, deleted
+//! and moved-away text does not; field instructions and the fallback copy
+//! of a drawing (`mc:Fallback`) are not prose, nor are the separator
+//! lines Word stores as footnotes. Paragraphs are numbered
+//! from 1 in document order within each part, empty ones included; a text
+//! box's paragraphs are numbered after the paragraph that anchors it.
+
+use super::archive::{Archive, rels_of, resolve};
+use super::xml::{Piece, attr, relationships, walk};
+use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, Unit};
+
+/// Relationship types (their last path segment) of the parts read after
+/// the body, in that order.
+const PARTS: [(&str, Part); 5] = [
+    ("header", Part::Header),
+    ("footer", Part::Footer),
+    ("footnotes", Part::Footnote),
+    ("endnotes", Part::Endnote),
+    ("comments", Part::Comment),
+];
+
+/// Extracts the prose of the Word document whose main part is `main`.
+pub fn extract(
+    archive: &mut Archive<'_>,
+    main: &str,
+    comments: bool,
+) -> Result<Document, ExtractError> {
+    let mut doc = DocumentBuilder::default();
+    let body = archive
+        .read(main)?
+        .ok_or_else(|| ExtractError::damaged(format!("{main} is missing")))?;
+    numbered(main, &body, Part::Body, 0, &mut doc)?;
+    let rels = match archive.read(&rels_of(main))? {
+        Some(rels) => relationships(&rels_of(main), &rels)?,
+        None => Vec::new(),
+    };
+    for (kind, part) in PARTS {
+        if part == Part::Comment && !comments {
+            continue;
+        }
+        let mut counter = 0;
+        for (_, _, target) in rels
+            .iter()
+            .filter(|(_, t, _)| t.rsplit('/').next() == Some(kind))
+        {
+            let Some(path) = resolve(main, target) else {
+                continue;
+            };
+            if let Some(xml) = archive.read(&path)? {
+                counter = numbered(&path, &xml, part, counter, &mut doc)?;
+            }
+        }
+    }
+    Ok(doc.finish())
+}
+
+/// Writes the paragraphs of one part, numbered on from `counter`; returns
+/// the last number used.
+fn numbered(
+    name: &str,
+    xml: &str,
+    part: Part,
+    mut counter: u32,
+    doc: &mut DocumentBuilder,
+) -> Result<u32, ExtractError> {
+    // Open paragraphs, innermost last: their number and text so far.
+    let mut open: Vec<(u32, String)> = Vec::new();
+    // Depth inside elements whose content is not prose.
+    let mut skip = 0usize;
+    let mut in_text = false;
+    walk(name, xml, &mut |piece| match piece {
+        Piece::Start(tag, e) => {
+            let separator = matches!(tag, "footnote" | "endnote")
+                && attr(e, "type").is_some_and(|t| t != "normal");
+            if skip > 0 || separator || matches!(tag, "del" | "moveFrom" | "Fallback" | "instrText")
+            {
+                skip += 1;
+                return;
+            }
+            match tag {
+                "p" => {
+                    counter += 1;
+                    open.push((counter, String::new()));
+                }
+                "t" => in_text = true,
+                "tab" | "br" | "cr" => push(&mut open, " "),
+                "noBreakHyphen" => push(&mut open, "-"),
+                _ => {}
+            }
+        }
+        Piece::End(tag) => {
+            if skip > 0 {
+                skip -= 1;
+                return;
+            }
+            match tag {
+                "t" => in_text = false,
+                "p" => {
+                    if let Some((n, text)) = open.pop() {
+                        doc.start_unit(Unit::Paragraph { paragraph: n, part });
+                        doc.push(&text);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Piece::Text(t) => {
+            if in_text && skip == 0 {
+                push(&mut open, t);
+            }
+        }
+    })?;
+    Ok(counter)
+}
+
+fn push(open: &mut [(u32, String)], s: &str) {
+    if let Some((_, text)) = open.last_mut() {
+        text.push_str(s);
+    }
+}
