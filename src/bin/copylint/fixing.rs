@@ -88,50 +88,67 @@ pub fn fix_file(
         );
         return unchanged(bytes, Some(not_fixed(message)));
     };
-    let what = if fixed == 1 {
+    let fixed = Applied {
+        before: &text,
+        after: &current,
+        bytes: new_bytes,
+        count: fixed,
+    };
+    finish(mode, (name, path), bytes, fixed)
+}
+
+/// A file's text before and after its fixes.
+struct Applied<'a> {
+    before: &'a str,
+    after: &'a str,
+    /// `after`, encoded as the file is stored.
+    bytes: Vec<u8>,
+    count: usize,
+}
+
+/// Writes the fixed file (`--fix`) or renders its diff (`--diff`).
+fn finish(
+    mode: Mode,
+    (name, path): (&str, &std::path::Path),
+    original: Vec<u8>,
+    fixed: Applied,
+) -> Fixed {
+    let what = if fixed.count == 1 {
         "1 fix".to_string()
     } else {
-        format!("{fixed} fixes")
+        format!("{} fixes", fixed.count)
     };
+    let note = |message: String| Notice::new(NoticeLevel::Note, NoticeKind::Fixed, name, message);
     if !mode.write {
-        let diff = similar::TextDiff::from_lines(&text, &current)
+        let diff = similar::TextDiff::from_lines(fixed.before, fixed.after)
             .unified_diff()
             .header(&format!("a/{name}"), &format!("b/{name}"))
             .to_string()
             .into_bytes();
-        let notice = Notice::new(
-            NoticeLevel::Note,
-            NoticeKind::Fixed,
-            name,
-            format!("{what} would be applied"),
-        );
         // Checked as fixed, so the exit status is what --fix would give.
         return Fixed {
-            bytes: new_bytes,
+            bytes: fixed.bytes,
             diff,
-            notices: vec![notice],
+            notices: vec![note(format!("{what} would be applied"))],
         };
     }
-    match fix::write_atomic(path, &new_bytes) {
-        Ok(()) => {
-            let notice = Notice::new(
-                NoticeLevel::Note,
-                NoticeKind::Fixed,
-                name,
-                format!("applied {what}"),
-            );
-            Fixed {
-                bytes: new_bytes,
-                diff: Vec::new(),
-                notices: vec![notice],
-            }
-        }
+    match fix::write_atomic(path, &fixed.bytes) {
+        Ok(()) => Fixed {
+            bytes: fixed.bytes,
+            diff: Vec::new(),
+            notices: vec![note(format!("applied {what}"))],
+        },
         Err(e) => {
             let message = format!(
                 "not fixed: cannot write: {}",
                 copylint::error::describe_io(&e)
             );
-            unchanged(bytes, Some(not_fixed(message)))
+            let notice = Notice::new(NoticeLevel::Error, NoticeKind::NotFixed, name, message);
+            Fixed {
+                bytes: original,
+                diff: Vec::new(),
+                notices: vec![notice],
+            }
         }
     }
 }
