@@ -30,6 +30,10 @@ seconds=${2:-600}
 cd "$(dirname "$0")"
 mkdir -p "corpus/$target"
 cp -n "seeds/$target"/* "corpus/$target/" 2>/dev/null || true
+# The HTML extractor also starts from the documents the tests use.
+if [ "$target" = fuzz_html ]; then
+  cp -n ../tests/fixtures/documents/*.html "corpus/$target/" 2>/dev/null || true
+fi
 
 export RUSTC_BOOTSTRAP=1
 exec cargo fuzz run --sanitizer "${SANITIZER:-address}" "$target" "corpus/$target" -- \

@@ -310,9 +310,10 @@ impl Linter {
             };
             let span = Span::new(range.start, range.end);
             // A replacement over markup would drop it: no fix then.
-            let plain = !source[range].contains(['*', '_', '`', '[', ']', '<', '>', '\\', '&']);
+            let plain =
+                || !source[range.clone()].contains(['*', '_', '`', '[', ']', '<', '>', '\\', '&']);
             let fix = (rule.fix.as_ref())
-                .filter(|_| plain)
+                .filter(|_| plain())
                 .map(|to| Fix::replace(span, to, Applicability::Unsafe));
             let (context, context_match) = sentence_of(source, block, &r);
             findings.push(Finding {

@@ -98,6 +98,24 @@ struct Document {
     findings: Option<Rc<Vec<Finding>>>,
 }
 
+impl Document {
+    /// The name findings are reported under: the path, or the URI.
+    fn name(&self, uri: &Uri) -> String {
+        self.path.as_ref().map_or_else(
+            || uri.as_str().to_string(),
+            |p| p.to_string_lossy().into_owned(),
+        )
+    }
+
+    /// The format the document is read as, by its name's extension.
+    fn format(&self, uri: &Uri, settings: &Settings) -> copylint::Format {
+        settings
+            .walk
+            .extensions
+            .for_named(Path::new(&self.name(uri)))
+    }
+}
+
 struct Server<'a> {
     connection: &'a Connection,
     encoding: Encoding,
@@ -325,12 +343,7 @@ impl Server<'_> {
         };
         let doc = self.documents.get_mut(uri)?;
         if doc.findings.is_none() {
-            let name = path.as_ref().map_or_else(
-                || uri.as_str().to_string(),
-                |p| p.to_string_lossy().into_owned(),
-            );
-            let format = settings.walk.extensions.for_named(Path::new(&name));
-            let source = Source::new(name, doc.text.as_str(), format);
+            let source = Source::new(doc.name(uri), doc.text.as_str(), doc.format(uri, &settings));
             doc.findings = Some(Rc::new(settings.linter.check(&source)));
         }
         Some((doc.findings.clone()?, settings))
@@ -437,11 +450,7 @@ impl Server<'_> {
             text.offset(params.range.start),
             text.offset(params.range.end),
         );
-        let name = doc.path.as_ref().map_or_else(
-            || uri.as_str().to_string(),
-            |p| p.to_string_lossy().into_owned(),
-        );
-        let format = settings.walk.extensions.for_named(Path::new(&name));
+        let format = doc.format(uri, &settings);
         findings
             .iter()
             .filter(|f| f.span.start() <= end && start <= f.span.end())
