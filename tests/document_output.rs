@@ -137,7 +137,7 @@ fn sarif_carries_the_unit_and_stays_valid() {
         .collect();
     assert_eq!(units, [(2, false), (2, true), (4, false), (13, false)]);
     let schema =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
     let schema = parse(&std::fs::read_to_string(schema).expect("the SARIF schema"));
     let validator = jsonschema::draft4::options()
         .build(&schema)

@@ -7,6 +7,8 @@
 use std::path::Path;
 
 use copylint::{Format, Linter, Policy, Source};
+
+mod common;
 use proptest::prelude::*;
 
 fn linter() -> &'static Linter {
@@ -197,13 +199,9 @@ fn known_hiding_places() {
 }
 
 #[test]
+#[ignore = "needs the shared corpus (../shared/corpus or $COPYLINT_CORPUS)"]
 fn over_the_shared_corpus() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    assert!(
-        corpus.is_dir(),
-        "the shared corpus belongs at {} (beside the repository)",
-        corpus.display()
-    );
+    let corpus = common::corpus();
     let mut files = 0;
     for path in walk(&corpus) {
         let path = path.as_path();
