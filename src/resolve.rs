@@ -278,6 +278,7 @@ pub fn resolve(
     let empty = SpanIndex::default();
 
     let mut phrases = Vec::new();
+    let mut terms = Vec::new();
     let mut mentions = Vec::new();
     for hit in hits {
         let HitKind::Rule(r) = hit.kind else { continue };
@@ -293,8 +294,14 @@ pub fn resolve(
             sentence: (0, 0),
         };
         match spec.kind {
-            RuleKind::Phrase => {
-                if approved.contains(hit.start, hit.end) {
+            RuleKind::Phrase | RuleKind::Term => {
+                // A misspelt name is misspelt in an approved phrase too, and
+                // in a web or mail address it is not prose.
+                let exempt = match spec.kind {
+                    RuleKind::Term => in_address(text, hit.start, hit.end),
+                    _ => approved.contains(hit.start, hit.end),
+                };
+                if exempt {
                     continue;
                 }
                 if let Some(ctx) = &spec.context {
@@ -309,7 +316,10 @@ pub fn resolve(
                         continue;
                     }
                 }
-                phrases.push(candidate);
+                match spec.kind {
+                    RuleKind::Term => terms.push(candidate),
+                    _ => phrases.push(candidate),
+                }
             }
             RuleKind::Mention => {
                 if !approved.overlaps(hit.start, hit.end) && !in_address(text, hit.start, hit.end) {
@@ -321,10 +331,16 @@ pub fn resolve(
 
     let mut kept = BTreeMap::new();
     keep_greedy(phrases, &mut kept);
+    // Spelling is a separate concern from claims: a misspelt name is
+    // reported (and fixed) whatever else its sentence says, and it leaves
+    // the sentence's claims to the other rules.
+    let mut spelt = BTreeMap::new();
+    keep_greedy(terms, &mut spelt);
     let busy: HashSet<usize> = kept.values().map(|k| sentences.of(k.start)).collect();
     mentions.retain(|m| !busy.contains(&sentences.of(m.start)));
     keep_greedy(mentions, &mut kept);
-    let mut kept: Vec<Resolved> = kept.into_values().collect();
+    let mut kept: Vec<Resolved> = kept.into_values().chain(spelt.into_values()).collect();
+    kept.sort_by_key(|k| (k.start, k.end));
     for k in &mut kept {
         k.sentence = sentences.bounds(k.start, text.len());
     }

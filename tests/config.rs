@@ -266,7 +266,7 @@ fn config_shows_the_effective_settings_and_their_sources() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         for part in [
             "copylint.toml (found by searching from the current directory)",
-            "<default policy: aws-openai-sre.toml> — 6 rules (embedded)",
+            "<default policy: aws-openai-sre.toml> — 11 rules (embedded)",
             "fail-on: warning (configuration file)",
             "exclude: old/** (configuration file)",
             "include: (none) (default)",

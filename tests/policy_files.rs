@@ -198,7 +198,12 @@ fn rules_lists_the_active_rules() {
             "access-to-openai",
             "frontier-model-claim",
             "api-access-claim",
-            "unapproved-mention"
+            "unapproved-mention",
+            "openai-spelling",
+            "chatgpt-spelling",
+            "gpt-4o-spelling",
+            "gpt-4-spelling",
+            "gpt-5-spelling"
         ]
     );
     assert!(r.stdout.contains("warning/error"), "{}", r.stdout);

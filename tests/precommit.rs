@@ -419,3 +419,50 @@ fn wheel_hook_first_run_needs_no_compiler() {
     assert!(ok, "the commit must go through:\n{output}");
     println!("second run: {second:.2} s");
 }
+
+/// The fixing hook (`id: copylint-fix`): it corrects a misspelt name in the
+/// staged copy, which fails the commit as any file-changing hook does, and
+/// the commit goes through once the fix is staged. Code is left alone.
+#[test]
+#[ignore = "needs pre-commit, maturin and python3 (.ci/run installs them)"]
+fn fix_hook_corrects_names_and_the_restaged_commit_goes_through() {
+    let pre_commit = find_pre_commit().unwrap_or_else(|why| panic!("{why}"));
+    let head = head_with_hooks_file().unwrap_or_else(|why| panic!("{why}"));
+    let wheel_dir = packaging::wheel_dir();
+
+    let _one_at_a_time = one_hook_install_at_a_time();
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("pre-commit-home");
+    let sandbox = Sandbox::new(
+        tmp.path(),
+        pre_commit,
+        "copylint-fix",
+        &head,
+        vec![
+            ("PRE_COMMIT_HOME", home.clone().into()),
+            ("PIP_FIND_LINKS", wheel_dir.into()),
+            ("PIP_DISABLE_PIP_VERSION_CHECK", "1".into()),
+        ],
+    );
+    let page =
+        "Our runtime is powered by OpenAI.\nTeams use Chat GPT daily.\n\n```\nChat GPT\n```\n";
+    sandbox.write("docs/launch.md", page);
+    sandbox.git(&["add", "."]);
+    let (ok, output, _) = sandbox.commit("names");
+    let log = fs::read_to_string(home.join("pre-commit.log")).unwrap_or_default();
+    assert!(!ok, "a fixed file fails the commit:\n{output}\n{log}");
+    assert!(
+        output.contains("files were modified by this hook"),
+        "{output}\n{log}"
+    );
+    let fixed = fs::read_to_string(sandbox.repo.join("docs/launch.md")).unwrap();
+    assert_eq!(
+        fixed,
+        page.replacen("Teams use Chat GPT", "Teams use ChatGPT", 1)
+    );
+
+    sandbox.git(&["add", "."]);
+    let (ok, output, _) = sandbox.commit("names, fixed");
+    assert!(ok, "the fixed copy is committed:\n{output}");
+    sandbox.git(&["rev-parse", "--verify", "HEAD"]);
+}

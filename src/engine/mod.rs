@@ -24,7 +24,7 @@ use prefilter::Prefilter;
 
 use crate::Error;
 use crate::finding::{Applicability, Finding, Fix, Severity, Span};
-use crate::policy::{Policy, Rule, VERSION};
+use crate::policy::{Policy, Rule, RuleKind, VERSION};
 use crate::resolve::{ContextSpec, Hit, HitKind, Resolved, RuleSpec, resolve};
 use crate::source::{Block, ExtractOptions, Format, Source, collapse_whitespace};
 use crate::suppress::{self, Directive, Suppressions};
@@ -230,6 +230,12 @@ impl Linter {
             self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));
+        if !crate::fix::rewrites(source.format()) {
+            // Files copylint never rewrites show their fixes, never apply them.
+            for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
+                fix.applicability = Applicability::Display;
+            }
+        }
         findings
     }
 
@@ -312,9 +318,13 @@ impl Linter {
             // A replacement over markup would drop it: no fix then.
             let plain =
                 || !source[range.clone()].contains(['*', '_', '`', '[', ']', '<', '>', '\\', '&']);
+            let applicability = match rule.kind {
+                RuleKind::Term => Applicability::Safe,
+                _ => Applicability::Unsafe,
+            };
             let fix = (rule.fix.as_ref())
                 .filter(|_| plain())
-                .map(|to| Fix::replace(span, to, Applicability::Unsafe));
+                .map(|to| Fix::replace(span, to, applicability));
             let (context, context_match) = sentence_of(source, block, &r);
             findings.push(Finding {
                 rule: rule.id.clone(),

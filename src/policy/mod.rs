@@ -41,6 +41,9 @@ pub enum RuleKind {
     /// Report each term that overlaps no approved phrase, in a sentence with
     /// no other finding.
     Mention,
+    /// Report each wrong spelling of a name (matched with its case as
+    /// written) with a safe fix to the expected form.
+    Term,
 }
 
 /// Sentence context that changes what a rule does.
@@ -84,8 +87,9 @@ pub struct Rule {
     pub case_sensitive: bool,
     pub context: Option<Context>,
     pub suggestions: Arc<[String]>,
-    /// The replacement a rule declares for its matches, applied only with
-    /// unsafe fixes: rewording a claim is a person's call.
+    /// The replacement a rule declares for its matches. A phrase rule's is
+    /// applied only with unsafe fixes (rewording a claim is a person's
+    /// call); a term rule's is its expected form, and safe.
     pub fix: Option<String>,
     pub explanation: String,
     /// Examples the rule must fire on.

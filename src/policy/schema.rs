@@ -16,7 +16,7 @@ use super::message::Template;
 use super::pattern::{MAX_EXPANSION, Pattern, Sets, VERSION_SET, is_set_name};
 use super::{Context, Example, Policy, Problem, Rule, RuleKind};
 use crate::finding::Severity;
-use crate::source::normalize;
+use crate::source::{normalize, normalize_cased};
 
 /// Everything but the rules, which are read one by one so that a mistake
 /// in one rule does not hide those in the others.
@@ -37,6 +37,7 @@ struct RawPolicy {
 enum RawKind {
     Phrase,
     Mention,
+    Term,
 }
 
 #[derive(Deserialize)]
@@ -48,12 +49,14 @@ struct RawRule {
     severity: Severity,
     message: Spanned<String>,
     pattern: Spanned<String>,
-    #[serde(default, rename = "case-sensitive")]
-    case_sensitive: bool,
+    #[serde(rename = "case-sensitive")]
+    case_sensitive: Option<Spanned<bool>>,
     context: Option<Spanned<RawContext>>,
     #[serde(default)]
     suggestions: Vec<String>,
-    fix: Option<String>,
+    fix: Option<Spanned<String>>,
+    /// A term rule's correct spelling.
+    expected: Option<Spanned<String>>,
     explanation: String,
     bad: Spanned<Vec<Spanned<String>>>,
     good: Spanned<Vec<Spanned<String>>>,
@@ -324,7 +327,9 @@ fn compile_rule(
     let kind = match *r.kind.get_ref() {
         RawKind::Phrase => RuleKind::Phrase,
         RawKind::Mention => RuleKind::Mention,
+        RawKind::Term => RuleKind::Term,
     };
+    let (fix, case_sensitive) = replacement(r, kind, cased.as_deref(), problems);
     let context = r.context.as_ref().map(|c| {
         if kind == RuleKind::Mention {
             problems.push(Problem::new(
@@ -365,14 +370,89 @@ fn compile_rule(
         pattern: r.pattern.get_ref().clone(),
         literals: lowered(&cased),
         cased,
-        case_sensitive: r.case_sensitive,
+        case_sensitive,
         context,
-        suggestions: r.suggestions.clone().into(),
-        fix: r.fix.clone(),
+        suggestions: match (&fix, kind) {
+            (Some(expected), RuleKind::Term) if r.suggestions.is_empty() => {
+                vec![expected.clone()].into()
+            }
+            _ => r.suggestions.clone().into(),
+        },
+        fix,
         explanation: r.explanation.clone(),
         bad: examples(&r.bad),
         good: examples(&r.good),
     })
+}
+
+/// A rule's fix and whether it matches with its case as written. A term
+/// rule's fix is its `expected` form, and it is always case-sensitive: the
+/// wrong forms differ from the right one in case or spacing only.
+fn replacement(
+    r: &RawRule,
+    kind: RuleKind,
+    cased: Option<&[String]>,
+    problems: &mut Vec<Problem>,
+) -> (Option<String>, bool) {
+    let id = r.id.get_ref();
+    let case_sensitive = r.case_sensitive.as_ref().is_some_and(|c| *c.get_ref());
+    if kind != RuleKind::Term {
+        if let Some(expected) = &r.expected {
+            problems.push(
+                Problem::new(
+                    format!("`expected` is for term rules, and rule `{id}` is not one"),
+                    Some(expected.span()),
+                )
+                .with_note(
+                    "write `kind = \"term\"`, or `fix = \"…\"` for a phrase rule's replacement",
+                ),
+            );
+        }
+        return (r.fix.as_ref().map(|f| f.get_ref().clone()), case_sensitive);
+    }
+    if let Some(fix) = &r.fix {
+        problems.push(Problem::new(
+            format!("term rule `{id}` replaces its matches with `expected`; it takes no `fix`"),
+            Some(fix.span()),
+        ));
+    }
+    if let Some(c) = r.case_sensitive.as_ref().filter(|c| !*c.get_ref()) {
+        problems.push(Problem::new(
+            format!("term rule `{id}` always matches its wrong forms with their case as written"),
+            Some(c.span()),
+        ));
+    }
+    let Some(expected) = &r.expected else {
+        problems.push(Problem::new(
+            format!("term rule `{id}` needs `expected`, the spelling to write instead"),
+            Some(r.id.span()),
+        ));
+        return (None, true);
+    };
+    let right = expected.get_ref();
+    if right.trim().is_empty() {
+        problems.push(Problem::new(
+            format!("term rule `{id}` has an empty `expected`"),
+            Some(expected.span()),
+        ));
+    }
+    let right_norm = normalize_cased(right);
+    if let Some(same) = cased
+        .unwrap_or_default()
+        .iter()
+        .find(|lit| **lit == right_norm)
+    {
+        problems.push(
+            Problem::new(
+                format!("the pattern of term rule `{id}` matches its expected form `{same}`"),
+                Some(r.pattern.span()),
+            )
+            .with_note(
+                "list only the wrong forms: the rule would replace the right one with itself",
+            ),
+        );
+    }
+    (Some(right.clone()), true)
 }
 
 fn examples(list: &Spanned<Vec<Spanned<String>>>) -> Vec<Example> {

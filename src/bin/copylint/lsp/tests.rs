@@ -212,6 +212,43 @@ fn code_actions_disable_the_rule_and_hover_explains_it() {
 }
 
 #[test]
+fn a_misspelt_name_is_fixed_by_the_preferred_quick_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = uri(dir.path(), "page.md");
+    let mut client = Client::start(&["utf-16"], Value::Null);
+    let text = "🙂 Teams use Chat GPT daily.\n";
+    client.open(&page, text);
+    let d = client.next("textDocument/publishDiagnostics");
+    let diagnostic = (d["diagnostics"].as_array().unwrap().iter())
+        .find(|d| d["code"] == "chatgpt-spelling")
+        .cloned()
+        .unwrap_or_else(|| panic!("{d}"));
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": page },
+            "range": diagnostic["range"],
+            "context": { "diagnostics": [diagnostic] },
+        }),
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["kind"], "quickfix", "{actions}");
+    assert_eq!(fix["isPreferred"], true, "a safe fix is the preferred one");
+    let edit = &fix["edit"]["changes"][page.as_str()][0];
+    // The emoji is two UTF-16 code units.
+    let start = "🙂 Teams use ".encode_utf16().count();
+    assert_eq!(
+        edit["range"],
+        json!({
+            "start": { "line": 0, "character": start },
+            "end": { "line": 0, "character": start + "Chat GPT".len() },
+        })
+    );
+    assert_eq!(edit["newText"], "ChatGPT");
+    client.stop();
+}
+
+#[test]
 fn a_broken_policy_is_a_diagnostic_and_a_message_and_reloads_when_fixed() {
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("policy.toml");
