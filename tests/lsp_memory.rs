@@ -93,7 +93,7 @@ impl Server {
 fn text(n: usize) -> String {
     let mut text = String::from("# Launch notes\n\n");
     for p in 0..80 {
-        if (p + n) % 7 == 0 {
+        if (p + n).is_multiple_of(7) {
             text.push_str(&format!(
                 "Edit {n}: each agent calls on ChatGPT for step {p}.\n\n"
             ));
