@@ -2,7 +2,8 @@
 # Times the HTML report at scale: writes a tree of FILES Markdown files with
 # PER findings each (default 2,000 x 50 = 100,000 findings), then measures
 # `copylint --format html` and headless Chromium loading the page and
-# running its script (--dump-dom returns once the page has loaded).
+# running its script (--dump-dom returns once the page has loaded), and
+# taking a screenshot of the first screen.
 # Usage: scripts/bench-html.sh [COPYLINT_BINARY]; RUNS (default 3) runs each,
 # the median is printed. Needs chromium.
 set -euo pipefail
@@ -46,4 +47,16 @@ load() {
 for ((r = 0; r < runs; r++)); do load empty.html; done | median |
   sed 's/^/chromium on an empty page (start-up), seconds (median): /'
 for ((r = 0; r < runs; r++)); do load report.html; done | median | sed 's/^/chromium load + script + DOM dump, seconds (median): /'
+shot() {
+  profile=$(mktemp -d)
+  t0=$(now)
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run \
+    --user-data-dir="$profile" --window-size=1000,900 \
+    --screenshot="$work/shot.png" "file://$work/$1" > /dev/null 2>&1
+  t1=$(now)
+  rm -rf "$profile"
+  echo "$t1 - $t0" | bc
+}
+for ((r = 0; r < runs; r++)); do shot report.html; done | median | sed 's/^/chromium load + script + first screen painted (screenshot), seconds (median): /'
 grep -o 'id="status" role="status">[^<]*' "$work/dom.html" | sed 's/.*>/status line after load: /'

@@ -166,11 +166,33 @@ fn chromium_shows_fifty_files_a_page() {
         };
         std::fs::write(dir.path().join(format!("f{i:02}.md")), text).unwrap();
     }
-    let dom = dom(dir.path(), "");
-    assert!(dom.contains("Files 1–50 of 60 (page 1 of 2)"), "{dom}");
-    assert_eq!(dom.matches("<section class=\"file off-page\"").count(), 10);
+    // The page holds the first 50 files as HTML, the other 10 as JSON.
+    let html = report(dir.path());
+    assert_eq!(html.matches("<section class=\"file\"").count(), 50);
+    assert_eq!(
+        html.matches("<section class=\\\"file\\\" id=\\\"f").count(),
+        10
+    );
+    let first = dom(dir.path(), "");
+    assert!(first.contains("Files 1–50 of 60 (page 1 of 2)"), "{first}");
+    assert_eq!(first.matches("<section class=\"file\" id=").count(), 50);
     // The file with an error is on the first page, ahead of the infos.
-    assert!(dom.contains("<tr data-file=\"f0\" data-sevs=\" error \""));
+    assert!(first.contains("<tr data-file=\"f0\" data-sevs=\" error \""));
+    // The second page is made from the JSON, findings and all.
+    let second = dom(dir.path(), "#page=2");
+    assert!(
+        second.contains("Files 51–60 of 60 (page 2 of 2)"),
+        "{second}"
+    );
+    assert_eq!(
+        second.matches("<section class=\"file off-page\"").count(),
+        50
+    );
+    assert_eq!(second.matches("<section class=\"file\" id=").count(), 10);
+    assert!(second.contains("<section class=\"file\" id=\"f59\"><h3>"));
+    // Page one's 49 infos stay in the document, hidden; page two adds 10.
+    assert_eq!(first.matches("<mark>OpenAI</mark>").count(), 49);
+    assert_eq!(second.matches("<mark>OpenAI</mark>").count(), 59);
 }
 
 #[test]

@@ -1,13 +1,19 @@
-// Filters, sorting and pages for the copylint report. Without script the
-// whole report reads top to bottom; with it, files matching the filters
-// (also set from the address: #severity=error&rule=ID&folder=DIR) are shown
-// PAGE at a time, in the table and in the findings alike.
+// Filters, sorting and pages for the copylint report. The first page of
+// files is HTML; the sections of the others are strings in the JSON block
+// #more, made into elements when their page is first shown. Files matching
+// the filters (also set from the address:
+// #severity=error&rule=ID&folder=DIR&page=N)
+// are shown PAGE at a time, in the table and in the findings alike.
 (function () {
   "use strict";
-  var PAGE = 50;
   var form = document.getElementById("controls");
   var tbody = document.querySelector("#files tbody");
   var holder = document.getElementById("sections");
+  var PAGE = Number(holder.dataset.page) || 50;
+  var moreBlock = document.getElementById("more");
+  var more = moreBlock ? JSON.parse(moreBlock.textContent) : [];
+  // Parsed once; the text would only double the memory the page holds.
+  if (moreBlock) moreBlock.parentNode.removeChild(moreBlock);
   var rows = Array.prototype.slice.call(tbody.rows);
   var page = 0;
   var shown = rows;
@@ -18,12 +24,26 @@
     ["severity", "rule", "folder"].forEach(function (k) {
       if (p.has(k)) form.elements[k].value = p.get(k);
     });
+    if (p.has("page")) page = Math.max(0, (parseInt(p.get("page"), 10) || 1) - 1);
   }
 
   function keep(row, f) {
     return (!f.severity || row.dataset.sevs.indexOf(" " + f.severity + " ") >= 0) &&
       (!f.rule || row.dataset.rules.indexOf(" " + f.rule + " ") >= 0) &&
       (!f.folder || row.dataset.folder === f.folder);
+  }
+
+  // The section of a row's file, made from its JSON string the first time.
+  function section(row) {
+    var id = row.dataset.file;
+    var el = document.getElementById(id);
+    if (!el) {
+      var t = document.createElement("template");
+      t.innerHTML = more[Number(id.slice(1)) - PAGE];
+      el = t.content.firstElementChild;
+      holder.appendChild(el);
+    }
+    return el;
   }
 
   function apply() {
@@ -36,13 +56,16 @@
     var on = new Set(shown.slice(from, to));
     rows.forEach(function (r) {
       var visible = on.has(r);
-      var section = document.getElementById(r.dataset.file);
       r.hidden = !keep(r, f);
       r.classList.toggle("off-page", !r.hidden && !visible);
-      section.hidden = r.hidden;
-      section.classList.toggle("off-page", !r.hidden && !visible);
+      var s = visible ? section(r) : document.getElementById(r.dataset.file);
+      if (!s) return;
+      s.hidden = r.hidden;
+      s.classList.toggle("off-page", !r.hidden && !visible);
       if (visible) {
-        Array.prototype.forEach.call(section.querySelectorAll("li.finding"), function (li) {
+        // In the table's order.
+        holder.appendChild(s);
+        Array.prototype.forEach.call(s.querySelectorAll("li.finding"), function (li) {
           li.hidden = (f.severity && li.dataset.sev !== f.severity) || (f.rule && li.dataset.rule !== f.rule);
         });
       }
@@ -68,10 +91,7 @@
     });
     tbody.dataset.key = key;
     tbody.dataset.dir = String(dir);
-    rows.forEach(function (r) {
-      tbody.appendChild(r);
-      holder.appendChild(document.getElementById(r.dataset.file));
-    });
+    rows.forEach(function (r) { tbody.appendChild(r); });
     page = 0;
     apply();
   }
@@ -88,7 +108,7 @@
   form.addEventListener("change", function () { page = 0; apply(); });
   document.getElementById("prev").addEventListener("click", function () { page--; apply(); });
   document.getElementById("next").addEventListener("click", function () { page++; apply(); });
-  window.addEventListener("hashchange", function () { params(); page = 0; apply(); });
+  window.addEventListener("hashchange", function () { page = 0; params(); apply(); });
   params();
   apply();
 })();
