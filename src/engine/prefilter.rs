@@ -11,6 +11,13 @@
 //! case-folding signs) send the file to the full check, and so does, in
 //! Markdown, markup that can join two pieces of text into one word
 //! (`en*abl*es`, `[Chat](x)GPT`).
+//!
+//! The search is leftmost-longest and non-overlapping, which lets the
+//! automaton run its fast search loop instead of reporting every pattern
+//! that ends at every byte, and it stops as soon as one rule is satisfied.
+//! Nothing is lost by not overlapping: words are ASCII letters and digits,
+//! so no word start lies inside a match, and the words that start where a
+//! longer one does are its prefixes, which are recorded with it.
 
 use std::collections::{HashMap, HashSet};
 
@@ -62,8 +69,31 @@ pub struct Prefilter {
     automaton: AhoCorasick,
     /// Words ids below this are markers.
     markers: usize,
-    words: usize,
+    /// For each word, the other words that are its prefixes (ASCII case
+    /// ignored): found at a word start wherever it is.
+    prefixes: Vec<Vec<u16>>,
+    /// For each word, the needs it is part of.
+    uses: Vec<Vec<NeedRef>>,
     rules: Vec<RuleNeeds>,
+}
+
+/// One need of one rule: `rules[rule]`'s literal need `need`, or its
+/// context need `need` when `context` is set.
+#[derive(Clone, Copy)]
+struct NeedRef {
+    rule: u32,
+    context: bool,
+    need: u32,
+}
+
+/// What one search has found so far.
+struct Found {
+    /// For each word: found as a whole word; found at least at a word start.
+    whole: Vec<bool>,
+    start: Vec<bool>,
+    /// For each rule: one literal need is satisfied; one context need is.
+    literal: Vec<bool>,
+    context: Vec<bool>,
 }
 
 /// The words a literal needs: its ASCII words of two characters or more
@@ -150,13 +180,16 @@ impl Prefilter {
     pub fn new<'a>(rules: impl Iterator<Item = &'a Rule>) -> Option<Prefilter> {
         let mut words: Vec<String> = markers().collect();
         let mut ids: HashMap<String, u16> = HashMap::new();
+        // One id per word, ASCII case ignored: the search reports only one
+        // of several patterns that match the same bytes.
         let mut id = |word: &str, words: &mut Vec<String>| -> Option<u16> {
-            if let Some(&i) = ids.get(word) {
+            let word = word.to_ascii_lowercase();
+            if let Some(&i) = ids.get(&word) {
                 return Some(i);
             }
             let i = u16::try_from(words.len()).ok()?;
-            words.push(word.to_string());
-            ids.insert(word.to_string(), i);
+            words.push(word.clone());
+            ids.insert(word, i);
             Some(i)
         };
         let mut needs = |literals: &[String], words: &mut Vec<String>| -> Option<Vec<Needs>> {
@@ -192,24 +225,81 @@ impl Prefilter {
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .ok()?;
+        let markers = markers().count();
         Some(Prefilter {
             automaton,
-            markers: markers().count(),
-            words: words.len(),
+            markers,
+            prefixes: prefixes(&words, markers),
+            uses: uses(&compiled, words.len()),
             rules: compiled,
         })
+    }
+
+    /// Records that word `id` is at a word start, as a whole word when
+    /// `whole`; whether that satisfies a rule.
+    fn record(&self, found: &mut Found, id: usize, whole: bool) -> bool {
+        let new_start = !found.start[id];
+        let new_whole = whole && !found.whole[id];
+        if !new_start && !new_whole {
+            return false;
+        }
+        found.start[id] = true;
+        found.whole[id] |= whole;
+        let satisfied = |found: &Found, needs: &Needs| {
+            needs.iter().all(|&(w, open)| {
+                let w = usize::from(w);
+                if open { found.start[w] } else { found.whole[w] }
+            })
+        };
+        for &NeedRef {
+            rule,
+            context,
+            need,
+        } in &self.uses[id]
+        {
+            let (r, n) = (rule as usize, need as usize);
+            let spec = &self.rules[r];
+            let done = if context {
+                &mut found.context[r]
+            } else {
+                &mut found.literal[r]
+            };
+            if *done {
+                continue;
+            }
+            let needs = match (context, &spec.context) {
+                (true, Some(c)) => &c[n],
+                _ => &spec.literals[n],
+            };
+            if !satisfied(found, needs) {
+                continue;
+            }
+            if context {
+                found.context[r] = true;
+            } else {
+                found.literal[r] = true;
+            }
+            if found.literal[r] && (spec.context.is_none() || found.context[r]) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether `text` may hold a finding; `false` proves it holds none.
     /// `markup` is true for Markdown, whose markup can join words.
     pub fn may_match(&self, text: &[u8], markup: bool) -> bool {
-        // For each word: found as a whole word; found at least at a word start.
-        let mut whole = vec![false; self.words];
-        let mut start = vec![false; self.words];
-        for m in self.automaton.find_overlapping_iter(text) {
+        let words = self.prefixes.len();
+        let mut found = Found {
+            whole: vec![false; words],
+            start: vec![false; words],
+            literal: vec![false; self.rules.len()],
+            context: vec![false; self.rules.len()],
+        };
+        for m in self.automaton.find_iter(text) {
             let id = m.pattern().as_usize();
             if id < self.markers {
                 return true;
@@ -220,25 +310,55 @@ impl Prefilter {
             if before.is_some_and(|b| b.is_ascii_alphanumeric()) {
                 continue;
             }
-            start[id] = true;
             let after = text.get(m.end()).copied();
-            whole[id] |= !after.is_some_and(|b| b.is_ascii_alphanumeric());
+            let whole = !after.is_some_and(|b| b.is_ascii_alphanumeric());
+            if self.record(&mut found, id, whole) {
+                return true;
+            }
+            for &p in &self.prefixes[id] {
+                if self.record(&mut found, usize::from(p), false) {
+                    return true;
+                }
+            }
         }
-        let satisfied = |needs: &Needs| {
-            needs.iter().all(|&(w, open)| {
-                let w = usize::from(w);
-                if open { start[w] } else { whole[w] }
-            })
-        };
-        let words = self.rules.iter().any(|rule| {
-            rule.literals.iter().any(satisfied)
-                && rule
-                    .context
-                    .as_ref()
-                    .is_none_or(|c| c.iter().any(satisfied))
-        });
-        words || (markup && may_join(text))
+        markup && may_join(text)
     }
+}
+
+/// For each word, the ids of the other words that are its prefixes.
+fn prefixes(words: &[String], markers: usize) -> Vec<Vec<u16>> {
+    // Words are lower case and unique (see `Prefilter::new`).
+    let mut out = vec![Vec::new(); words.len()];
+    for (i, word) in words.iter().enumerate().skip(markers) {
+        for (j, other) in words.iter().enumerate().skip(markers) {
+            if other.len() < word.len() && word.starts_with(other.as_str()) {
+                // Ids fit in u16: `new` gave up on more words than that.
+                out[i].extend(u16::try_from(j).ok());
+            }
+        }
+    }
+    out
+}
+
+/// For each word, the needs it is part of.
+fn uses(rules: &[RuleNeeds], words: usize) -> Vec<Vec<NeedRef>> {
+    let mut out = vec![Vec::new(); words];
+    for (r, rule) in rules.iter().enumerate() {
+        let sides =
+            std::iter::once((false, &rule.literals)).chain(rule.context.iter().map(|c| (true, c)));
+        for (context, needs) in sides {
+            for (n, need) in needs.iter().enumerate() {
+                for &(w, _) in need {
+                    out[usize::from(w)].push(NeedRef {
+                        rule: r as u32,
+                        context,
+                        need: n as u32,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -335,6 +455,28 @@ mod tests {
         );
         assert!(p(b"Open\xC2\xA0AI"));
         assert!(p(b"[Open](x) AI"));
+    }
+
+    #[test]
+    fn a_word_found_inside_a_longer_one_at_its_start_counts() {
+        // `o1preview` and the open `o1` of `o<version>` start at the same
+        // byte; the search reports only the longer, the shorter must count.
+        let rule = |id: &str, pattern: &str| {
+            format!(
+                "[[rules]]\nid = \"{id}\"\nseverity = \"error\"\nmessage = \"m\"\n\
+                 pattern = \"{pattern}\"\nexplanation = \"e\"\nbad = [\"{pattern}\"]\ngood = [\"x\"]\n"
+            )
+        };
+        let text = format!(
+            "name = \"t\"\n{}{}",
+            rule("long", "o1preview"),
+            rule("open", "o<version>")
+        );
+        let policy = Policy::load("t.toml", &text).expect("the schema is valid");
+        let p = Prefilter::new(policy.rules.iter()).expect("words to look for");
+        assert!(p.may_match(b"Use O1previewX now.", false));
+        assert!(p.may_match(b"Use o1preview now.", false));
+        assert!(!p.may_match(b"Use xo1previewX now.", false));
     }
 
     #[test]
