@@ -263,11 +263,11 @@ impl Prefilter {
             let (r, n) = (rule as usize, need as usize);
             let spec = &self.rules[r];
             let done = if context {
-                &mut found.context[r]
+                found.context[r]
             } else {
-                &mut found.literal[r]
+                found.literal[r]
             };
-            if *done {
+            if done {
                 continue;
             }
             let needs = match (context, &spec.context) {
