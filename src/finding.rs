@@ -193,7 +193,7 @@ impl FailOn {
 }
 
 /// How much a [`Notice`] matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NoticeLevel {
     Note,
@@ -212,7 +212,7 @@ impl NoticeLevel {
 }
 
 /// What a [`Notice`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoticeKind {
     /// A file or input was not checked: binary data.
@@ -278,14 +278,14 @@ impl NoticeKind {
 /// Something a run has to say about one input that is not a finding: a
 /// file skipped or unreadable, an odd encoding, a directive that did
 /// nothing. Reporters receive these as data; machine formats carry them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub level: NoticeLevel,
     pub kind: NoticeKind,
     /// The file or path it is about, as shown in findings.
     pub path: String,
     /// The 1-based line, where it is about a place in the file.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
     /// A full sentence, without the path.
     pub message: String,

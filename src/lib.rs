@@ -30,6 +30,7 @@ pub mod fix;
 pub mod policy;
 pub mod report;
 pub mod resolve;
+pub mod shard;
 pub mod source;
 pub mod suppress;
 #[cfg(test)]

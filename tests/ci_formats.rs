@@ -419,7 +419,7 @@ fn github_commands_are_exact_and_escaped() {
 }
 
 #[test]
-fn ndjson_lines_are_the_json_diagnostics_then_the_summary() {
+fn ndjson_lines_are_the_json_diagnostics_then_the_run_then_the_summary() {
     let dir = fixture();
     for extra in [&[][..], &["--summary"][..]] {
         let mut args = vec!["--format", "ndjson"];
@@ -431,9 +431,22 @@ fn ndjson_lines_are_the_json_diagnostics_then_the_summary() {
         let mut json_args = vec!["--format", "json"];
         json_args.extend_from_slice(extra);
         let json = parse(&check(dir.path(), &json_args).stdout);
-        let (last, diagnostics) = lines.split_last().unwrap();
+        let (last, rest) = lines.split_last().unwrap();
+        let (run, diagnostics) = rest.split_last().unwrap();
+        assert_eq!(run["run"]["files"], 3, "{run}");
+        assert_eq!(run["run"]["worst"], "error", "{run}");
+        // Each diagnostic is the JSON one, plus where it lies for `merge`.
+        let diagnostics: Vec<Value> = diagnostics
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                let place = d.as_object_mut().unwrap().remove("place");
+                assert!(place.is_some_and(|p| p["excerpt"]["text"].is_string()));
+                d
+            })
+            .collect();
         assert_eq!(
-            Value::Array(diagnostics.to_vec()),
+            Value::Array(diagnostics.clone()),
             json["diagnostics"],
             "{}",
             r.stdout
@@ -455,9 +468,16 @@ fn ndjson_lines_are_the_json_diagnostics_then_the_summary() {
         assert_eq!(summary["summary"]["files"], 3);
     }
     let r = check(dir.path(), &["--format", "ndjson", "docs/clean.md"]);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert!(
+        lines[0].starts_with("{\"run\":{\"version\":"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(
-        r.stdout,
-        "{\"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"infos\":0}}\n"
+        lines[1],
+        "{\"summary\":{\"files\":1,\"errors\":0,\"warnings\":0,\"infos\":0}}"
     );
 }
 

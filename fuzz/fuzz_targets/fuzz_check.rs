@@ -293,7 +293,7 @@ fn render(linter: &Linter, source: &Source, findings: &[Finding], format: Output
     let expected: Vec<Expected> = findings.iter().map(|f| Expected::new(source, f)).collect();
     let rules: Vec<_> = linter.rules().collect();
     let mut r = reporter(format, color, &rules);
-    let rendered = r.render(source, findings);
+    let rendered = r.render(&copylint::report::FileFindings::new(source, findings));
     if findings.is_empty() {
         assert!(rendered.is_empty(), "{format:?} renders something for no findings");
     }

@@ -8,9 +8,8 @@
 
 use std::io::{self, Write};
 
+use super::placed::FileFindings;
 use super::{Reporter, Summary};
-use crate::finding::Finding;
-use crate::source::{Cursor, Source};
 
 /// The header row.
 pub const COLUMNS: [&str; 8] = [
@@ -42,14 +41,13 @@ impl Csv {
 }
 
 impl Reporter for Csv {
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
-        let mut cursor = Cursor::new(source.text());
+    fn render(&self, file: &FileFindings) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        for f in findings {
-            let pos = cursor.position(f.span.start());
+        for (f, place) in file.iter() {
+            let pos = place.text_start();
             let location = format!("{}:{}", pos.line, pos.column);
             w.write_record([
-                source.name(),
+                file.name,
                 &location,
                 &f.rule,
                 f.severity.as_str(),

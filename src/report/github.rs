@@ -12,9 +12,9 @@
 
 use std::io::{self, Write};
 
+use super::placed::FileFindings;
 use super::{Reporter, Summary};
-use crate::finding::{Finding, Severity};
-use crate::source::{Cursor, Source};
+use crate::finding::Severity;
 
 pub struct Github;
 
@@ -54,13 +54,12 @@ fn escape(s: &str, property: bool) -> String {
 }
 
 impl Reporter for Github {
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+    fn render(&self, findings: &FileFindings) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut cursor = Cursor::new(source.text());
-        let file = escape_property(source.name());
-        for f in findings {
-            let start = source.in_unit(f.span.start(), cursor.position(f.span.start()));
-            let end = source.in_unit(f.span.start(), cursor.position(f.span.end()));
+        let file = escape_property(findings.name);
+        for (f, place) in findings.iter() {
+            let start = place.start;
+            let end = place.end_in_start_unit();
             let _ = writeln!(
                 out,
                 "::{} file={file},line={},col={},endLine={},endColumn={},title={}::{}",

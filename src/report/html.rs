@@ -21,10 +21,10 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
+use super::placed::{FileFindings, Placement};
 use super::{Reporter, Summary};
 use crate::finding::{Finding, Notice, NoticeKind, Severity};
 use crate::policy::{Policy, Rule};
-use crate::source::{Cursor, Source};
 
 const STYLE: &str = include_str!("assets/report.css");
 /// Files per page: the first page is HTML, the rest JSON the script renders.
@@ -142,8 +142,8 @@ impl Html {
     /// One finding; the rule's explanation is written in full for its
     /// `first` finding in the file, later ones link to the list of rules,
     /// which keeps a page of 100,000 findings to a size a browser opens.
-    fn render_finding(&self, out: &mut String, cursor: &mut Cursor, f: &Finding, first: bool) {
-        let pos = cursor.position(f.span.start());
+    fn render_finding(&self, out: &mut String, place: &Placement, f: &Finding, first: bool) {
+        let pos = place.text_start();
         let sev = f.severity.as_str();
         let _ = write!(
             out,
@@ -154,7 +154,8 @@ impl Html {
             line = pos.line,
             col = pos.column,
         );
-        let m = f.context_match;
+        let [start, end] = place.context_match;
+        let m = crate::Span::new(start, end.max(start));
         let parts = (
             f.context.get(..m.start()),
             f.context.get(m.range()),
@@ -465,20 +466,19 @@ impl Html {
 }
 
 impl Reporter for Html {
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+    fn render(&self, file: &FileFindings) -> Vec<u8> {
         let mut counts = [0; 3];
         let mut rules: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
         let mut html = String::new();
-        let mut cursor = Cursor::new(source.text());
         let mut explained: BTreeSet<&str> = BTreeSet::new();
-        for f in findings {
+        for (f, place) in file.iter() {
             counts[severity_index(f.severity)] += 1;
             *rules.entry((&f.rule, f.severity)).or_default() += 1;
             let first = explained.insert(&f.rule);
-            self.render_finding(&mut html, &mut cursor, f, first);
+            self.render_finding(&mut html, place, f, first);
         }
         let header = FileHeader {
-            path: source.name().to_string(),
+            path: file.name.to_string(),
             counts,
             rules: rules
                 .into_iter()

@@ -24,16 +24,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::placed::{FileFindings, Placement, Point};
 use super::{Reporter, Summary};
 use crate::finding::{Applicability, Finding, Notice, Severity};
-use crate::source::{Cursor, FileOffsets, Source, UnitFields};
-
-#[derive(Serialize)]
-pub struct JsonPosition {
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
-}
+use crate::source::UnitFields;
 
 /// One diagnostic as JSON shows it.
 #[derive(Serialize)]
@@ -43,8 +37,8 @@ pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
     pub message: &'a str,
     pub matched: &'a str,
-    pub start: JsonPosition,
-    pub end: JsonPosition,
+    pub start: Point,
+    pub end: Point,
     pub suggestions: &'a [String],
     /// The unit of a finding in a document (`page`, `slide` and `notes`,
     /// `paragraph`), as top-level keys.
@@ -65,34 +59,21 @@ pub struct JsonFix<'a> {
 
 #[derive(Serialize)]
 pub struct JsonEdit<'a> {
-    pub start: JsonPosition,
-    pub end: JsonPosition,
+    pub start: Point,
+    pub end: Point,
     pub content: &'a str,
 }
 
 impl<'a> JsonDiagnostic<'a> {
-    pub fn new(
-        source: &'a Source,
-        cursor: &mut Cursor,
-        offsets: &mut FileOffsets,
-        f: &'a Finding,
-    ) -> JsonDiagnostic<'a> {
-        let mut at = |offset: usize| {
-            let p = source.in_unit(offset, cursor.position(offset));
-            JsonPosition {
-                line: p.line,
-                column: p.column,
-                offset: offsets.get(offset),
-            }
-        };
+    pub fn new(path: &'a str, f: &'a Finding, place: &Placement) -> JsonDiagnostic<'a> {
         JsonDiagnostic {
-            path: source.name(),
+            path,
             rule: &f.rule,
             severity: f.severity,
             message: &f.message,
             matched: &f.matched,
-            start: at(f.span.start()),
-            end: at(f.span.end()),
+            start: place.start,
+            end: place.end,
             suggestions: &f.suggestions,
             unit: UnitFields::new(f.unit),
             fix: f.fix.as_ref().map(|fix| JsonFix {
@@ -100,9 +81,10 @@ impl<'a> JsonDiagnostic<'a> {
                 edits: fix
                     .edits
                     .iter()
-                    .map(|e| JsonEdit {
-                        start: at(e.span.start()),
-                        end: at(e.span.end()),
+                    .zip(&place.edits)
+                    .map(|(e, at)| JsonEdit {
+                        start: at.start,
+                        end: at.end,
                         content: &e.content,
                     })
                     .collect(),
@@ -130,19 +112,14 @@ impl Json {
 }
 
 impl Reporter for Json {
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+    fn render(&self, file: &FileFindings) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut cursor = Cursor::new(source.text());
-        let mut offsets = source.file_offsets();
-        for (i, f) in findings.iter().enumerate() {
+        for (i, (f, place)) in file.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            serde_json::to_writer(
-                &mut out,
-                &JsonDiagnostic::new(source, &mut cursor, &mut offsets, f),
-            )
-            .expect("serializing to memory cannot fail");
+            serde_json::to_writer(&mut out, &JsonDiagnostic::new(file.name, f, place))
+                .expect("serializing to memory cannot fail");
         }
         out
     }

@@ -10,6 +10,8 @@ mod html;
 mod human;
 mod json;
 mod ndjson;
+mod placed;
+mod run;
 mod sarif;
 mod short;
 mod summary;
@@ -19,7 +21,6 @@ use std::io::{self, Write};
 
 use crate::finding::{Finding, Notice};
 use crate::policy::{Policy, Rule};
-use crate::source::Source;
 
 pub use csv::Csv;
 pub use github::Github;
@@ -27,6 +28,8 @@ pub use html::Html;
 pub use human::Human;
 pub use json::Json;
 pub use ndjson::Ndjson;
+pub use placed::{EditPlacement, Excerpt, FileFindings, Placement, Point};
+pub use run::{PolicyDigest, RunRecord};
 pub use sarif::{PROJECT_URI, Sarif};
 pub use short::Short;
 pub use summary::{
@@ -43,7 +46,8 @@ pub enum OutputFormat {
     /// One JSON document with every diagnostic and a summary.
     Json,
     /// One JSON object per line: each diagnostic as `json` shows it, then
-    /// `{"summary":{...}}`.
+    /// `{"summary":{...}}`; before it, `{"run":{...}}`, what `copylint
+    /// merge` needs.
     Ndjson,
     /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -60,11 +64,12 @@ pub enum OutputFormat {
 /// Writes findings in one output format.
 ///
 /// [`render`](Reporter::render) runs on worker threads, one call per file,
-/// so only rendered bytes (never a file's text) wait to be written;
+/// on findings placed in their file (or read back from NDJSON), so only
+/// rendered bytes (never a file's text) wait to be written;
 /// [`write`](Reporter::write) then takes them in path order.
 pub trait Reporter: Sync {
     /// Renders one checked file's findings; called only when there are some.
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8>;
+    fn render(&self, file: &FileFindings) -> Vec<u8>;
     /// Writes one file's rendered findings.
     fn write(&mut self, out: &mut dyn Write, rendered: &[u8]) -> io::Result<()> {
         out.write_all(rendered)
@@ -73,6 +78,11 @@ pub trait Reporter: Sync {
     /// odd encoding, a directive that did nothing. Machine formats carry
     /// them; others leave them to standard error.
     fn notice(&mut self, _out: &mut dyn Write, _notice: &Notice) -> io::Result<()> {
+        Ok(())
+    }
+    /// Receives the record of the run, just before [`finish`](Reporter::finish);
+    /// NDJSON writes it, for `copylint merge`.
+    fn run(&mut self, _out: &mut dyn Write, _run: &RunRecord) -> io::Result<()> {
         Ok(())
     }
     /// Ends the report.

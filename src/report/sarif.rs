@@ -45,10 +45,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::placed::{FileFindings, Placement};
 use super::{Reporter, Summary};
 use crate::finding::{Applicability, Finding, Notice, NoticeLevel, Severity};
 use crate::policy::{Policy, Rule};
-use crate::source::{Cursor, Source, UnitFields};
+use crate::source::UnitFields;
 
 /// The project's home page, which SARIF viewers link the tool to.
 pub const PROJECT_URI: &str = "https://github.com/copylint/copylint";
@@ -220,18 +221,17 @@ impl Sarif {
 }
 
 impl Reporter for Sarif {
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+    fn render(&self, file: &FileFindings) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut cursor = Cursor::new(source.text());
-        let (uri, base) = artifact_uri(source.name(), cfg!(windows));
+        let (uri, base) = artifact_uri(file.name, cfg!(windows));
         let artifact = ArtifactLocation {
             uri: &uri,
             uri_base_id: base,
         };
         let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        for (i, f) in findings.iter().enumerate() {
-            let start = source.in_unit(f.span.start(), cursor.position(f.span.start()));
-            let end = source.in_unit(f.span.start(), cursor.position(f.span.end()));
+        for (i, (f, place)) in file.iter().enumerate() {
+            let start = place.start;
+            let end = place.end_in_start_unit();
             let unit = UnitFields::new(f.unit);
             let occurrence = seen.entry((&*f.rule, f.matched.as_str())).or_insert(0);
             *occurrence += 1;
@@ -253,7 +253,7 @@ impl Reporter for Sarif {
                             end_line: end.line,
                             end_column: end.column,
                             snippet: Text {
-                                text: &source.text()[f.span.range()],
+                                text: place.snippet(f),
                             },
                         },
                     },
@@ -261,7 +261,7 @@ impl Reporter for Sarif {
                 partial_fingerprints: Fingerprints {
                     copylint: fingerprint,
                 },
-                fixes: sarif_fixes(f, &mut cursor, &artifact),
+                fixes: sarif_fixes(f, place, &artifact),
                 properties: ResultProperties {
                     context: &f.context,
                     unit,
@@ -344,7 +344,7 @@ impl Reporter for Sarif {
 /// artifact change. Display-only fixes are not offered.
 fn sarif_fixes(
     f: &Finding,
-    cursor: &mut Cursor,
+    place: &Placement,
     artifact: &ArtifactLocation,
 ) -> Vec<serde_json::Value> {
     let Some(fix) = f
@@ -357,11 +357,9 @@ fn sarif_fixes(
     let replacements: Vec<serde_json::Value> = fix
         .edits
         .iter()
-        .map(|e| {
-            let (start, end) = (
-                cursor.position(e.span.start()),
-                cursor.position(e.span.end()),
-            );
+        .zip(&place.edits)
+        .map(|(e, at)| {
+            let (start, end) = (at.text_start, at.text_end);
             serde_json::json!({
                 "deletedRegion": {
                     "startLine": start.line, "startColumn": start.column,

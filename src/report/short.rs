@@ -5,19 +5,17 @@
 
 use std::io::{self, Write};
 
+use super::placed::FileFindings;
 use super::{Reporter, Summary, escape_control, render_table};
-use crate::finding::Finding;
-use crate::source::{Cursor, Source};
 
 pub struct Short;
 
 impl Reporter for Short {
-    fn render(&self, source: &Source, findings: &[Finding]) -> Vec<u8> {
+    fn render(&self, file: &FileFindings) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut cursor = Cursor::new(source.text());
-        let path = escape_control(source.name());
-        for f in findings {
-            let pos = source.in_unit(f.span.start(), cursor.position(f.span.start()));
+        let path = escape_control(file.name);
+        for (f, place) in file.iter() {
+            let pos = place.start;
             let _ = writeln!(
                 out,
                 "{path}:{}:{}: {}: {}{} [{}]",

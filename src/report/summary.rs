@@ -128,6 +128,22 @@ impl SummaryBuilder {
         *self.skipped_by_reason.entry(reason).or_default() += 1;
     }
 
+    /// Files checked, their bytes, and files skipped by reason.
+    pub fn totals(&self) -> (usize, u64, &BTreeMap<NoticeKind, usize>) {
+        (self.summary.files, self.bytes, &self.skipped_by_reason)
+    }
+
+    /// Counts `files` checked files of `bytes` without findings, and
+    /// `skipped` files not checked, as another run (a shard) reported them.
+    pub fn add_totals(&mut self, files: usize, bytes: u64, skipped: &BTreeMap<NoticeKind, usize>) {
+        self.summary.files += files;
+        self.bytes += bytes;
+        for (kind, n) in skipped {
+            self.skipped += n;
+            *self.skipped_by_reason.entry(*kind).or_default() += n;
+        }
+    }
+
     /// The counts only.
     pub fn counts(&self) -> Summary {
         self.summary.clone()

@@ -11,12 +11,12 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::NoticeKind;
 
 /// The part of a word-processing document a paragraph is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
     Body,
@@ -77,7 +77,7 @@ impl fmt::Display for Unit {
 /// A unit as the machine formats carry it: top-level `page`, `slide` and
 /// `notes`, or `paragraph` and (outside the body) `part`, only where they
 /// apply.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitFields {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
@@ -111,6 +111,30 @@ impl UnitFields {
 
     pub fn is_empty(&self) -> bool {
         *self == UnitFields::default()
+    }
+
+    /// The unit these fields describe, read back from JSON.
+    pub fn unit(&self) -> Option<Unit> {
+        match *self {
+            UnitFields { page: Some(n), .. } => Some(Unit::Page(n)),
+            UnitFields {
+                slide: Some(slide),
+                notes,
+                ..
+            } => Some(Unit::Slide {
+                slide,
+                notes: notes.unwrap_or(false),
+            }),
+            UnitFields {
+                paragraph: Some(paragraph),
+                part,
+                ..
+            } => Some(Unit::Paragraph {
+                paragraph,
+                part: part.unwrap_or(Part::Body),
+            }),
+            _ => None,
+        }
     }
 }
 

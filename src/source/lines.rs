@@ -3,10 +3,10 @@
 //! Lines are 1-based and end at `\n`, `\r\n` or a lone `\r`; columns are
 //! 1-based and count Unicode scalar values from the start of the line.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A position in a source, as reporters show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

@@ -138,7 +138,8 @@ impl Job<'_> {
             display: name.to_string(),
             bytes,
             rendered: if self.render && !findings.is_empty() {
-                self.reporter.render(source, &findings)
+                self.reporter
+                    .render(&report::FileFindings::new(source, &findings))
             } else {
                 Vec::new()
             },
@@ -228,6 +229,8 @@ struct Tally {
     quiet: bool,
     /// Collects findings for `--write-baseline`.
     baseline: Option<BaselineWriter>,
+    /// How many notices are about paths that could not be walked.
+    walk_notices: usize,
 }
 
 impl Tally {
@@ -324,6 +327,12 @@ fn validate(cli: &Cli) -> Result<(), Error> {
             "name the file instead of `-`",
         ));
     }
+    if args.shard.is_some() && reads_stdin {
+        return Err(Error::usage(
+            "--shard cannot split standard input",
+            "name the files instead of `-`, or run without --shard",
+        ));
+    }
     if args.null && args.files_from.is_none() {
         return Err(Error::usage(
             "--null does nothing without --files-from",
@@ -391,11 +400,25 @@ fn discover(
         }
         None => Vec::new(),
     };
-    let (mut files, walk_errors) = walk::discover(&roots, &settings.walk);
+    let (mut files, mut walk_errors) = walk::discover(&roots, &settings.walk);
     let (from_list, list_errors) = walk::discover_listed(&listed, &settings.walk);
     files.extend(from_list);
     walk::sort_unique(&mut files);
-    for e in walk_errors.iter().chain(&list_errors) {
+    walk_errors.extend(list_errors);
+    // In path order, so that the notices of shards merge into the same order.
+    walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(shard) = args.shard {
+        let dirs: Vec<&Path> = roots
+            .iter()
+            .chain(&listed)
+            .map(PathBuf::as_path)
+            .filter(|p| p.is_dir())
+            .collect();
+        files.retain(|f| shard.contains(&copylint::shard::key(&f.path, &dirs, !f.explicit)));
+        walk_errors.retain(|e| shard.contains(&copylint::shard::key(&e.path, &dirs, true)));
+    }
+    tally.walk_notices = walk_errors.len();
+    for e in &walk_errors {
         let level = if e.warning {
             NoticeLevel::Warning
         } else {
@@ -542,6 +565,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
             .write_baseline
             .as_ref()
             .map(|_| BaselineWriter::default()),
+        walk_notices: 0,
     };
     let from_stdin = check_stdin(cli, &settings, &job);
     let files = discover(cli, &settings, &mut tally, s)?;
@@ -575,6 +599,21 @@ fn finish(
     };
     // A diff is the whole output.
     if !cli.check.diff {
+        let rules: Vec<_> = settings.linter.rules().collect();
+        let (files, bytes, skipped) = tally.summary.totals();
+        let run = report::RunRecord {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            shard: cli.check.shard,
+            policies: report::PolicyDigest::of(&rules),
+            min_severity: cli.check.min_severity,
+            files,
+            bytes,
+            skipped: skipped.clone(),
+            worst: tally.worst,
+            walk_notices: tally.walk_notices,
+            seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        };
+        tally.reporter.run(s.out, &run)?;
         tally.reporter.finish(s.out, &summary)?;
     }
     if let (Some(path), Some(writer)) = (&cli.check.write_baseline, &tally.baseline) {

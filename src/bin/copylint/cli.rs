@@ -170,6 +170,13 @@ pub struct CheckArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Check only shard K of N (K from 1): the files whose path, relative to
+    /// the root it was found under, hashes into it (FNV-1a 64). The shards
+    /// of one tree cover every file once; `copylint merge` joins their
+    /// `--format ndjson` outputs.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<copylint::shard::Shard>,
+
     /// Skip files larger than SIZE (bytes, or with a K, M or G suffix).
     #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_file_size: u64,
