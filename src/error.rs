@@ -60,6 +60,14 @@ pub enum Error {
         "no policy to check against: without the default policy, name one with --policy FILE or in copylint.toml"
     )]
     NoPolicy,
+    /// An NDJSON output given to `copylint merge` that cannot be read, is
+    /// truncated or corrupt (at `line`), or does not fit with the others.
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Merge {
+        path: PathBuf,
+        line: Option<usize>,
+        message: String,
+    },
     /// Arguments that contradict each other or would do nothing.
     #[error("{message}")]
     Usage {

@@ -27,6 +27,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod merge;
 pub mod policy;
 pub mod report;
 pub mod resolve;

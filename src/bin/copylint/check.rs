@@ -236,19 +236,7 @@ struct Tally {
 impl Tally {
     /// Writes a notice to standard error and hands it to the reporter.
     fn notice(&mut self, n: &Notice, s: &mut Streams) -> io::Result<()> {
-        if n.level == NoticeLevel::Error {
-            self.failed = true;
-        }
-        if n.level == NoticeLevel::Error || !self.quiet {
-            let line = n.line.map(|l| format!(":{l}")).unwrap_or_default();
-            writeln!(
-                s.err,
-                "copylint: {}: {}{line}: {}",
-                n.level.as_str(),
-                escape_control(&n.path),
-                n.message
-            )?;
-        }
+        self.failed |= show_notice(n, self.quiet, s)?;
         self.reporter.notice(s.out, n)
     }
 
@@ -278,13 +266,32 @@ impl Tally {
     }
 }
 
-/// Rejects flag combinations that would silently do nothing.
-fn validate(cli: &Cli) -> Result<(), Error> {
-    let args = &cli.check;
-    let format = cli.output.format;
-    let summary_flag = if cli.output.summary {
+/// Writes a notice to standard error (unless `quiet` and below an error);
+/// says whether it fails the run.
+pub fn show_notice(n: &Notice, quiet: bool, s: &mut Streams) -> io::Result<bool> {
+    let error = n.level == NoticeLevel::Error;
+    if error || !quiet {
+        let line = n.line.map(|l| format!(":{l}")).unwrap_or_default();
+        writeln!(
+            s.err,
+            "copylint: {}: {}{line}: {}",
+            n.level.as_str(),
+            escape_control(&n.path),
+            n.message
+        )?;
+    }
+    Ok(error)
+}
+
+/// Rejects `--summary` or `--summary-only` with a format that has no summary.
+pub fn validate_summary(
+    format: OutputFormat,
+    summary: bool,
+    summary_only: bool,
+) -> Result<(), Error> {
+    let summary_flag = if summary {
         Some("--summary")
-    } else if cli.output.summary_only {
+    } else if summary_only {
         Some("--summary-only")
     } else {
         None
@@ -302,6 +309,17 @@ fn validate(cli: &Cli) -> Result<(), Error> {
             "use --format human, short, json or ndjson for a summary, or run copylint twice",
         ));
     }
+    Ok(())
+}
+
+/// Rejects flag combinations that would silently do nothing.
+fn validate(cli: &Cli) -> Result<(), Error> {
+    let args = &cli.check;
+    validate_summary(
+        cli.output.format,
+        cli.output.summary,
+        cli.output.summary_only,
+    )?;
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if args.stdin_filename.is_some() && !reads_stdin {
         return Err(Error::usage(

@@ -56,6 +56,33 @@ pub enum Command {
     Man,
     /// Run the language server on standard input and output, for editors.
     Lsp,
+    /// Merge the `--format ndjson` outputs of shards (`--shard K/N`) into
+    /// one report in any format, as one run over the whole tree writes it.
+    Merge(MergeArgs),
+}
+
+/// `copylint merge`: the outputs to merge and how to report them.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The NDJSON outputs of the shards (all N of them, each once).
+    #[arg(required = true, value_name = "SHARD")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Exit 1 when a finding at or above this level was found [default: error].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    /// After the findings, print a summary, as a run does.
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Print only the summary, no findings.
+    #[arg(long, conflicts_with = "summary")]
+    pub summary_only: bool,
+
+    /// No warnings; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

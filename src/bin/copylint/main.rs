@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod fixing;
 mod lsp;
+mod merge;
 mod settings;
 
 use std::io::{self, IsTerminal, Write};
@@ -130,6 +131,7 @@ fn run(cli: &Cli, s: &mut Streams) -> Outcome {
         // Run from `main`, before standard output is locked.
         Some(Command::Lsp) => Ok(EXIT_CLEAN),
         Some(Command::Rules) => commands::rules(cli, s),
+        Some(Command::Merge(args)) => merge::merge(cli, args, s),
         Some(Command::Explain { rule }) => commands::explain(cli, rule, s),
         Some(Command::Policy(PolicyCommand::Check { files })) => commands::policy_check(files, s),
         Some(Command::Policy(PolicyCommand::Literals)) => commands::literals(cli, s),
