@@ -108,7 +108,6 @@ impl<'a> FileFindings<'a> {
     /// Places `findings` in `source`.
     pub fn new(source: &'a Source, findings: &'a [Finding]) -> FileFindings<'a> {
         let text = source.text();
-        let lines = LineIndex::new(text);
         let mut cursor = Cursor::new(text);
         let mut offsets = source.file_offsets();
         let mut places = Vec::with_capacity(findings.len());
@@ -142,7 +141,7 @@ impl<'a> FileFindings<'a> {
             });
             let in_start_unit = source.in_unit(f.span.start(), raw_end);
             let snippet = &text[f.span.range()];
-            let mut excerpt = excerpt(text, &lines, f.span.range());
+            let mut excerpt = excerpt(text, cursor.lines(), f.span.range());
             excerpt.line -= source.unit_first_line(f.span.start());
             places.push(Placement {
                 start,

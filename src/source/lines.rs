@@ -78,6 +78,11 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        &self.index
+    }
+
     pub fn new(text: &'a str) -> Cursor<'a> {
         Cursor {
             index: LineIndex::new(text),
