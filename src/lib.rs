@@ -7,7 +7,9 @@
 //! [`Finding`]s (and [`Notice`]s about files) to any `io::Write`.
 //! [`policy`] loads the rules, [`config`] reads `copylint.toml`,
 //! [`suppress`] and [`baseline`] decide which findings are kept, and
-//! [`error`] holds the setup failures as data. The command line lives in
+//! [`error`] holds the setup failures as data. [`shard`] picks one shard
+//! of the files for a sharded run, and [`merge`] reads the NDJSON outputs
+//! of shards back into one run's findings for the reporters. The command line lives in
 //! the binary; this library never touches the process's streams.
 //!
 //! ```
