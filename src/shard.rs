@@ -15,6 +15,8 @@ use std::fmt;
 use std::path::{Component, Path};
 use std::str::FromStr;
 
+use crate::walk::{FileEntry, WalkError};
+
 /// One shard of N, K counted from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shard {
@@ -26,6 +28,14 @@ impl Shard {
     /// Whether the file with shard key `key` belongs to this shard.
     pub fn contains(self, key: &str) -> bool {
         shard_of(key, self.count) == self.index
+    }
+
+    /// Keeps the files, and the paths that could not be walked, of this
+    /// shard; `roots` are the paths given (directories and files alike).
+    pub fn select(self, roots: &[&Path], files: &mut Vec<FileEntry>, errors: &mut Vec<WalkError>) {
+        let dirs: Vec<&Path> = roots.iter().copied().filter(|p| p.is_dir()).collect();
+        files.retain(|f| self.contains(&key(&f.path, &dirs, !f.explicit)));
+        errors.retain(|e| self.contains(&key(&e.path, &dirs, true)));
     }
 }
 

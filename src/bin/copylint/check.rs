@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use copylint::baseline::{Baseline, BaselineWriter};
 use copylint::error::Error;
 use copylint::finding::{Applicability, Finding, Notice, NoticeKind, NoticeLevel, Severity};
-use copylint::report::{self, OutputFormat, Reporter, Summary, SummaryBuilder, escape_control};
+use copylint::report::{self, Reporter, Summary, SummaryBuilder, escape_control};
 use copylint::source::{self, Encoding, Source};
 use copylint::suppress::Directive;
 use copylint::walk::{self, FileEntry};
@@ -236,7 +236,7 @@ struct Tally {
 impl Tally {
     /// Writes a notice to standard error and hands it to the reporter.
     fn notice(&mut self, n: &Notice, s: &mut Streams) -> io::Result<()> {
-        self.failed |= show_notice(n, self.quiet, s)?;
+        self.failed |= s.notice(n, self.quiet)?;
         self.reporter.notice(s.out, n)
     }
 
@@ -266,56 +266,10 @@ impl Tally {
     }
 }
 
-/// Writes a notice to standard error (unless `quiet` and below an error);
-/// says whether it fails the run.
-pub fn show_notice(n: &Notice, quiet: bool, s: &mut Streams) -> io::Result<bool> {
-    let error = n.level == NoticeLevel::Error;
-    if error || !quiet {
-        let line = n.line.map(|l| format!(":{l}")).unwrap_or_default();
-        writeln!(
-            s.err,
-            "copylint: {}: {}{line}: {}",
-            n.level.as_str(),
-            escape_control(&n.path),
-            n.message
-        )?;
-    }
-    Ok(error)
-}
-
-/// Rejects `--summary` or `--summary-only` with a format that has no summary.
-pub fn validate_summary(
-    format: OutputFormat,
-    summary: bool,
-    summary_only: bool,
-) -> Result<(), Error> {
-    let summary_flag = if summary {
-        Some("--summary")
-    } else if summary_only {
-        Some("--summary-only")
-    } else {
-        None
-    };
-    let no_summary = match format {
-        OutputFormat::Sarif => Some("sarif"),
-        OutputFormat::Github => Some("github"),
-        OutputFormat::Csv => Some("csv"),
-        OutputFormat::Html => Some("html"),
-        _ => None,
-    };
-    if let (Some(flag), Some(name)) = (summary_flag, no_summary) {
-        return Err(Error::usage(
-            format!("{flag} does nothing with --format {name}, which has no summary"),
-            "use --format human, short, json or ndjson for a summary, or run copylint twice",
-        ));
-    }
-    Ok(())
-}
-
 /// Rejects flag combinations that would silently do nothing.
 fn validate(cli: &Cli) -> Result<(), Error> {
     let args = &cli.check;
-    validate_summary(
+    crate::settings::validate_summary(
         cli.output.format,
         cli.output.summary,
         cli.output.summary_only,
@@ -426,14 +380,8 @@ fn discover(
     // In path order, so that the notices of shards merge into the same order.
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
     if let Some(shard) = args.shard {
-        let dirs: Vec<&Path> = roots
-            .iter()
-            .chain(&listed)
-            .map(PathBuf::as_path)
-            .filter(|p| p.is_dir())
-            .collect();
-        files.retain(|f| shard.contains(&copylint::shard::key(&f.path, &dirs, !f.explicit)));
-        walk_errors.retain(|e| shard.contains(&copylint::shard::key(&e.path, &dirs, true)));
+        let dirs: Vec<&Path> = roots.iter().chain(&listed).map(PathBuf::as_path).collect();
+        shard.select(&dirs, &mut files, &mut walk_errors);
     }
     tally.walk_notices = walk_errors.len();
     for e in &walk_errors {

@@ -50,6 +50,23 @@ impl Streams<'_> {
     pub fn warning(&mut self, message: impl std::fmt::Display) -> io::Result<()> {
         writeln!(self.err, "copylint: warning: {message}")
     }
+
+    /// Writes a notice about a file (unless `quiet` and below an error);
+    /// says whether it fails the run.
+    pub fn notice(&mut self, n: &copylint::Notice, quiet: bool) -> io::Result<bool> {
+        let error = n.level == copylint::NoticeLevel::Error;
+        if error || !quiet {
+            let line = n.line.map(|l| format!(":{l}")).unwrap_or_default();
+            writeln!(
+                self.err,
+                "copylint: {}: {}{line}: {}",
+                n.level.as_str(),
+                escape_control(&n.path),
+                n.message
+            )?;
+        }
+        Ok(error)
+    }
 }
 
 /// Why a command stopped early.

@@ -13,9 +13,8 @@ use copylint::error::Error;
 use copylint::merge::Merged;
 use copylint::report::{self, FileFindings, PolicyDigest, SummaryBuilder};
 
-use crate::check::{show_notice, validate_summary};
 use crate::cli::{Cli, MergeArgs};
-use crate::settings::Settings;
+use crate::settings::{Settings, validate_summary};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
 pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
@@ -49,13 +48,13 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
         files,
     } = merged;
     for n in &walk_notices {
-        failed |= show_notice(n, args.quiet, s)?;
+        failed |= s.notice(n, args.quiet)?;
         reporter.notice(s.out, n)?;
     }
     let mut with_findings = 0;
     for file in files {
         for n in &file.notices {
-            failed |= show_notice(n, args.quiet, s)?;
+            failed |= s.notice(n, args.quiet)?;
             reporter.notice(s.out, n)?;
         }
         if file.findings.is_empty() {

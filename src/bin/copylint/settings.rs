@@ -310,3 +310,32 @@ fn rule_overrides(
     }
     Ok((overrides, off))
 }
+
+/// Rejects `--summary` or `--summary-only` with a format that has no summary.
+pub fn validate_summary(
+    format: copylint::report::OutputFormat,
+    summary: bool,
+    summary_only: bool,
+) -> Result<(), Error> {
+    let summary_flag = if summary {
+        Some("--summary")
+    } else if summary_only {
+        Some("--summary-only")
+    } else {
+        None
+    };
+    let no_summary = match format {
+        copylint::report::OutputFormat::Sarif => Some("sarif"),
+        copylint::report::OutputFormat::Github => Some("github"),
+        copylint::report::OutputFormat::Csv => Some("csv"),
+        copylint::report::OutputFormat::Html => Some("html"),
+        _ => None,
+    };
+    if let (Some(flag), Some(name)) = (summary_flag, no_summary) {
+        return Err(Error::usage(
+            format!("{flag} does nothing with --format {name}, which has no summary"),
+            "use --format human, short, json or ndjson for a summary, or run copylint twice",
+        ));
+    }
+    Ok(())
+}
