@@ -11,6 +11,7 @@ mod commands;
 mod fixing;
 mod lsp;
 mod settings;
+mod usage;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
