@@ -16,7 +16,7 @@ use copylint::baseline::{Baseline, BaselineWriter};
 use copylint::error::Error;
 use copylint::finding::{Applicability, Finding, Notice, NoticeKind, NoticeLevel, Severity};
 use copylint::report::{self, Reporter, Summary, SummaryBuilder, escape_control};
-use copylint::source::{self, Encoding, Source};
+use copylint::source::{self, Encoding, Format, Source};
 use copylint::suppress::Directive;
 use copylint::walk::{self, FileEntry};
 use copylint::{Linter, source::LineIndex};
@@ -26,7 +26,12 @@ use rayon::prelude::*;
 use crate::cli::Cli;
 use crate::fixing;
 use crate::settings::Settings;
+use crate::usage::is_remote;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
+
+#[cfg(feature = "s3")]
+#[path = "remote.rs"]
+mod remote;
 
 /// Files checked between two writes of output: enough to keep every
 /// thread busy, few enough that waiting output stays small.
@@ -170,14 +175,32 @@ impl Job<'_> {
             return FileResult::failed(name, Some(notice));
         }
         let bytes = std::fs::read(&entry.path);
+        self.check_read(name, &entry.path, entry.format, entry.explicit, bytes)
+    }
+
+    /// Checks a file's bytes as read from `path` (or why they could not
+    /// be), whose name says `format`.
+    fn check_read(
+        &self,
+        name: String,
+        path: &Path,
+        format: Format,
+        explicit: bool,
+        bytes: io::Result<Vec<u8>>,
+    ) -> FileResult {
+        let level = if explicit {
+            NoticeLevel::Error
+        } else {
+            NoticeLevel::Warning
+        };
         let format = match &bytes {
-            Ok(bytes) => source::sniff(&entry.path, bytes, entry.format),
-            Err(_) => entry.format,
+            Ok(bytes) => source::sniff(path, bytes, format),
+            Err(_) => format,
         };
         match bytes {
             // Binary files found by walking are skipped silently.
             Ok(bytes) if !format.is_document() && source::is_binary(&bytes) => {
-                let notice = entry.explicit.then(|| {
+                let notice = explicit.then(|| {
                     Notice::new(level, NoticeKind::Binary, &name, "not checked: binary file")
                 });
                 FileResult::failed(name, notice)
@@ -188,7 +211,7 @@ impl Job<'_> {
                 if let Some(mode) = self.fix
                     && !format.is_document()
                 {
-                    let named = (name.as_str(), entry.path.as_path());
+                    let named = (name.as_str(), path);
                     let fixed = fixing::fix_file(self.linter, mode, named, bytes, format);
                     let source = Source::from_bytes(name, fixed.bytes, format);
                     let mut r = self.check_source(&source, len);
@@ -266,54 +289,6 @@ impl Tally {
     }
 }
 
-/// Rejects flag combinations that would silently do nothing.
-fn validate(cli: &Cli) -> Result<(), Error> {
-    let args = &cli.check;
-    crate::settings::validate_summary(
-        cli.output.format,
-        cli.output.summary,
-        cli.output.summary_only,
-    )?;
-    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    if args.stdin_filename.is_some() && !reads_stdin {
-        return Err(Error::usage(
-            "--stdin-filename needs `-` among the paths to read standard input",
-            "add `-` to the paths: copylint --stdin-filename NAME -",
-        ));
-    }
-    if reads_stdin && args.files_from.as_deref() == Some(Path::new("-")) {
-        return Err(Error::usage(
-            "`-` and --files-from - cannot both read standard input",
-            "write the list to a file and pass --files-from FILE",
-        ));
-    }
-    if args.unsafe_fixes && !args.fix && !args.diff {
-        return Err(Error::usage(
-            "--unsafe-fixes does nothing without --fix or --diff",
-            "add --fix to apply them, or --diff to see them",
-        ));
-    }
-    if (args.fix || args.diff) && reads_stdin {
-        return Err(Error::usage(
-            "--fix and --diff rewrite files, not standard input",
-            "name the file instead of `-`",
-        ));
-    }
-    if args.shard.is_some() && reads_stdin {
-        return Err(Error::usage(
-            "--shard cannot split standard input",
-            "name the files instead of `-`, or run without --shard",
-        ));
-    }
-    if args.null && args.files_from.is_none() {
-        return Err(Error::usage(
-            "--null does nothing without --files-from",
-            "add --files-from FILE (or -) with the NUL-separated list",
-        ));
-    }
-    Ok(())
-}
-
 /// Reads standard input, or a file, whole.
 fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -359,7 +334,7 @@ fn discover(
     let mut roots: Vec<PathBuf> = args
         .paths
         .iter()
-        .filter(|p| p.as_os_str() != "-")
+        .filter(|p| p.as_os_str() != "-" && !is_remote(p))
         .cloned()
         .collect();
     if args.paths.is_empty() && args.files_from.is_none() {
@@ -485,7 +460,7 @@ fn check_files(
 pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
     let started = Instant::now();
     let args = &cli.check;
-    validate(cli)?;
+    crate::usage::validate(cli)?;
     // Standard input named as a file gets the configuration of that file's
     // directory, as an editor expects.
     let stdin_dir = args
@@ -547,6 +522,16 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
         s,
         show_progress,
     )?;
+    #[cfg(feature = "s3")]
+    {
+        let roots: Vec<&str> = (args.paths.iter())
+            .filter(|p| is_remote(p))
+            .filter_map(|p| p.to_str())
+            .collect();
+        if !roots.is_empty() {
+            remote::check_roots(&roots, &settings, args.shard, &job, &mut tally, s)?;
+        }
+    }
     finish(cli, &settings, tally, started, s)
 }
 

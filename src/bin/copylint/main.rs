@@ -12,6 +12,7 @@ mod fixing;
 mod lsp;
 mod merge;
 mod settings;
+mod usage;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
