@@ -15,6 +15,10 @@
 #                   read from CORPUS_OUT (default target/bench-corpus).
 #   --strict        exit 1 when a target fails (default: report only).
 #   RG (env):       the ripgrep binary to compare with (default: rg on PATH).
+#   --collateral DIR  instead, bench the collateral corpus in DIR (made by
+#                   make-collateral.sh: docx/ pptx/ odt/ html/ pdf/) against
+#                   ripgrep-all and pdfgrep; see "Collateral" below.
+#                   Env: BENCH_COLLATERAL.
 #
 # Steps: build the release binary; build the corpus once (make-corpus.sh,
 # a no-op when already built); write phrases.txt from `copylint policy
@@ -28,6 +32,20 @@
 #   small  the same two commands on one ~5 KB Markdown file, whole process
 #          (hyperfine -N in alternating rounds when hyperfine is installed)
 #   rss    peak RSS of copylint over the md runs (GNU time -v)
+#
+# Collateral (--collateral DIR), format by format, with the same warm-up and
+# alternation:
+#
+#   copylint --format short FMT/   vs  rga -i -F -c -f phrases.txt FMT/
+#                                      (its cache emptied before each run,
+#                                      untimed: --rga-no-cache fails in 0.10)
+#   pdf/ also                      vs  pdfgrep -r -i -c -f phrases.txt pdf/
+#
+# rga has no PowerPoint adapter, so pptx/ times copylint alone. The PDF row
+# runs only when copylint reads PDF (it checks one file first). Targets:
+# rga/copylint >= 10 on every format, pdfgrep/copylint >= 5, peak RSS of
+# copylint <= 128 MiB. Recall: the files where rga counts a phrase against
+# those where copylint reports a finding, each difference listed.
 #
 # For the corpora it also reports CPU time (user + sys) and the blocks read
 # from disk ("File system inputs"), which should be 0 with a warm cache.
@@ -48,6 +66,7 @@ small_runs=${BENCH_SMALL_RUNS:-200}
 size=${CORPUS_SIZE:-1G}
 small_file=${BENCH_SMALL_FILE:-}
 strict=0
+collateral=${BENCH_COLLATERAL:-}
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -60,6 +79,8 @@ while [ $# -gt 0 ]; do
         --small-file) [ $# -ge 2 ] || die "--small-file needs a value"; small_file=$2; shift 2 ;;
         --small-file=*) small_file=${1#*=}; shift ;;
         --strict) strict=1; shift ;;
+        --collateral) [ $# -ge 2 ] || die "--collateral needs a folder"; collateral=$2; shift 2 ;;
+        --collateral=*) collateral=${1#*=}; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -96,46 +117,6 @@ else
     log "hyperfine not found (apt-get install -y hyperfine): timing the small file with a shell loop"
 fi
 
-# ---------------------------------------------------------------- build
-log "building the release binary"
-(cd "$repo" && cargo build --release --quiet) || die "cargo build --release failed"
-target_dir=${CARGO_TARGET_DIR:-$repo/target}
-copylint=$target_dir/release/copylint
-[ -x "$copylint" ] || die "no binary at $copylint after the build"
-rg=$(command -v rg)
-
-results=$repo/target/bench-results
-mkdir -p "$results"
-rm -f "$results"/*.json "$results"/*.times
-
-corpus=${CORPUS_OUT:-$repo/target/bench-corpus}
-CORPUS_SIZE=$size CORPUS_OUT=$corpus "$repo/scripts/make-corpus.sh" || die "make-corpus.sh failed"
-corpus=$(cd "$corpus" && pwd)
-[ -f "$corpus/STAMP" ] || die "no corpus stamp at $corpus/STAMP"
-tree_bytes=$(sed -n 's/^tree_bytes=//p' "$corpus/STAMP")
-[ -n "$tree_bytes" ] || die "corpus stamp has no tree_bytes"
-
-phrases=$results/phrases.txt
-"$copylint" policy literals >"$phrases" || die "copylint policy literals failed"
-[ -s "$phrases" ] || die "copylint policy literals printed nothing"
-
-cd "$corpus"
-md_files=$(find md -type f | wc -l)
-for tree in md txt; do
-    seen=$("$rg" --files "$tree" | wc -l)
-    [ "$seen" -eq "$md_files" ] || die "ripgrep sees $seen files in $tree/, find sees $md_files (ignore rules?)"
-done
-
-if [ -z "$small_file" ]; then
-    # The file closest to 5 KB (5000 bytes) in the first copy, without spaces in its path.
-    small_file=$(find md/copy-0001 -type f -name '*.md' -printf '%s %p\n' | grep -v '^[0-9]* .* ' \
-        | awk '{d = $1 - 5000; if (d < 0) d = -d; print d, $2}' | LC_ALL=C sort -n -k1,1 -k2,2 | awk 'NR == 1 {print $2}')
-fi
-[ -f "$small_file" ] || die "small file $small_file not found"
-small_file=$(realpath --relative-to="$corpus" "$small_file" 2>/dev/null || echo "$small_file")
-[[ $small_file != *" "* ]] || die "the small file's path must not contain spaces: $small_file"
-small_bytes=$(stat -c %s "$small_file")
-
 # ---------------------------------------------------------------- helpers
 # run_timed NAME OUTFILE CMD...: runs CMD under GNU time, appends
 # "wall_s max_rss_kb user_s sys_s fs_inputs" to $results/NAME.times.
@@ -167,6 +148,176 @@ check_status() {
 median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) {print "nan"; exit} if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 col() { awk -v c="$1" '{print $c}' "$2"; }
 maxcol() { awk -v c="$1" 'BEGIN {m = 0} $c > m {m = $c} END {print m}' "$2"; }
+secs() { awk -v t="$1" 'BEGIN {if (t < 0.1) printf "%.2f ms", t * 1000; else printf "%.3f s", t}'; }
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
+
+# ---------------------------------------------------------------- collateral
+# bench_collateral DIR: the collateral corpus against ripgrep-all and pdfgrep.
+bench_collateral() {
+    local dir rga pdfgrep rga_cache fmt files bytes i rc
+    dir=$(cd "$1" 2>/dev/null && pwd) || die "no collateral corpus at $1 (make it with make-collateral.sh)"
+    rga=$(command -v rga) || die "rga not found (cargo install ripgrep_all --locked; it needs pdftotext and pandoc)"
+    command -v pdftotext >/dev/null || die "pdftotext not found (apt-get install -y poppler-utils): rga needs it for PDF"
+    command -v pandoc >/dev/null || die "pandoc not found (apt-get install -y pandoc): rga needs it for docx, odt and html"
+    pdfgrep=$(command -v pdfgrep) || die "pdfgrep not found (apt-get install -y pdfgrep)"
+    rga_cache=$results/rga-cache
+    local phrases=$results/phrases.txt
+    "$copylint" policy literals >"$phrases" || die "copylint policy literals failed"
+    [ -s "$phrases" ] || die "copylint policy literals printed nothing"
+
+    local formats=()
+    for fmt in docx pptx odt html pdf; do
+        [ -d "$dir/$fmt" ] && [ -n "$(ls -A "$dir/$fmt")" ] || { log "$fmt/: missing or empty, skipped"; continue; }
+        if [ $fmt = pdf ]; then
+            local one
+            one=$(find "$dir/pdf" -name '*.pdf' | LC_ALL=C sort | head -1)
+            rc=0; "$copylint" --format short "$one" >/dev/null 2>"$results/pdf-probe.err" || rc=$?
+            if [ "$rc" -gt 1 ]; then
+                log "pdf/: copylint does not read PDF yet ($(head -1 "$results/pdf-probe.err")): PDF row skipped"
+                continue
+            fi
+        fi
+        formats+=("$fmt")
+    done
+    [ ${#formats[@]} -gt 0 ] || die "nothing to bench in $dir"
+
+    local cl_cmd=("$copylint" --format short)
+    local rga_cmd=("$rga" --rga-cache-path="$rga_cache" -i -F -c -f "$phrases")
+    local pg_cmd=("$pdfgrep" -r -i -c -f "$phrases")
+    local header
+    header=$(cat <<HDR
+date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')
+machine:   $(nproc) cores (nproc), $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)
+load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)
+copylint:  $("$copylint" --version) ($copylint), source $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+rga:       $("$rga" --version 2>&1 | head -1); cache emptied before each run
+pdfgrep:   $("$pdfgrep" --version | head -1)
+corpus:    $dir
+runs:      $runs per tool per format, alternating, after one untimed run of each (page cache warm)
+HDR
+)
+    echo "$header"
+    cd "$dir"
+    for fmt in "${formats[@]}"; do
+        log "$fmt/: warming the page cache (one untimed run of each tool)"
+        "${cl_cmd[@]}" "$fmt/" >"$results/warm.out" 2>&1 || true
+        if [ $fmt != pptx ]; then rm -rf "$rga_cache"; "${rga_cmd[@]}" "$fmt/" >"$results/warm.out" 2>&1 || true; fi
+        [ $fmt != pdf ] || "${pg_cmd[@]}" "$fmt/" >"$results/warm.out" 2>&1 || true
+        for ((i = 1; i <= runs; i++)); do
+            log "$fmt/: run $i/$runs"
+            run_timed "copylint-$fmt" "$results/copylint-$fmt.out" "${cl_cmd[@]}" "$fmt/"
+            if [ $fmt != pptx ]; then
+                rm -rf "$rga_cache"
+                run_timed "rga-$fmt" "$results/rga-$fmt.out" "${rga_cmd[@]}" "$fmt/"
+            fi
+            [ $fmt != pdf ] || run_timed "pdfgrep-$fmt" "$results/pdfgrep-$fmt.out" "${pg_cmd[@]}" "$fmt/"
+        done
+    done
+    rm -rf "$rga_cache"
+
+    local table=$results/collateral.md fails=0 cl r q v
+    {
+        echo "| format | files | bytes | copylint median | rga median | rga/copylint | pdfgrep median | pdfgrep/copylint | copylint peak RSS | result |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        for fmt in "${formats[@]}"; do
+            files=$(find "$fmt" -type f | wc -l)
+            bytes=$(du -sb "$fmt" | cut -f1)
+            cl=$(col 1 "$results/copylint-$fmt.times" | median)
+            local rss row_fail=0 rcol="" rq="" pcol="" pq=""
+            rss=$(maxcol 2 "$results/copylint-$fmt.times")
+            [ "$rss" -le $((128 * 1024)) ] || row_fail=1
+            if [ -f "$results/rga-$fmt.times" ]; then
+                r=$(col 1 "$results/rga-$fmt.times" | median)
+                rcol=$(secs "$r"); rq=$(awk -v a="$r" -v b="$cl" 'BEGIN {printf "%.1fx", a / b}')
+                awk -v a="$r" -v b="$cl" 'BEGIN {exit !(a / b >= 10)}' || row_fail=1
+            else
+                rcol="(no adapter)"
+            fi
+            if [ -f "$results/pdfgrep-$fmt.times" ]; then
+                r=$(col 1 "$results/pdfgrep-$fmt.times" | median)
+                pcol=$(secs "$r"); pq=$(awk -v a="$r" -v b="$cl" 'BEGIN {printf "%.1fx", a / b}')
+                awk -v a="$r" -v b="$cl" 'BEGIN {exit !(a / b >= 5)}' || row_fail=1
+            fi
+            if [ $row_fail -eq 0 ]; then v=PASS; else v=FAIL; fails=$((fails + 1)); fi
+            echo "| $fmt | $files | $bytes | $(secs "$cl") | $rcol | $rq | $pcol | $pq | $(mib "$rss") | $v |"
+        done
+        echo
+        echo "Targets: rga/copylint >= 10x, pdfgrep/copylint >= 5x, copylint peak RSS <= 128 MiB (max of runs)."
+    } >"$table"
+    echo
+    cat "$table"
+    collateral_recall "${formats[@]}"
+    if [ "$fails" -gt 0 ]; then
+        echo "$fails format(s) FAIL"
+        [ "$strict" -eq 0 ] || return 1
+    else
+        echo "all formats PASS"
+    fi
+}
+
+# collateral_recall FORMAT...: files where rga counted a phrase against files
+# where copylint reported a finding, from the last timed runs' output.
+collateral_recall() {
+    local fmt both rga_only cl_only
+    echo
+    echo "Recall (files with at least one hit):"
+    for fmt in "$@"; do
+        [ -f "$results/rga-$fmt.out" ] || continue
+        awk -F: '$NF > 0 {sub(/:[0-9]+$/, ""); print}' "$results/rga-$fmt.out" | LC_ALL=C sort -u >"$results/recall-rga-$fmt.txt"
+        sed -n 's/^\(.*\.'"$fmt"'\):[0-9]*:[0-9]*: .*/\1/p' "$results/copylint-$fmt.out" | LC_ALL=C sort -u >"$results/recall-copylint-$fmt.txt"
+        both=$(LC_ALL=C comm -12 "$results/recall-rga-$fmt.txt" "$results/recall-copylint-$fmt.txt" | wc -l)
+        rga_only=$(LC_ALL=C comm -23 "$results/recall-rga-$fmt.txt" "$results/recall-copylint-$fmt.txt")
+        cl_only=$(LC_ALL=C comm -13 "$results/recall-rga-$fmt.txt" "$results/recall-copylint-$fmt.txt")
+        echo "  $fmt: both $both; rga only $(grep -c . <<<"$rga_only"); copylint only $(grep -c . <<<"$cl_only")"
+        [ -z "$rga_only" ] || echo "$rga_only" | sed 's/^/    rga only: /'
+        [ -z "$cl_only" ] || echo "$cl_only" | sed 's/^/    copylint only: /'
+    done
+}
+
+# ---------------------------------------------------------------- build
+log "building the release binary"
+(cd "$repo" && cargo build --release --quiet) || die "cargo build --release failed"
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+copylint=$target_dir/release/copylint
+[ -x "$copylint" ] || die "no binary at $copylint after the build"
+rg=$(command -v rg)
+
+results=$repo/target/bench-results
+mkdir -p "$results"
+rm -f "$results"/*.json "$results"/*.times
+
+if [ -n "$collateral" ]; then
+    bench_collateral "$collateral"
+    exit $?
+fi
+
+corpus=${CORPUS_OUT:-$repo/target/bench-corpus}
+CORPUS_SIZE=$size CORPUS_OUT=$corpus "$repo/scripts/make-corpus.sh" || die "make-corpus.sh failed"
+corpus=$(cd "$corpus" && pwd)
+[ -f "$corpus/STAMP" ] || die "no corpus stamp at $corpus/STAMP"
+tree_bytes=$(sed -n 's/^tree_bytes=//p' "$corpus/STAMP")
+[ -n "$tree_bytes" ] || die "corpus stamp has no tree_bytes"
+
+phrases=$results/phrases.txt
+"$copylint" policy literals >"$phrases" || die "copylint policy literals failed"
+[ -s "$phrases" ] || die "copylint policy literals printed nothing"
+
+cd "$corpus"
+md_files=$(find md -type f | wc -l)
+for tree in md txt; do
+    seen=$("$rg" --files "$tree" | wc -l)
+    [ "$seen" -eq "$md_files" ] || die "ripgrep sees $seen files in $tree/, find sees $md_files (ignore rules?)"
+done
+
+if [ -z "$small_file" ]; then
+    # The file closest to 5 KB (5000 bytes) in the first copy, without spaces in its path.
+    small_file=$(find md/copy-0001 -type f -name '*.md' -printf '%s %p\n' | grep -v '^[0-9]* .* ' \
+        | awk '{d = $1 - 5000; if (d < 0) d = -d; print d, $2}' | LC_ALL=C sort -n -k1,1 -k2,2 | awk 'NR == 1 {print $2}')
+fi
+[ -f "$small_file" ] || die "small file $small_file not found"
+small_file=$(realpath --relative-to="$corpus" "$small_file" 2>/dev/null || echo "$small_file")
+[[ $small_file != *" "* ]] || die "the small file's path must not contain spaces: $small_file"
+small_bytes=$(stat -c %s "$small_file")
 
 # The two commands, as arrays; the target path is appended.
 cl_cmd=("$copylint" --format short)
@@ -257,8 +408,6 @@ med() { col 1 "$results/$1.times" | median; }
 mbps() { awk -v b="$1" -v t="$2" 'BEGIN {printf "%.1f", b / t / 1e6}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "PASS" : "FAIL"}'; }
-secs() { awk -v t="$1" 'BEGIN {if (t < 0.1) printf "%.2f ms", t * 1000; else printf "%.3f s", t}'; }
-mib() { awk -v k="$1" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
 
 table=$results/results.md
 fails=0

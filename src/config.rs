@@ -6,8 +6,8 @@
 //! `.git`); `--config FILE` names one and `--no-config` ignores any. It can
 //! only describe: policy paths (relative to it, and never outside its
 //! directory tree), the failure level, include and exclude globs, rule
-//! severities, whether Markdown code is checked, and extra extensions.
-//! Every error points at its line.
+//! severities, whether Markdown code is checked, extra extensions, and
+//! the size limits of `[limits]`. Every error points at its line.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -45,6 +45,98 @@ struct RawConfig {
     extensions: Option<RawExtensions>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<RuleSetting>>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawLimits {
+    max_file_size: Option<Spanned<toml::Value>>,
+    max_entry_size: Option<Spanned<toml::Value>>,
+    max_document_size: Option<Spanned<toml::Value>>,
+    max_compression_ratio: Option<Spanned<toml::Value>>,
+}
+
+/// The size limits a configuration sets (`[limits]`); `None` where it
+/// sets none.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SizeLimits {
+    /// Files larger than this are not read (as `--max-file-size`).
+    pub max_file_size: Option<u64>,
+    /// Bytes inflated from one entry of a document's zip archive.
+    pub max_entry_size: Option<u64>,
+    /// Bytes inflated from one document's zip archive in all.
+    pub max_document_size: Option<u64>,
+    /// The highest declared compression ratio of an entry over 1 MiB.
+    pub max_compression_ratio: Option<u64>,
+}
+
+/// Parses a size: `1048576`, `512K`, `64M`, `1G` (powers of 1024; `KiB`,
+/// `MB` and the like are accepted too).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size"))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (use a number with K, M or G)"
+            ));
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// A size as [`parse_size`] reads it, in its shortest exact form (`64M`).
+pub fn format_size(bytes: u64) -> String {
+    for (shift, unit) in [(30, "G"), (20, "M"), (10, "K")] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{}{unit}", bytes >> shift);
+        }
+    }
+    bytes.to_string()
+}
+
+impl RawLimits {
+    /// The limits, each checked: a size is a positive number of bytes or a
+    /// string such as `"256M"`; a ratio is a positive whole number.
+    fn resolve(&self, problems: &mut Vec<Problem>) -> SizeLimits {
+        let mut check = |value: &Option<Spanned<toml::Value>>, ratio: bool| {
+            let value = value.as_ref()?;
+            let parsed = match value.get_ref() {
+                toml::Value::Integer(n) => {
+                    u64::try_from(*n).map_err(|_| format!("{n} is negative"))
+                }
+                toml::Value::String(text) if !ratio => parse_size(text),
+                _ if ratio => Err("a compression ratio is a whole number, such as 200".into()),
+                _ => Err("a size is a number of bytes or a string such as \"256M\"".into()),
+            };
+            match parsed {
+                Ok(0) => problems.push(Problem::new(
+                    "a limit must be more than 0",
+                    Some(value.span()),
+                )),
+                Ok(n) => return Some(n),
+                Err(e) => problems.push(Problem::new(e, Some(value.span()))),
+            }
+            None
+        };
+        SizeLimits {
+            max_file_size: check(&self.max_file_size, false),
+            max_entry_size: check(&self.max_entry_size, false),
+            max_document_size: check(&self.max_document_size, false),
+            max_compression_ratio: check(&self.max_compression_ratio, true),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -98,6 +190,8 @@ pub struct Config {
     pub extensions: Option<Extensions>,
     /// Rule id, setting, and the span of the id (for "unknown rule" errors).
     pub rules: Vec<(String, RuleSetting, Range<usize>)>,
+    /// `[limits]`.
+    pub limits: SizeLimits,
 }
 
 /// Looks for a configuration file from `start` up to the repository root.
@@ -207,6 +301,12 @@ impl Config {
             ext
         });
 
+        let limits = raw
+            .limits
+            .as_ref()
+            .map(|l| l.resolve(&mut problems))
+            .unwrap_or_default();
+
         if !problems.is_empty() {
             return Err(fail(text, problems));
         }
@@ -227,6 +327,7 @@ impl Config {
                 .iter()
                 .map(|(k, v)| (k.get_ref().clone(), *v.get_ref(), k.span()))
                 .collect(),
+            limits,
             text,
         })
     }
@@ -276,6 +377,18 @@ default-policy = true
 # [rules]
 # unapproved-mention = "off"
 # enables-access = "error"
+
+# How much is read: files larger than max-file-size are not checked (as
+# --max-file-size); from a Word, PowerPoint or OpenDocument file (a zip
+# archive), at most max-entry-size is inflated per part and
+# max-document-size in all, and no part over 1 MiB may declare a
+# compression ratio above max-compression-ratio. Over a limit, the file is
+# reported as too large and the others are still checked.
+# [limits]
+# max-file-size = "64M"
+# max-entry-size = "256M"
+# max-document-size = "256M"
+# max-compression-ratio = 200
 "#;
 
 #[cfg(test)]
@@ -304,5 +417,34 @@ mod tests {
         assert_eq!(config.fail_on, Some(FailOn::Error));
         assert_eq!(config.rules.len(), 2);
         assert!(config.extensions.unwrap().text.contains(&"rst".to_string()));
+        assert_eq!(
+            config.limits,
+            SizeLimits {
+                max_file_size: Some(64 << 20),
+                max_entry_size: Some(256 << 20),
+                max_document_size: Some(256 << 20),
+                max_compression_ratio: Some(200),
+            }
+        );
+    }
+
+    #[test]
+    fn parses_and_formats_sizes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("2 KiB"), Ok(2048));
+        assert_eq!(parse_size("1g"), Ok(1 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5T").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+        for (bytes, text) in [
+            (64 << 20, "64M"),
+            (1 << 30, "1G"),
+            (1536, "1536"),
+            (2048, "2K"),
+        ] {
+            assert_eq!(format_size(bytes), text);
+            assert_eq!(parse_size(text), Ok(bytes));
+        }
     }
 }

@@ -131,6 +131,37 @@ fn deck_copy_with_slides_and_notes() {
     }
 }
 
+/// OpenDocument text keeps its headers and footers in the master pages
+/// of `styles.xml`: they are copy, after the body, each numbered in its
+/// part; page-number fields are not.
+#[test]
+fn opendocument_headers_and_footers_are_copy() {
+    let part = |paragraph, part| Unit::Paragraph { paragraph, part };
+    let want = vec![
+        row("calls-on-openai", para(1), "calls on ChatGPT"),
+        row("enables-access", part(1, Part::Header), "enables access to"),
+        row("calls-on-openai", part(2, Part::Header), "call on ChatGPT"),
+        row(
+            "frontier-model-claim",
+            part(2, Part::Footer),
+            "most advanced frontier models",
+        ),
+    ];
+    assert_eq!(findings("memo.odt"), want);
+    let source = Source::read(
+        "memo.odt",
+        fixture("memo.odt"),
+        Format::Office,
+        ExtractOptions::default(),
+    )
+    .expect("readable");
+    assert!(
+        source.text().contains("\nPage  of the brief\n"),
+        "{}",
+        source.text()
+    );
+}
+
 /// A deck whose slide parts are numbered out of presentation order.
 #[test]
 fn slides_follow_presentation_order_not_file_names() {

@@ -122,5 +122,37 @@ fn mdx_checks_jsx_text_but_not_code() {
          Value: {props.callsOnChatGPT ? 'calls on ChatGPT' : ''}\n",
     );
     let r = run_in(dir.path(), &["--format", "short", "page.mdx"], b"");
-    assert_eq!(lines(&r.stdout), ["page.mdx:7:14"], "{}", r.stdout);
+    // The title string of <Card> is copy; the ESM and the expression are not.
+    assert_eq!(
+        lines(&r.stdout),
+        ["page.mdx:6:14", "page.mdx:7:14"],
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn mdx_alt_and_title_strings_are_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "page.mdx",
+        "import logo from './logo.png'\n\n\
+         <img alt=\"The SRE enables access to ChatGPT\" src={logo} />\n\n\
+         <Figure title='Agents call on ChatGPT' caption={\"calls on ChatGPT\"} data-note=\"calls on ChatGPT\">\n\
+         Plain words.\n\
+         </Figure>\n\n\
+         <Note title={`calls on ChatGPT`} alt=\"AT&amp;T calls on ChatGPT\" />\n\n\
+         ```jsx\n<img alt=\"calls on ChatGPT\" />\n```\n",
+    );
+    let r = run_in(dir.path(), &["--format", "short", "page.mdx"], b"");
+    // Only the quoted alt and title values, entities decoded in place;
+    // not expressions, other attributes or code.
+    assert_eq!(
+        lines(&r.stdout),
+        ["page.mdx:3:19", "page.mdx:5:23", "page.mdx:9:48"],
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
 }

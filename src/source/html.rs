@@ -19,7 +19,7 @@ use std::convert::Infallible;
 use std::ops::Range;
 
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
+use html5gum::{Span, Token, Tokenizer};
 
 use super::normalize::{Block, BlockBuilder};
 
@@ -147,6 +147,36 @@ pub fn tags(text: &str, range: Range<usize>, f: &mut dyn FnMut(&Block)) -> Vec<(
     state.fragment = true;
     state.run(&text[range], f);
     state.tags
+}
+
+/// Calls `f` with one block for the attribute value written at
+/// `text[span]` (inside its quotes), its character references decoded as
+/// an HTML tokenizer decodes them and mapped back to where they are
+/// written.
+pub fn attribute_value(text: &str, span: Range<usize>, f: &mut dyn FnMut(&Block)) {
+    let Some(raw) = text.get(span.clone()) else {
+        return;
+    };
+    let mut builder = BlockBuilder::default();
+    if raw.contains('&') {
+        // The value alone, in a tag of its own; `"` written as a reference
+        // decodes back to itself.
+        let tag = format!("<x a=\"{}\">", raw.replace('"', "&quot;"));
+        let decoded = Tokenizer::new(&tag)
+            .flatten()
+            .find_map(|token| match token {
+                Token::StartTag(t) => t
+                    .attributes
+                    .get(b"a".as_slice())
+                    .map(|v| String::from_utf8_lossy(v).into_owned()),
+                _ => None,
+            })
+            .unwrap_or_else(|| raw.to_string());
+        push_decoded(&mut builder, &decoded, text, span);
+    } else {
+        builder.push_str(raw, span.start);
+    }
+    flush(&mut builder, f);
 }
 
 /// Extraction state: the builders of text and attribute blocks, and which

@@ -13,6 +13,11 @@
 //! `<Note>Text</Note>` after a blank line masks to an indented code block.
 //! The extractor must read indented code as prose in MDX.
 //!
+//! The quoted string values of a JSX tag's `alt` and `title` attributes are
+//! copy, as in HTML: [`mask_tags`] also returns the masked tags, and
+//! [`copy_attributes`] (in [`super::jsx`]) finds those values in a tag, each read as a block of
+//! its own. Values written as expressions (`title={…}`) are not.
+//!
 //! This is a scanner, not a JavaScript parser. Its limits:
 //! - ESM starts at column 0 of a line that does not continue a paragraph
 //!   (the first line, or one after a blank line or another statement), with
@@ -34,15 +39,24 @@
 //!   linear).
 
 use std::collections::HashMap;
+use std::ops::Range;
+
+pub use super::jsx::copy_attributes;
+use super::jsx::expression_end;
 
 /// A copy of `text` with what is not prose replaced by spaces, or `None`
 /// when nothing needs masking.
 pub fn mask(text: &str) -> Option<String> {
+    mask_tags(text).0
+}
+
+/// [`mask`], and the spans of the JSX tags it masked, in order.
+pub fn mask_tags(text: &str) -> (Option<String>, Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let keywords = memchr::memmem::find(bytes, b"import").is_some()
         || memchr::memmem::find(bytes, b"export").is_some();
     if !keywords && memchr::memchr2(b'{', b'<', bytes).is_none() {
-        return None;
+        return (None, Vec::new());
     }
     let mut masker = Masker {
         bytes,
@@ -51,11 +65,13 @@ pub fn mask(text: &str) -> Option<String> {
         tags_off_until: 0,
         no_closer: HashMap::new(),
         paragraph: (0, 0),
+        tags: Vec::new(),
     };
     masker.run();
     // Masked ranges start and end at ASCII bytes and every byte inside
     // becomes a space, so the result is always UTF-8.
-    masker.out.and_then(|out| String::from_utf8(out).ok())
+    let out = masker.out.and_then(|out| String::from_utf8(out).ok());
+    (out, masker.tags)
 }
 
 struct Masker<'a> {
@@ -70,6 +86,8 @@ struct Masker<'a> {
     no_closer: HashMap<usize, usize>,
     /// Cached (from, end) of the paragraph holding `from`.
     paragraph: (usize, usize),
+    /// The tags masked so far.
+    tags: Vec<Range<usize>>,
 }
 
 fn is_blank(line: &[u8]) -> bool {
@@ -230,6 +248,7 @@ impl Masker<'_> {
                     match self.tag_end(k, para) {
                         Ok(e) => {
                             self.mask(k, e);
+                            self.tags.push(k..e);
                             i = e;
                         }
                         Err(gave_up) => self.tags_off_until = gave_up,
@@ -346,65 +365,6 @@ fn bracket_balance(line: &[u8]) -> i64 {
         i += 1;
     }
     depth
-}
-
-/// End (exclusive) of the `{…}` expression opening at `k`, if it closes.
-fn expression_end(bytes: &[u8], k: usize) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum Ctx {
-        Brace,
-        Template,
-    }
-    let mut stack = vec![Ctx::Brace];
-    let mut p = k + 1;
-    while p < bytes.len() {
-        let b = bytes[p];
-        if stack.last() == Some(&Ctx::Template) {
-            match b {
-                b'\\' => p += 1,
-                b'`' => {
-                    stack.pop();
-                }
-                b'$' if bytes.get(p + 1) == Some(&b'{') => {
-                    stack.push(Ctx::Brace);
-                    p += 1;
-                }
-                _ => {}
-            }
-            p += 1;
-            continue;
-        }
-        match b {
-            b'{' => stack.push(Ctx::Brace),
-            b'}' => {
-                stack.pop();
-                if stack.is_empty() {
-                    return Some(p + 1);
-                }
-            }
-            b'`' => stack.push(Ctx::Template),
-            b'\'' | b'"' => {
-                // To the closing quote or the end of the line.
-                p += 1;
-                while p < bytes.len() && !matches!(bytes[p], b'\n' | b'\r') && bytes[p] != b {
-                    p += if bytes[p] == b'\\' { 2 } else { 1 };
-                }
-                if p >= bytes.len() {
-                    return None;
-                }
-            }
-            b'/' if bytes.get(p + 1) == Some(&b'*') => {
-                p += 2 + memchr::memmem::find(&bytes[p + 2..], b"*/")? + 1;
-            }
-            b'/' if bytes.get(p + 1) == Some(&b'/') => {
-                p = memchr::memchr2(b'\n', b'\r', &bytes[p..]).map_or(bytes.len(), |i| p + i);
-                continue;
-            }
-            _ => {}
-        }
-        p += 1;
-    }
-    None
 }
 
 #[cfg(test)]

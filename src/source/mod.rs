@@ -9,6 +9,7 @@
 pub mod document;
 mod frontmatter;
 pub mod html;
+mod jsx;
 mod lines;
 mod markdown;
 pub mod mdx;
@@ -323,14 +324,33 @@ impl Source {
     pub fn for_each_block_with(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
         match self.format {
             Format::Markdown => markdown::extract(&self.text, options, false, f),
-            Format::Mdx => {
-                // Same length as the text: offsets stay those of the file.
-                let masked = mdx::mask(&self.text);
-                markdown::extract(masked.as_deref().unwrap_or(&self.text), options, true, f)
-            }
+            Format::Mdx => self.mdx_blocks(options, f),
             Format::Text => text::extract(&self.text, f),
             Format::Html => html::extract(&self.text, 0..self.text.len(), f),
             Format::Office => self.document_blocks(f),
+        }
+    }
+
+    /// MDX's blocks: the Markdown left when ESM, expressions and tags are
+    /// masked (the same length as the text: offsets stay those of the
+    /// file), and in order among them, the `alt` and `title` strings of
+    /// the tags.
+    fn mdx_blocks(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
+        let (masked, tags) = mdx::mask_tags(&self.text);
+        let mut values = tags
+            .into_iter()
+            .flat_map(|tag| mdx::copy_attributes(&self.text, tag))
+            .peekable();
+        let text = masked.as_deref().unwrap_or(&self.text);
+        markdown::extract(text, options, true, &mut |block| {
+            let at = block.map.start(0);
+            while let Some(value) = values.next_if(|v| v.start < at) {
+                html::attribute_value(&self.text, value, f);
+            }
+            f(block);
+        });
+        for value in values {
+            html::attribute_value(&self.text, value, f);
         }
     }
 

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::cli::Cli;
 use crate::fixing;
-use crate::settings::Settings;
+use crate::settings::{Origin, Settings};
 use crate::usage::is_remote;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
@@ -76,6 +76,8 @@ struct Job<'a> {
     /// Render findings (false with `--summary-only`).
     render: bool,
     max_file_size: u64,
+    /// How the file size limit is named: the flag, or the setting.
+    max_file_size_name: &'static str,
     /// Report directives that suppressed nothing.
     report_unused: bool,
     /// Only findings not in this baseline are reported.
@@ -167,8 +169,9 @@ impl Job<'_> {
         };
         if entry.size > self.max_file_size {
             let message = format!(
-                "not checked: {} is over the --max-file-size limit of {}",
+                "not checked: {} is over the {} limit of {}",
                 report::human_bytes(entry.size),
+                self.max_file_size_name,
                 report::human_bytes(self.max_file_size)
             );
             let notice = Notice::new(level, NoticeKind::TooLarge, &name, message);
@@ -483,7 +486,11 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
         linter: &settings.linter,
         reporter: renderer.as_ref(),
         render: !cli.output.summary_only && !args.diff,
-        max_file_size: args.max_file_size,
+        max_file_size: settings.limits.max_file_size.value,
+        max_file_size_name: match settings.limits.max_file_size.origin {
+            Origin::CommandLine => "--max-file-size",
+            _ => "max-file-size",
+        },
         report_unused: args.report_unused_directives,
         baseline: baseline.as_ref(),
         fix: (args.fix || args.diff).then_some(fixing::Mode {

@@ -204,34 +204,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<copylint::shard::Shard>,
 
-    /// Skip files larger than SIZE (bytes, or with a K, M or G suffix).
-    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
-    pub max_file_size: u64,
-}
-
-/// Parses a size: `1048576`, `512K`, `64M`, `1G` (powers of 1024; `KiB`,
-/// `MB` and the like are accepted too).
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let t = text.trim();
-    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (number, unit) = t.split_at(digits);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kb" | "kib" => 10,
-        "m" | "mb" | "mib" => 20,
-        "g" | "gb" | "gib" => 30,
-        _ => {
-            return Err(format!(
-                "`{text}` is not a size (use a number with K, M or G)"
-            ));
-        }
-    };
-    number
-        .checked_mul(1 << shift)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    /// Skip files larger than SIZE (bytes, or with a K, M or G suffix);
+    /// default 64M, or max-file-size in the configuration's [limits].
+    #[arg(long, value_name = "SIZE", value_parser = copylint::config::parse_size)]
+    pub max_file_size: Option<u64>,
 }
 
 /// How output looks.
@@ -264,20 +240,4 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_sizes() {
-        assert_eq!(parse_size("100"), Ok(100));
-        assert_eq!(parse_size("64M"), Ok(64 << 20));
-        assert_eq!(parse_size("2 KiB"), Ok(2048));
-        assert_eq!(parse_size("1g"), Ok(1 << 30));
-        assert!(parse_size("lots").is_err());
-        assert!(parse_size("5T").is_err());
-        assert!(parse_size("99999999999999G").is_err());
-    }
 }

@@ -4,12 +4,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use copylint::config::format_size;
 use copylint::error::{Error, did_you_mean};
 use copylint::policy;
 use copylint::report::{OutputFormat, count, escape_control};
 
 use crate::cli::Cli;
-use crate::settings::{Origin, Settings, read_policy};
+use crate::settings::{LimitSettings, Origin, Settings, read_policy};
 use crate::{EXIT_CLEAN, EXIT_ERROR, Outcome, Streams, report_error};
 
 /// Settings for a command that checks nothing: no file paths involved.
@@ -258,6 +259,7 @@ pub fn show_config(cli: &Cli, s: &mut Streams) -> Outcome {
     writeln!(out, "ignore files: {respected} ({})", g.origin)?;
     let j = &settings.jobs;
     writeln!(out, "jobs: {} ({})", j.value, j.origin)?;
+    write_limits(out, &settings.limits)?;
     writeln!(out, "rules:")?;
     for (_, rule) in settings.linter.rules() {
         let origin = settings
@@ -276,6 +278,29 @@ pub fn show_config(cli: &Cli, s: &mut Streams) -> Outcome {
         writeln!(out, "  {id:24} off              ({})", Origin::ConfigFile)?;
     }
     Ok(EXIT_CLEAN)
+}
+
+/// The `[limits]` part of `copylint config`.
+fn write_limits(out: &mut dyn Write, limits: &LimitSettings) -> std::io::Result<()> {
+    writeln!(out, "limits:")?;
+    for (name, limit, size) in [
+        ("max-file-size", &limits.max_file_size, true),
+        ("max-entry-size", &limits.max_entry_size, true),
+        ("max-document-size", &limits.max_document_size, true),
+        (
+            "max-compression-ratio",
+            &limits.max_compression_ratio,
+            false,
+        ),
+    ] {
+        let value = if size {
+            format_size(limit.value)
+        } else {
+            limit.value.to_string()
+        };
+        writeln!(out, "  {name:24} {value:16} ({})", limit.origin)?;
+    }
+    Ok(())
 }
 
 /// `copylint completions SHELL`.

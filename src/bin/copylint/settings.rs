@@ -14,6 +14,7 @@ use copylint::config::{self, Config, RuleSetting};
 use copylint::error::Error;
 use copylint::finding::{FailOn, Severity};
 use copylint::policy::{self, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Policy};
+use copylint::source::office::Limits;
 use copylint::source::{Extensions, ExtractOptions};
 use copylint::walk::WalkOptions;
 use copylint::{Linter, engine};
@@ -71,6 +72,10 @@ impl<T> Setting<T> {
     }
 }
 
+/// Files larger than this are not read, unless the flag or the
+/// configuration says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
 /// Most worker threads per core: more only adds scheduling cost.
 pub const MAX_JOBS_PER_CORE: usize = 4;
 
@@ -96,6 +101,7 @@ pub struct Settings {
     pub include: Setting<Vec<String>>,
     pub exclude: Setting<Vec<String>>,
     pub jobs: Setting<usize>,
+    pub limits: LimitSettings,
     pub walk: WalkOptions,
     /// Things said while resolving that do not stop the run.
     pub warnings: Vec<String>,
@@ -115,11 +121,12 @@ impl Settings {
         let file = config.as_ref();
         let check_code = Setting::merge(None, file.and_then(|c| c.check_code), false);
         let check_comments = Setting::merge(None, file.and_then(|c| c.check_comments), false);
+        let limits = LimitSettings::resolve(check, file);
         let linter =
             Linter::with_overrides(policies, &overrides)?.with_extract_options(ExtractOptions {
                 check_code: check_code.value,
                 comments: check_comments.value,
-                ..ExtractOptions::default()
+                limits: limits.archive(),
             });
         let rule_origins = linter
             .rules()
@@ -162,9 +169,48 @@ impl Settings {
             extensions,
             ignore_files,
             jobs,
+            limits,
             walk,
             warnings,
         })
+    }
+}
+
+/// How much is read: of a file, and inflated from a document's archive.
+pub struct LimitSettings {
+    pub max_file_size: Setting<u64>,
+    pub max_entry_size: Setting<u64>,
+    pub max_document_size: Setting<u64>,
+    pub max_compression_ratio: Setting<u64>,
+}
+
+impl LimitSettings {
+    fn resolve(check: &CheckArgs, file: Option<&Config>) -> LimitSettings {
+        let limits = file.map(|c| c.limits).unwrap_or_default();
+        let defaults = Limits::default();
+        LimitSettings {
+            max_file_size: Setting::merge(
+                check.max_file_size,
+                limits.max_file_size,
+                DEFAULT_MAX_FILE_SIZE,
+            ),
+            max_entry_size: Setting::merge(None, limits.max_entry_size, defaults.entry),
+            max_document_size: Setting::merge(None, limits.max_document_size, defaults.document),
+            max_compression_ratio: Setting::merge(
+                None,
+                limits.max_compression_ratio,
+                defaults.ratio,
+            ),
+        }
+    }
+
+    /// The limits of a document's zip archive.
+    pub fn archive(&self) -> Limits {
+        Limits {
+            entry: self.max_entry_size.value,
+            document: self.max_document_size.value,
+            ratio: self.max_compression_ratio.value,
+        }
     }
 }
 

@@ -50,7 +50,8 @@ pub fn extract(bytes: &[u8], limits: Limits, comments: bool) -> Result<Document,
         let content = archive
             .read("content.xml")?
             .ok_or_else(|| ExtractError::damaged("an OpenDocument file without content.xml"))?;
-        return odf::extract(&content, comments);
+        let styles = archive.read("styles.xml")?;
+        return odf::extract(&content, styles.as_deref(), comments);
     }
     let main = main_part(&mut archive)?;
     match main.as_deref() {

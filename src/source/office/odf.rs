@@ -6,7 +6,13 @@
 //! In a presentation, each `draw:page` is a slide in document order, and
 //! its `presentation:notes` are its speaker notes. Not prose: the deleted
 //! text kept for tracked changes, note citations, page-number and date fields, comments (unless asked
-//! for), forms and scripts. Master pages are template, never read.
+//! for), forms and scripts.
+//!
+//! A text document's headers and footers live in `styles.xml`, in its
+//! master pages (`style:header`, `style:footer` and their `-left` and
+//! `-first` variants): they are read after the body, like Word's, each
+//! numbered in its own part. Everything else in `styles.xml`, and the
+//! master pages of a presentation, is template and never read.
 
 use super::xml::{Piece, attr, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, Unit};
@@ -24,14 +30,38 @@ const SKIPPED: &[&str] = &[
     "date-time",
 ];
 
-/// Extracts the prose of `content.xml`; `comments` includes annotations.
-pub fn extract(xml: &str, comments: bool) -> Result<Document, ExtractError> {
+/// Extracts the prose of `content.xml`, then the headers and footers of
+/// `styles` (when given) if it is a text document; `comments` includes
+/// annotations.
+pub fn extract(
+    content: &str,
+    styles: Option<&str>,
+    comments: bool,
+) -> Result<Document, ExtractError> {
     let mut doc = DocumentBuilder::default();
     let mut state = State::default();
-    walk("content.xml", xml, &mut |piece| {
+    walk("content.xml", content, &mut |piece| {
         state.piece(piece, comments, &mut doc)
     })?;
+    if let Some(styles) = styles
+        && !state.presentation
+    {
+        state.styles = true;
+        walk("styles.xml", styles, &mut |piece| {
+            state.piece(piece, comments, &mut doc)
+        })?;
+    }
     Ok(doc.finish())
+}
+
+/// The part of a master page's element, for the header and footer
+/// elements.
+fn header_or_footer(tag: &str) -> Option<Part> {
+    match tag {
+        "header" | "header-left" | "header-first" => Some(Part::Header),
+        "footer" | "footer-left" | "footer-first" => Some(Part::Footer),
+        _ => None,
+    }
 }
 
 /// An open paragraph: its unit and text so far.
@@ -41,14 +71,19 @@ type Open = (Unit, String);
 struct State {
     open: Vec<Open>,
     skip: usize,
-    /// Paragraph counters: body, footnotes, endnotes, comments.
-    counters: [u32; 4],
+    /// Paragraph counters: body, footnotes, endnotes, comments, headers,
+    /// footers.
+    counters: [u32; 6],
     /// The part notes and annotations put their paragraphs in.
     parts: Vec<Part>,
     /// The slide being read, and whether inside its notes.
     slide: u32,
     notes: bool,
     presentation: bool,
+    /// Reading `styles.xml`: only headers and footers are prose.
+    styles: bool,
+    /// Depth inside headers and footers of `styles.xml`.
+    margins: usize,
 }
 
 impl State {
@@ -58,6 +93,14 @@ impl State {
                 if self.skip > 0 || SKIPPED.contains(&tag) || tag == "annotation" && !comments {
                     self.skip += 1;
                     return;
+                }
+                if self.styles {
+                    if let Some(part) = header_or_footer(tag) {
+                        self.parts.push(part);
+                        self.margins += 1;
+                    } else if self.margins == 0 {
+                        return;
+                    }
                 }
                 match tag {
                     "presentation" => self.presentation = true,
@@ -82,6 +125,11 @@ impl State {
             Piece::End(tag) => {
                 if self.skip > 0 {
                     self.skip -= 1;
+                    return;
+                }
+                if self.styles && header_or_footer(tag).is_some() {
+                    self.parts.pop();
+                    self.margins -= 1;
                     return;
                 }
                 match tag {
@@ -120,7 +168,9 @@ impl State {
             Part::Footnote => 1,
             Part::Endnote => 2,
             Part::Comment => 3,
-            _ => 0,
+            Part::Header => 4,
+            Part::Footer => 5,
+            Part::Body => 0,
         };
         self.counters[i] += 1;
         Unit::Paragraph {
