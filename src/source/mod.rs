@@ -15,6 +15,7 @@ mod markdown;
 pub mod mdx;
 pub mod normalize;
 pub mod office;
+pub mod pdf;
 mod tables;
 mod text;
 
@@ -38,25 +39,30 @@ pub enum Format {
     /// Word, PowerPoint or OpenDocument: a zip archive of XML parts, the
     /// kind told by its content.
     Office,
+    /// PDF: the text of each page.
+    Pdf,
 }
 
 impl Format {
     /// Whether the format is a document whose prose is extracted from a
     /// binary container, not decoded text.
     pub fn is_document(self) -> bool {
-        matches!(self, Format::Office)
+        matches!(self, Format::Office | Format::Pdf)
     }
 }
 
 /// The format of a file by its content where its name says otherwise or
-/// nothing: a zip archive or OLE compound file is an office document, and
-/// text that opens with `<!doctype html` or `<html` in a file without a
+/// nothing: a zip archive or OLE compound file is an office document, a
+/// file that starts with `%PDF-` is a PDF, and text that opens with `<!doctype html` or `<html` in a file without a
 /// known extension is HTML.
 pub fn sniff(path: &Path, bytes: &[u8], format: Format) -> Format {
     if office::is_zip(bytes) || office::is_ole(bytes) {
         return Format::Office;
     }
-    if format == Format::Office {
+    if pdf::is_pdf(bytes) {
+        return Format::Pdf;
+    }
+    if format.is_document() {
         // Named as a document, but not one: extraction says what is wrong.
         return format;
     }
@@ -83,6 +89,8 @@ pub const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
 /// File extensions of Word, PowerPoint and OpenDocument files.
 pub const OFFICE_EXTENSIONS: &[&str] =
     &["docx", "docm", "dotx", "pptx", "ppsx", "potx", "odt", "odp"];
+/// File extensions of PDF files.
+pub const PDF_EXTENSIONS: &[&str] = &["pdf"];
 
 impl Format {
     /// The format a path's extension names, if it names one.
@@ -126,6 +134,8 @@ impl Extensions {
             Some(Format::Html)
         } else if OFFICE_EXTENSIONS.contains(&ext.as_str()) {
             Some(Format::Office)
+        } else if PDF_EXTENSIONS.contains(&ext.as_str()) {
+            Some(Format::Pdf)
         } else {
             None
         }
@@ -244,6 +254,7 @@ impl Source {
     ) -> Result<Source, ExtractError> {
         let doc = match format {
             Format::Office => office::extract(&bytes, options.limits, options.comments)?,
+            Format::Pdf => pdf::extract(&bytes, options.limits)?,
             _ => return Ok(Source::from_bytes(name, bytes, format)),
         };
         let mut unit_lines = Vec::with_capacity(doc.units.len());
@@ -327,7 +338,7 @@ impl Source {
             Format::Mdx => self.mdx_blocks(options, f),
             Format::Text => text::extract(&self.text, f),
             Format::Html => html::extract(&self.text, 0..self.text.len(), f),
-            Format::Office => self.document_blocks(f),
+            Format::Office | Format::Pdf => self.document_blocks(f),
         }
     }
 

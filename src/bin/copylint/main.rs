@@ -106,6 +106,8 @@ fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 }
 
 fn main() -> ExitCode {
+    // A PDF library's panic is reported as a damaged file, not printed.
+    copylint::source::pdf::silence_reader_panics();
     let cli = Cli::parse();
     if let Some(Command::Lsp) = cli.command {
         // The server owns standard input and output; nothing else may lock them.

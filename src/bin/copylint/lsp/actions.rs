@@ -21,7 +21,7 @@ pub fn directive(format: Format, word: &str, rule: &str) -> String {
         Format::Markdown | Format::Html => format!("<!-- {word} {rule} -->"),
         Format::Mdx => format!("{{/* {word} {rule} */}}"),
         // Documents are not edited in an editor; their text is extracted.
-        Format::Text | Format::Office => format!("{word} {rule}"),
+        Format::Text | Format::Office | Format::Pdf => format!("{word} {rule}"),
     }
 }
 

@@ -1,0 +1,281 @@
+//! PDF structure checks made before any text is extracted, so that a
+//! hostile file is refused with a reason instead of exhausting memory or
+//! recursing without end in the PDF reader.
+//!
+//! [`inflated_size`] bounds what the file's compressed streams inflate to,
+//! read from the raw bytes before the file is parsed. [`page_tree`] walks
+//! the page tree itself and refuses loops in `Kids` and `Parent` links;
+//! [`forms`] refuses form XObjects that draw themselves, directly or not,
+//! or nest too deep.
+
+use std::collections::HashSet;
+use std::io::{self, Read, Write};
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use crate::finding::NoticeKind;
+use crate::source::document::ExtractError;
+
+/// The deepest page tree or nesting of form XObjects accepted.
+pub const MAX_DEPTH: usize = 64;
+
+/// Counts bytes written, refusing more than a limit.
+struct Counter {
+    written: u64,
+    limit: u64,
+}
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.written += buf.len() as u64;
+        if self.written > self.limit {
+            return Err(io::Error::other("over the limit"));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How many bytes a zlib stream inflates to, up to `limit`; `limit + 1`
+/// when it inflates to more. Like the PDF reader, a stream whose zlib
+/// header is bad is read as raw deflate after it.
+fn inflate_count(data: &[u8], limit: u64) -> u64 {
+    let mut counter = Counter { written: 0, limit };
+    let zlib = io::copy(&mut flate2::read::ZlibDecoder::new(data), &mut counter);
+    if zlib.is_err() && counter.written == 0 && data.len() > 2 {
+        let mut raw = flate2::read::DeflateDecoder::new(&data[2..]);
+        let _ = io::copy(&mut raw.by_ref(), &mut counter);
+    }
+    counter.written.min(limit + 1)
+}
+
+/// Refuses a file whose compressed streams inflate to more than `entry`
+/// bytes each or `document` bytes in all. Streams are found in the raw
+/// bytes (`stream` … `endstream`), whatever objects hold them.
+pub fn inflated_size(bytes: &[u8], entry: u64, document: u64) -> Result<(), ExtractError> {
+    let mut total = 0u64;
+    let mut at = 0;
+    let start = memchr::memmem::Finder::new(b"stream");
+    let end = memchr::memmem::Finder::new(b"endstream");
+    while let Some(found) = start.find(&bytes[at..]) {
+        let mut data = at + found + b"stream".len();
+        if bytes[..at + found].ends_with(b"end") {
+            at = data;
+            continue;
+        }
+        if bytes[data..].starts_with(b"\r\n") {
+            data += 2;
+        } else if bytes[data..].starts_with(b"\n") || bytes[data..].starts_with(b"\r") {
+            data += 1;
+        } else {
+            at = data;
+            continue;
+        }
+        let stop = end.find(&bytes[data..]).map_or(bytes.len(), |e| data + e);
+        let limit = entry.min(document - total.min(document));
+        let size = inflate_count(&bytes[data..stop], limit);
+        if size > limit {
+            return Err(ExtractError::new(
+                NoticeKind::TooLarge,
+                format!(
+                    "its compressed streams inflate to more than {} MiB",
+                    document.min(entry) >> 20
+                ),
+            ));
+        }
+        total += size;
+        at = stop;
+    }
+    Ok(())
+}
+
+fn damaged(message: String) -> ExtractError {
+    ExtractError::damaged(message)
+}
+
+/// The dictionary `id` names, if it names one.
+fn dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
+    doc.get_object(id).ok()?.as_dict().ok()
+}
+
+/// Walks the page tree from the catalogue, refusing a loop or a tree
+/// deeper than [`MAX_DEPTH`]; returns the pages in order.
+pub fn page_tree(doc: &Document) -> Result<Vec<ObjectId>, ExtractError> {
+    let root = doc
+        .catalog()
+        .ok()
+        .and_then(|catalog| catalog.get(b"Pages").ok())
+        .and_then(|pages| pages.as_reference().ok())
+        .ok_or_else(|| damaged("it has no page tree".into()))?;
+    let mut seen = HashSet::from([root]);
+    let mut pages = Vec::new();
+    // Each entry: the kids still to visit at one level.
+    let mut stack: Vec<std::vec::IntoIter<ObjectId>> = vec![kids(doc, root).into_iter()];
+    while let Some(level) = stack.last_mut() {
+        let Some(kid) = level.next() else {
+            stack.pop();
+            continue;
+        };
+        if !seen.insert(kid) {
+            return Err(damaged(format!(
+                "its page tree loops: object {} {} is reached twice",
+                kid.0, kid.1
+            )));
+        }
+        let Some(node) = dict(doc, kid) else { continue };
+        if node.get(b"Kids").is_ok() {
+            if stack.len() >= MAX_DEPTH {
+                return Err(damaged(format!(
+                    "its page tree is more than {MAX_DEPTH} levels deep"
+                )));
+            }
+            stack.push(kids(doc, kid).into_iter());
+        } else {
+            parents(doc, kid)?;
+            pages.push(kid);
+        }
+    }
+    Ok(pages)
+}
+
+/// The references in a page tree node's `Kids`.
+fn kids(doc: &Document, node: ObjectId) -> Vec<ObjectId> {
+    dict(doc, node)
+        .and_then(|d| d.get_deref(b"Kids", doc).ok())
+        .and_then(|k| k.as_array().ok())
+        .map(|k| k.iter().filter_map(|o| o.as_reference().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// Follows a page's `Parent` links (where inherited attributes are looked
+/// up), refusing a loop.
+fn parents(doc: &Document, page: ObjectId) -> Result<(), ExtractError> {
+    let mut seen = HashSet::from([page]);
+    let mut at = page;
+    while let Some(parent) = dict(doc, at)
+        .and_then(|d| d.get(b"Parent").ok())
+        .and_then(|p| p.as_reference().ok())
+    {
+        if !seen.insert(parent) || seen.len() > MAX_DEPTH {
+            return Err(damaged(format!(
+                "the parents of page object {} {} loop",
+                page.0, page.1
+            )));
+        }
+        at = parent;
+    }
+    Ok(())
+}
+
+/// The form XObjects a resource dictionary names.
+fn forms_in(doc: &Document, resources: Option<&Dictionary>) -> Vec<ObjectId> {
+    let Some(xobjects) = resources
+        .and_then(|r| r.get_deref(b"XObject", doc).ok())
+        .and_then(|x| x.as_dict().ok())
+    else {
+        return Vec::new();
+    };
+    xobjects
+        .iter()
+        .filter_map(|(_, o)| o.as_reference().ok())
+        .filter(|id| {
+            doc.get_object(*id)
+                .and_then(Object::as_stream)
+                .is_ok_and(|s| {
+                    s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form")
+                })
+        })
+        .collect()
+}
+
+/// A page's resources, inherited from its parents when it has none.
+fn page_resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
+    let mut at = page;
+    for _ in 0..MAX_DEPTH {
+        let node = dict(doc, at)?;
+        if let Ok(resources) = node.get_deref(b"Resources", doc) {
+            return resources.as_dict().ok();
+        }
+        at = node.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
+/// One level of the walk over form XObjects: the forms still to visit,
+/// the resources they were named in, and the form that draws them.
+struct Frame<'a> {
+    forms: Vec<ObjectId>,
+    resources: Option<&'a Dictionary>,
+    owner: Option<(ObjectId, bool)>,
+}
+
+/// Refuses a page whose form XObjects draw themselves or nest deeper than
+/// [`MAX_DEPTH`]. A form without resources of its own uses those of what
+/// draws it; only a form whose content paints XObjects (`Do`) can lead on.
+/// `done` holds the forms already cleared, across pages.
+pub fn forms(
+    doc: &Document,
+    page: ObjectId,
+    done: &mut HashSet<ObjectId>,
+) -> Result<(), ExtractError> {
+    let resources = page_resources(doc, page);
+    let mut path: Vec<ObjectId> = Vec::new();
+    let mut stack = vec![Frame {
+        forms: forms_in(doc, resources),
+        resources,
+        owner: None,
+    }];
+    while let Some(frame) = stack.last_mut() {
+        let Some(form) = frame.forms.pop() else {
+            if let Some((owner, own)) = stack.pop().and_then(|f| f.owner) {
+                path.pop();
+                if own {
+                    done.insert(owner);
+                }
+            }
+            continue;
+        };
+        if path.contains(&form) {
+            return Err(damaged(format!(
+                "form object {} {} draws itself",
+                form.0, form.1
+            )));
+        }
+        if done.contains(&form) {
+            continue;
+        }
+        if path.len() >= MAX_DEPTH {
+            return Err(damaged(format!(
+                "its forms nest more than {MAX_DEPTH} deep"
+            )));
+        }
+        let Ok(stream) = doc.get_object(form).and_then(Object::as_stream) else {
+            continue;
+        };
+        let paints = match stream.decompressed_content() {
+            Ok(content) => memchr::memmem::find(&content, b"Do").is_some(),
+            Err(_) => memchr::memmem::find(&stream.content, b"Do").is_some(),
+        };
+        if !paints {
+            done.insert(form);
+            continue;
+        }
+        let own = stream
+            .dict
+            .get_deref(b"Resources", doc)
+            .ok()
+            .and_then(|r| r.as_dict().ok());
+        let resources = own.or(frame.resources);
+        let inner = forms_in(doc, resources);
+        path.push(form);
+        stack.push(Frame {
+            forms: inner,
+            resources,
+            owner: Some((form, own.is_some())),
+        });
+    }
+    Ok(())
+}

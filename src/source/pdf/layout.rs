@@ -1,0 +1,341 @@
+//! PDF page layout to paragraphs: the glyphs a page draws, in the order
+//! its content stream draws them, become lines by their baselines and
+//! paragraphs by the space between lines.
+//!
+//! [`PageText`] receives glyphs from the PDF reader (as its output device)
+//! and writes each page's paragraphs into a [`DocumentBuilder`] as a
+//! [`Unit::Page`]. Within a paragraph, lines are joined with a space, or
+//! with nothing after a hyphen at the end of a line: a word broken across
+//! lines (`en-` / `ables`) is whole again, and a compound (`GPT-` /
+//! `4.1`) keeps its hyphen. Ligature glyphs are written as their letters.
+
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use crate::source::document::{Document, DocumentBuilder, Unit};
+
+/// A string the page shows with one text operator: where it starts, where
+/// its last glyph ends, and its text.
+#[derive(Clone, Debug)]
+struct Run {
+    x: f64,
+    y: f64,
+    end: f64,
+    size: f64,
+    text: String,
+}
+
+/// One line of a page: runs that share a baseline.
+#[derive(Clone, Debug)]
+struct Line {
+    x: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+/// The output device that turns glyphs into a document's pages.
+pub struct PageText {
+    builder: DocumentBuilder,
+    /// Pages with no glyph at all, and pages seen.
+    pages: u32,
+    /// Text bytes the document may hold, at most.
+    budget: usize,
+    over_budget: bool,
+    page_height: f64,
+    runs: Vec<Run>,
+    /// The next glyph starts a run.
+    new_run: bool,
+}
+
+impl PageText {
+    pub fn new(budget: usize) -> PageText {
+        PageText {
+            builder: DocumentBuilder::default(),
+            pages: 0,
+            budget,
+            over_budget: false,
+            page_height: 0.0,
+            runs: Vec::new(),
+            new_run: true,
+        }
+    }
+
+    /// Pages seen.
+    pub fn pages(&self) -> u32 {
+        self.pages
+    }
+
+    /// Whether the text grew past its budget (extraction then stopped).
+    pub fn over_budget(&self) -> bool {
+        self.over_budget
+    }
+
+    pub fn finish(self) -> Document {
+        self.builder.finish()
+    }
+
+    /// Writes the open page's runs as paragraphs.
+    fn flush_page(&mut self) {
+        let lines = lines(std::mem::take(&mut self.runs));
+        let mut paragraph = String::new();
+        let mut previous: Option<&Line> = None;
+        for line in &lines {
+            if let Some(prev) = previous {
+                if !continues(prev, line) {
+                    self.builder.push(&paragraph);
+                    self.builder.end_paragraph();
+                    paragraph.clear();
+                } else if ends_in_broken_word(&paragraph, &line.text) {
+                    paragraph.pop();
+                } else {
+                    paragraph.push_str(joiner(&paragraph, &line.text));
+                }
+            }
+            paragraph.push_str(&line.text);
+            previous = Some(line);
+        }
+        self.builder.push(&paragraph);
+        self.builder.end_paragraph();
+    }
+}
+
+/// Groups a page's runs into lines: a run continues the line when it sits
+/// on the same baseline and does not start left of the line.
+fn lines(runs: Vec<Run>) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::new();
+    let (mut last_x, mut last_end) = (f64::INFINITY, f64::INFINITY);
+    for run in runs {
+        let same_line = lines.last().is_some_and(|line| {
+            (run.y - line.y).abs() <= line.size.max(run.size) * 0.5
+                && run.x >= line.x - line.size.max(run.size)
+        });
+        match lines.last_mut() {
+            Some(line) if same_line => {
+                let size = run.size.max(line.size);
+                if run.x < last_x && line.text.ends_with(char::is_whitespace) {
+                    // Drawn over the blank before it: that blank was an
+                    // invisible glyph (a soft hyphen), not a space.
+                    line.text.truncate(line.text.trim_end().len());
+                }
+                let spaced = line.text.ends_with(char::is_whitespace)
+                    || run.text.starts_with(char::is_whitespace);
+                if run.x - last_end > size * 0.1 && !spaced {
+                    line.text.push(' ');
+                }
+                line.text.push_str(&run.text);
+                line.size = size;
+            }
+            _ => {
+                if run.text.trim().is_empty() {
+                    continue;
+                }
+                lines.push(Line {
+                    x: run.x,
+                    y: run.y,
+                    size: run.size,
+                    text: run.text.clone(),
+                });
+            }
+        }
+        (last_x, last_end) = (run.x, run.end);
+    }
+    for line in &mut lines {
+        let trimmed = line.text.trim();
+        if trimmed.len() != line.text.len() {
+            line.text = trimmed.to_string();
+        }
+    }
+    lines.retain(|line| !line.text.is_empty());
+    lines
+}
+
+/// Whether `next` continues the paragraph `prev` ends: the line right
+/// below it, in a similar size, not a new list item.
+fn continues(prev: &Line, next: &Line) -> bool {
+    let below = next.y - prev.y;
+    let size = prev.size.max(next.size);
+    let similar = next.size <= prev.size * 1.2 && prev.size <= next.size * 1.2;
+    let bullet = next.text.starts_with(['•', '◦', '▪', '‣', '–', '·']);
+    below > 0.0 && below <= size * 1.5 && similar && !bullet
+}
+
+/// What joins two lines of a paragraph: nothing after a hyphen that ends a
+/// line before a letter or digit, else a space.
+fn joiner(prev: &str, next: &str) -> &'static str {
+    let hyphen = prev.ends_with(['-', '\u{2010}', '\u{00AD}'])
+        && prev[..prev.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
+    if hyphen && next.starts_with(char::is_alphanumeric) {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// Whether the hyphen ending `prev` breaks one word that goes on in
+/// `next`: a soft hyphen always does; a hyphen does between two lower-case
+/// letters (`en-` / `ables`); after a capital or digit, or before one, it is
+/// part of a compound or name and stays (`GPT-` / `4.1`).
+fn ends_in_broken_word(prev: &str, next: &str) -> bool {
+    if joiner(prev, next) != "" {
+        return false;
+    }
+    if prev.ends_with('\u{00AD}') {
+        return true;
+    }
+    let before = prev.chars().rev().nth(1);
+    let after = next.chars().next();
+    before.is_some_and(char::is_lowercase) && after.is_some_and(char::is_lowercase)
+}
+
+/// A glyph's text as copy: ligatures spelled out, control characters
+/// dropped.
+fn push_glyph(text: &mut String, glyph: &str) {
+    for c in glyph.chars() {
+        match c {
+            '\u{FB00}' => text.push_str("ff"),
+            '\u{FB01}' => text.push_str("fi"),
+            '\u{FB02}' => text.push_str("fl"),
+            '\u{FB03}' => text.push_str("ffi"),
+            '\u{FB04}' => text.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => text.push_str("st"),
+            c if c.is_control() => {
+                if c == '\t' || c == '\n' || c == '\r' {
+                    text.push(' ');
+                }
+            }
+            c => text.push(c),
+        }
+    }
+}
+
+impl OutputDev for PageText {
+    fn begin_page(
+        &mut self,
+        page: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.pages += 1;
+        self.page_height = media_box.ury - media_box.lly;
+        self.runs.clear();
+        self.builder.start_unit(Unit::Page(page));
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.flush_page();
+        if self.builder.len() > self.budget {
+            self.over_budget = true;
+            return Err(OutputError::IoError(std::io::Error::other(
+                "more text than a document may hold",
+            )));
+        }
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        glyph: &str,
+    ) -> Result<(), OutputError> {
+        // The glyph's origin with y growing down the page, and its size
+        // after the text and page transformations.
+        let (x, y) = (trm.m31, self.page_height - trm.m32);
+        let vx = font_size * (trm.m11 + trm.m21);
+        let vy = font_size * (trm.m12 + trm.m22);
+        let size = (vx * vy).abs().sqrt();
+        if !(x.is_finite() && y.is_finite() && size.is_finite()) {
+            return Ok(());
+        }
+        let end = x + width * size;
+        match self.runs.last_mut() {
+            Some(run) if !self.new_run => {
+                push_glyph(&mut run.text, glyph);
+                run.end = end;
+            }
+            _ => {
+                let mut text = String::new();
+                push_glyph(&mut text, glyph);
+                self.runs.push(Run {
+                    x,
+                    y,
+                    end,
+                    size,
+                    text,
+                });
+            }
+        }
+        self.new_run = false;
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.new_run = true;
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(y: f64, text: &str) -> Line {
+        Line {
+            x: 0.0,
+            y,
+            size: 10.0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn hyphens_at_line_ends() {
+        for (prev, next, joined, broken) in [
+            ("It en-", "ables access", "", true),
+            ("Built on GPT-", "4.1 today", "", false),
+            ("the OpenAI-", "powered agent", "", false),
+            ("soft\u{00AD}", "ware", "", true),
+            ("a dash -", "then", " ", false),
+            ("plain", "next", " ", false),
+            ("state-", "Of", "", false),
+        ] {
+            assert_eq!(joiner(prev, next), joined, "{prev} / {next}");
+            assert_eq!(ends_in_broken_word(prev, next), broken, "{prev} / {next}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_by_line_spacing_size_and_bullets() {
+        let first = line(100.0, "one");
+        assert!(continues(&first, &line(112.0, "two")));
+        assert!(!continues(&first, &line(125.0, "far below")));
+        assert!(!continues(&first, &line(80.0, "next column")));
+        assert!(!continues(&first, &line(112.0, "• item")));
+        let heading = Line {
+            size: 20.0,
+            ..line(80.0, "Heading")
+        };
+        assert!(!continues(&heading, &first));
+    }
+
+    #[test]
+    fn ligatures_are_letters() {
+        let mut s = String::new();
+        push_glyph(&mut s, "\u{FB01}nd \u{FB02}ow e\u{FB03}cient\u{0}");
+        assert_eq!(s, "find flow efficient");
+    }
+}

@@ -1,0 +1,137 @@
+//! PDF documents: the text of each page, in reading order, as paragraphs.
+//!
+//! [`extract`] treats the file as hostile. Before it is parsed, its
+//! compressed streams are measured against the document [`Limits`]; once
+//! parsed (with `lopdf`), an encrypted file is refused, and the page tree
+//! and form XObjects are walked here to refuse loops that would make the
+//! text extractor (`pdf-extract`) recurse without end. The extraction
+//! itself runs on a thread of its own with a large stack, inside
+//! `catch_unwind`, so that a panic in the PDF libraries becomes a
+//! "damaged" notice for this file and the run goes on. [`layout`] turns
+//! the glyphs into paragraphs; a document with pages but no text is a scan
+//! with no text layer.
+
+mod checks;
+mod layout;
+
+use std::collections::HashSet;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use crate::finding::NoticeKind;
+use crate::source::document::{Document, ExtractError};
+use crate::source::office::Limits;
+
+/// The name of the threads that read PDF files; see [`silence_reader_panics`].
+pub const READER_THREAD: &str = "copylint-pdf-reader";
+
+/// The stack of a reader thread. Only reserved address space until used;
+/// deep enough for any nesting the checks let through.
+const READER_STACK: usize = 256 << 20;
+
+/// Whether `bytes` start like a PDF file (`%PDF-`).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF-")
+}
+
+/// Installs, once, a panic hook that keeps panics on PDF reader threads
+/// quiet (they are reported as a damaged file) and passes every other
+/// panic to the hook that was there before.
+pub fn silence_reader_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(READER_THREAD) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Extracts the text of a PDF file, page by page.
+pub fn extract(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
+    if bytes.len() as u64 > limits.document {
+        return Err(ExtractError::new(
+            NoticeKind::TooLarge,
+            format!("larger than {} MiB", limits.document >> 20),
+        ));
+    }
+    checks::inflated_size(bytes, limits.entry, limits.document)?;
+    let spawned = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name(READER_THREAD.into())
+            .stack_size(READER_STACK)
+            .spawn_scoped(scope, || {
+                panic::catch_unwind(AssertUnwindSafe(|| read(bytes, limits)))
+            })
+            .map(|reader| reader.join())
+    });
+    match spawned {
+        Ok(Ok(Ok(result))) => result,
+        Ok(Ok(Err(payload))) | Ok(Err(payload)) => Err(ExtractError::damaged(format!(
+            "the PDF reader failed on it: {}",
+            panic_message(payload.as_ref())
+        ))),
+        Err(e) => Err(ExtractError::damaged(format!(
+            "could not start a PDF reader: {e}"
+        ))),
+    }
+}
+
+/// What a panic said.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "an internal error".into()
+    }
+}
+
+/// Parses, checks and extracts; runs on a reader thread.
+fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
+    let doc = lopdf::Document::load_mem(bytes)
+        .map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?;
+    if doc.is_encrypted() {
+        return Err(ExtractError::new(
+            NoticeKind::Encrypted,
+            "an encrypted (password-protected) PDF file",
+        ));
+    }
+    let pages = checks::page_tree(&doc)?;
+    if pages.is_empty() {
+        return Err(ExtractError::damaged("a PDF file with no pages"));
+    }
+    let mut cleared = HashSet::new();
+    for page in &pages {
+        checks::forms(&doc, *page, &mut cleared)?;
+    }
+    let budget = usize::try_from(limits.document).unwrap_or(usize::MAX);
+    let mut text = layout::PageText::new(budget);
+    if let Err(e) = pdf_extract::output_doc(&doc, &mut text) {
+        if text.over_budget() {
+            return Err(ExtractError::new(
+                NoticeKind::TooLarge,
+                format!("more than {} MiB of text", limits.document >> 20),
+            ));
+        }
+        return Err(ExtractError::damaged(format!(
+            "its page {} cannot be read: {e}",
+            text.pages().max(1)
+        )));
+    }
+    let pages = text.pages();
+    let document = text.finish();
+    if document.text.trim().is_empty() {
+        return Err(ExtractError::new(
+            NoticeKind::NoTextLayer,
+            format!(
+                "no text layer: {pages} page{} of images only (a scan?)",
+                if pages == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    Ok(document)
+}
