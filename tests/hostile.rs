@@ -428,10 +428,156 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+const FONT: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+
+/// A one-page PDF whose page dictionary ends with `page` (it has
+/// `Parent 2 0 R`, and the font, object 5, in its resources, with
+/// `resources`); its content is object 4, `extra` objects follow.
+fn one_page(page: &str, resources: &str, extra: &[&str]) -> Vec<u8> {
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> {resources} >> {page} >>"
+    );
+    let content = pdf_text_stream("It calls on ChatGPT.");
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        page.as_str(),
+        content.as_str(),
+        FONT,
+    ];
+    objects.extend_from_slice(extra);
+    pdf_of(&objects)
+}
+
+/// Hostile PDF files: each is refused with its reason, and `ok.md` is
+/// still checked.
+fn pdf_cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "a readable PDF, as made here, has its finding on page 1",
+            setup: |d| {
+                write(
+                    d,
+                    "plain.pdf",
+                    one_page("/MediaBox [0 0 612 792] /Contents 4 0 R", "", &[]),
+                );
+                args(&["plain.pdf", "ok.md"])
+            },
+            stderr: "",
+            code: 1,
+            stdout: &["plain.pdf:1:4: error: page 1: \"calls on ChatGPT\""],
+            not_stdout: &[],
+        },
+        Case {
+            name: "garbage after a PDF header",
+            setup: |d| {
+                write(d, "junk.pdf", "%PDF-1.7\ngarbage, not objects");
+                args(&["junk.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: junk.pdf: not checked: not a readable PDF file: failed parsing cross reference table: invalid start value",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["junk.pdf"],
+        },
+        Case {
+            name: "a PDF whose page tree loops",
+            setup: |d| {
+                let pdf = pdf_of(&[
+                    "<< /Type /Catalog /Pages 2 0 R >>",
+                    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    "<< /Type /Pages /Parent 2 0 R /Kids [2 0 R] /Count 1 >>",
+                ]);
+                write(d, "loop.pdf", pdf);
+                args(&["loop.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: loop.pdf: not checked: its page tree loops: object 2 0 is reached twice",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["loop.pdf"],
+        },
+        Case {
+            name: "a PDF page whose parents loop (inherited attributes are looked up there)",
+            setup: |d| {
+                let pdf = one_page("/Contents 4 0 R", "", &["<< /Type /Pages /Parent 6 0 R >>"]);
+                let pdf = String::from_utf8_lossy(&pdf)
+                    .replace("/Type /Page /Parent 2 0 R", "/Type /Page /Parent 6 0 R");
+                write(d, "parents.pdf", pdf);
+                args(&["parents.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: parents.pdf: not checked: the parents of page object 3 0 loop",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["parents.pdf"],
+        },
+        Case {
+            name: "a PDF form that draws itself",
+            setup: |d| {
+                let form = "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 6 0 R >> >> /Length 6 >>\nstream\n/X Do\nendstream";
+                let page = "/MediaBox [0 0 612 792] /Contents 4 0 R";
+                let pdf = one_page(page, "/XObject << /X 6 0 R >>", &[form]);
+                write(d, "form.pdf", pdf);
+                args(&["form.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: form.pdf: not checked: form object 6 0 draws itself",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["form.pdf"],
+        },
+        Case {
+            name: "a PDF page the reader panics on (no media box) is contained",
+            setup: |d| {
+                write(d, "nobox.pdf", one_page("/Contents 4 0 R", "", &[]));
+                args(&["nobox.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: nobox.pdf: not checked: the PDF reader failed on it: MediaBox",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["nobox.pdf", "panicked"],
+        },
+        Case {
+            name: "a truncated PDF",
+            setup: |d| {
+                let pdf =
+                    std::fs::read("tests/fixtures/documents/pdf/wrap-libreoffice.pdf").unwrap();
+                write(d, "cut.pdf", &pdf[..pdf.len() / 2]);
+                args(&["cut.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: cut.pdf: not checked: not a readable PDF file: ",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["cut.pdf"],
+        },
+        Case {
+            name: "an encrypted PDF",
+            setup: |d| {
+                let pdf = std::fs::read("tests/fixtures/documents/pdf/encrypted.pdf").unwrap();
+                write(d, "locked.pdf", pdf);
+                args(&["locked.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: locked.pdf: not checked: an encrypted (password-protected) PDF file",
+            code: 2,
+            stdout: &[],
+            not_stdout: &["locked.pdf"],
+        },
+        Case {
+            name: "a scanned PDF with no text layer, found by walking",
+            setup: |d| {
+                let pdf = std::fs::read("tests/fixtures/documents/pdf/scan.pdf").unwrap();
+                write(d, "scan.pdf", pdf);
+                args(&["."])
+            },
+            stderr: "copylint: warning: scan.pdf: not checked: no text layer: 1 page of images only (a scan?)",
+            code: 1,
+            stdout: &[],
+            not_stdout: &["scan.pdf"],
+        },
+    ]
+}
+
 #[test]
 fn every_case() {
     let mut failures = Vec::new();
-    for case in cases() {
+    for case in cases().into_iter().chain(pdf_cases()) {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "ok.md", "Agents calls on ChatGPT.\n");
         let mut all = vec!["--format".to_string(), "short".to_string()];

@@ -137,3 +137,36 @@ pub fn corpus() -> std::path::PathBuf {
     );
     path
 }
+
+/// A PDF file of `objects` (object `i + 1` is `objects[i]`, the first the
+/// catalogue), with a correct cross-reference table.
+pub fn pdf_of(objects: &[&str]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{object}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+/// A text-drawing content stream object showing `text`.
+pub fn pdf_text_stream(text: &str) -> String {
+    let content = format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET");
+    format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    )
+}
