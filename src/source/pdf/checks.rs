@@ -279,3 +279,43 @@ pub fn forms(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream_of(data: &[u8], zlib_header: bool) -> Vec<u8> {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(data).unwrap();
+        let mut packed = z.finish().unwrap();
+        if !zlib_header {
+            // A broken header: the reader falls back to raw deflate.
+            packed[0] = 0;
+        }
+        let mut pdf = b"%PDF-1.7\n4 0 obj\n<< /Filter /FlateDecode >>\nstream\r\n".to_vec();
+        pdf.extend(packed);
+        pdf.extend(b"\nendstream\nendobj\n");
+        pdf
+    }
+
+    #[test]
+    fn compressed_streams_are_measured_before_parsing() {
+        let bomb = vec![0u8; 3 << 20];
+        for header in [true, false] {
+            let pdf = stream_of(&bomb, header);
+            assert!(pdf.len() < 20_000);
+            let e = inflated_size(&pdf, 1 << 20, 64 << 20).unwrap_err();
+            assert_eq!(e.reason, NoticeKind::TooLarge, "{header}");
+            assert_eq!(
+                e.message,
+                "its compressed streams inflate to more than 1 MiB"
+            );
+            assert_eq!(inflated_size(&pdf, 4 << 20, 64 << 20), Ok(()), "{header}");
+        }
+        // Two streams within the entry limit but over the document's.
+        let mut two = stream_of(&bomb, true);
+        two.extend(stream_of(&bomb, true));
+        assert!(inflated_size(&two, 4 << 20, 5 << 20).is_err());
+        assert_eq!(inflated_size(&two, 4 << 20, 7 << 20), Ok(()));
+    }
+}

@@ -163,10 +163,7 @@ fn continues(prev: &Line, next: &Line) -> bool {
 /// line before a letter or digit, else a space.
 fn joiner(prev: &str, next: &str) -> &'static str {
     let hyphen = prev.ends_with(['-', '\u{2010}', '\u{00AD}'])
-        && prev[..prev.len() - 1]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric);
+        && prev.chars().rev().nth(1).is_some_and(char::is_alphanumeric);
     if hyphen && next.starts_with(char::is_alphanumeric) {
         ""
     } else {
