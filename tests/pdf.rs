@@ -272,3 +272,29 @@ fn fix_never_rewrites_a_pdf() {
     );
     assert!(!r.stdout.contains("page.md"), "{}", r.stdout);
 }
+
+#[test]
+fn every_format_names_the_page() {
+    let deck = format!("{DIR}/deck.pdf");
+    for (format, want) in [
+        ("ndjson", r#""page":13,"#.to_string()),
+        ("sarif", r#""page":13}"#.to_string()),
+        (
+            "github",
+            "title=copylint(calls-on-openai)::page 13: ".to_string(),
+        ),
+        ("csv", format!("{deck},\"page 13, 2:4\",calls-on-openai,")),
+        (
+            "html",
+            "page 13, line 2, column 4 · <code>calls-on-openai</code>".to_string(),
+        ),
+    ] {
+        let r = run(&["--format", format, &deck]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert!(
+            r.stdout.contains(&want),
+            "{format}: {want:?} not in\n{}",
+            r.stdout
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! `--format csv`: one row per finding, for spreadsheets.
 //!
 //! RFC 4180 quoting, UTF-8, a header row, then the columns `path`,
-//! `location` (`line:column`, 1-based, columns in characters), `rule`,
+//! `location` (`line:column`, 1-based, columns in characters; in a
+//! document, the unit first and the line within it: `page 2, 3:14`), `rule`,
 //! `severity`, `matched`, `sentence` (the sentence around the match, markup
 //! dropped), `message` and `suggestion` (the approved phrasings, joined by
 //! `; `). Rows are written as files finish; notices stay on standard error.
@@ -44,8 +45,13 @@ impl Reporter for Csv {
     fn render(&self, file: &FileFindings) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
         for (f, place) in file.iter() {
-            let pos = place.text_start();
-            let location = format!("{}:{}", pos.line, pos.column);
+            let location = match f.unit {
+                Some(unit) => format!("{unit}, {}:{}", place.start.line, place.start.column),
+                None => {
+                    let pos = place.text_start();
+                    format!("{}:{}", pos.line, pos.column)
+                }
+            };
             w.write_record([
                 file.name,
                 &location,

@@ -143,16 +143,21 @@ impl Html {
     /// `first` finding in the file, later ones link to the list of rules,
     /// which keeps a page of 100,000 findings to a size a browser opens.
     fn render_finding(&self, out: &mut String, place: &Placement, f: &Finding, first: bool) {
-        let pos = place.text_start();
+        // In a document, the line within the finding's unit.
+        let pos = match f.unit {
+            Some(_) => (place.start.line, place.start.column),
+            None => (place.text_start().line, place.text_start().column),
+        };
         let sev = f.severity.as_str();
         let _ = write!(
             out,
             "<li class=\"finding\" data-sev=\"{sev}\" data-rule=\"{rule}\">\
              <p class=\"loc\"><span class=\"badge {sev}\">{sev}</span> \
-             line {line}, column {col} · <code>{rule}</code></p>",
+             {unit}line {line}, column {col} · <code>{rule}</code></p>",
+            unit = f.unit.map(|u| format!("{u}, ")).unwrap_or_default(),
             rule = escape(&f.rule),
-            line = pos.line,
-            col = pos.column,
+            line = pos.0,
+            col = pos.1,
         );
         let [start, end] = place.context_match;
         let m = crate::Span::new(start, end.max(start));
