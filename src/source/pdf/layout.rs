@@ -176,7 +176,7 @@ fn joiner(prev: &str, next: &str) -> &'static str {
 /// letters (`en-` / `ables`); after a capital or digit, or before one, it is
 /// part of a compound or name and stays (`GPT-` / `4.1`).
 fn ends_in_broken_word(prev: &str, next: &str) -> bool {
-    if joiner(prev, next) != "" {
+    if !joiner(prev, next).is_empty() {
         return false;
     }
     if prev.ends_with('\u{00AD}') {
