@@ -345,6 +345,22 @@ fn commit_is_refused_until_the_wording_is_fixed() {
     println!("{}", text(&out).trim());
 }
 
+/// A sandbox using the wheel hook `hook_id` of this checkout's HEAD, pip
+/// finding the wheel in a local folder (`PIP_FIND_LINKS`, standing in for
+/// PyPI), with `path` as `PATH` when given; and its pre-commit home.
+fn wheel_sandbox(tmp: &Path, hook_id: &str, path: Option<OsString>) -> (Sandbox, PathBuf) {
+    let pre_commit = find_pre_commit().unwrap_or_else(|why| panic!("{why}"));
+    let head = head_with_hooks_file().unwrap_or_else(|why| panic!("{why}"));
+    let home = tmp.join("pre-commit-home");
+    let mut env: Vec<(&'static str, OsString)> = vec![
+        ("PRE_COMMIT_HOME", home.clone().into()),
+        ("PIP_FIND_LINKS", packaging::wheel_dir().into()),
+        ("PIP_DISABLE_PIP_VERSION_CHECK", "1".into()),
+    ];
+    env.extend(path.map(|p| ("PATH", p)));
+    (Sandbox::new(tmp, pre_commit, hook_id, &head, env), home)
+}
+
 /// The wheel hook (`id: copylint`, `language: python`), as a writer without
 /// Rust meets it: pip finds the wheel in a local folder (`PIP_FIND_LINKS`,
 /// standing in for PyPI), and no cargo, rustc or rustup is on `PATH`. Its
@@ -352,9 +368,6 @@ fn commit_is_refused_until_the_wording_is_fixed() {
 #[test]
 #[ignore = "needs pre-commit, maturin and python3 (.ci/run installs them)"]
 fn wheel_hook_first_run_needs_no_compiler() {
-    let pre_commit = find_pre_commit().unwrap_or_else(|why| panic!("{why}"));
-    let head = head_with_hooks_file().unwrap_or_else(|why| panic!("{why}"));
-    let wheel_dir = packaging::wheel_dir();
     let path = packaging::path_without_rust();
     for dir in std::env::split_paths(&path) {
         assert!(!dir.join("cargo").exists(), "cargo in {}", dir.display());
@@ -362,19 +375,7 @@ fn wheel_hook_first_run_needs_no_compiler() {
 
     let _one_at_a_time = one_hook_install_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("pre-commit-home");
-    let sandbox = Sandbox::new(
-        tmp.path(),
-        pre_commit,
-        "copylint",
-        &head,
-        vec![
-            ("PRE_COMMIT_HOME", home.clone().into()),
-            ("PATH", path),
-            ("PIP_FIND_LINKS", wheel_dir.into()),
-            ("PIP_DISABLE_PIP_VERSION_CHECK", "1".into()),
-        ],
-    );
+    let (sandbox, home) = wheel_sandbox(tmp.path(), "copylint", Some(path));
     for path in PROSE {
         sandbox.write(path, BAD);
     }
@@ -426,24 +427,9 @@ fn wheel_hook_first_run_needs_no_compiler() {
 #[test]
 #[ignore = "needs pre-commit, maturin and python3 (.ci/run installs them)"]
 fn fix_hook_corrects_names_and_the_restaged_commit_goes_through() {
-    let pre_commit = find_pre_commit().unwrap_or_else(|why| panic!("{why}"));
-    let head = head_with_hooks_file().unwrap_or_else(|why| panic!("{why}"));
-    let wheel_dir = packaging::wheel_dir();
-
     let _one_at_a_time = one_hook_install_at_a_time();
     let tmp = tempfile::tempdir().unwrap();
-    let home = tmp.path().join("pre-commit-home");
-    let sandbox = Sandbox::new(
-        tmp.path(),
-        pre_commit,
-        "copylint-fix",
-        &head,
-        vec![
-            ("PRE_COMMIT_HOME", home.clone().into()),
-            ("PIP_FIND_LINKS", wheel_dir.into()),
-            ("PIP_DISABLE_PIP_VERSION_CHECK", "1".into()),
-        ],
-    );
+    let (sandbox, home) = wheel_sandbox(tmp.path(), "copylint-fix", None);
     let page =
         "Our runtime is powered by OpenAI.\nTeams use Chat GPT daily.\n\n```\nChat GPT\n```\n";
     sandbox.write("docs/launch.md", page);

@@ -168,17 +168,22 @@ impl Job<'_> {
             NoticeLevel::Warning
         };
         if entry.size > self.max_file_size {
-            let message = format!(
-                "not checked: {} is over the {} limit of {}",
-                report::human_bytes(entry.size),
-                self.max_file_size_name,
-                report::human_bytes(self.max_file_size)
-            );
-            let notice = Notice::new(level, NoticeKind::TooLarge, &name, message);
-            return FileResult::failed(name, Some(notice));
+            return self.too_large(name, entry.size, level);
         }
         let bytes = std::fs::read(&entry.path);
         self.check_read(name, &entry.path, entry.format, entry.explicit, bytes)
+    }
+
+    /// A file of `size` bytes over the size limit, not read.
+    fn too_large(&self, name: String, size: u64, level: NoticeLevel) -> FileResult {
+        let message = format!(
+            "not checked: {} is over the {} limit of {}",
+            report::human_bytes(size),
+            self.max_file_size_name,
+            report::human_bytes(self.max_file_size)
+        );
+        let notice = Notice::new(level, NoticeKind::TooLarge, &name, message);
+        FileResult::failed(name, Some(notice))
     }
 
     /// Checks a file's bytes as read from `path` (or why they could not

@@ -23,7 +23,6 @@ use super::{CHUNK, FileResult, Job, Tally};
 use crate::settings::Settings;
 use crate::{Failure, Streams};
 use copylint::finding::{Notice, NoticeKind, NoticeLevel};
-use copylint::report;
 use copylint::shard::Shard;
 
 /// Requests in flight at once while a chunk is fetched.
@@ -148,14 +147,7 @@ fn check_chunk(
                 let key = meta.location.to_string();
                 let name = format!("s3://{bucket}/{key}");
                 let Some(bytes) = bytes else {
-                    let message = format!(
-                        "not checked: {} is over the --max-file-size limit of {}",
-                        report::human_bytes(meta.size),
-                        report::human_bytes(job.max_file_size)
-                    );
-                    let notice =
-                        Notice::new(NoticeLevel::Warning, NoticeKind::TooLarge, &name, message);
-                    return FileResult::failed(name, Some(notice));
+                    return job.too_large(name, meta.size, NoticeLevel::Warning);
                 };
                 let bytes = bytes.map_err(std::io::Error::other);
                 job.check_read(name, Path::new(&key), format, false, bytes)

@@ -63,6 +63,18 @@ impl Client {
         }
     }
 
+    /// The code actions offered for `diagnostic` of the document `uri`.
+    fn code_actions(&mut self, uri: &str, diagnostic: &Value) -> Value {
+        self.request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": diagnostic["range"],
+                "context": { "diagnostics": [diagnostic] },
+            }),
+        )
+    }
+
     fn receive(&self) -> Message {
         self.conn
             .receiver
@@ -165,14 +177,7 @@ fn code_actions_disable_the_rule_and_hover_explains_it() {
     client.open(&page, PAGE);
     let d = client.next("textDocument/publishDiagnostics");
     let diagnostic = d["diagnostics"][0].clone();
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": page },
-            "range": diagnostic["range"],
-            "context": { "diagnostics": [diagnostic] },
-        }),
-    );
+    let actions = client.code_actions(&page, &diagnostic);
     let titles: Vec<&str> = actions
         .as_array()
         .unwrap()
@@ -223,14 +228,7 @@ fn a_misspelt_name_is_fixed_by_the_preferred_quick_fix() {
         .find(|d| d["code"] == "chatgpt-spelling")
         .cloned()
         .unwrap_or_else(|| panic!("{d}"));
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({
-            "textDocument": { "uri": page },
-            "range": diagnostic["range"],
-            "context": { "diagnostics": [diagnostic] },
-        }),
-    );
+    let actions = client.code_actions(&page, &diagnostic);
     let fix = &actions[0];
     assert_eq!(fix["kind"], "quickfix", "{actions}");
     assert_eq!(fix["isPreferred"], true, "a safe fix is the preferred one");
