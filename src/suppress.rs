@@ -2,11 +2,14 @@
 //! `copylint-disable`, `copylint-enable` and `copylint-disable-file`.
 //!
 //! In Markdown a directive is an HTML comment, `<!-- copylint-disable x -->`,
-//! or the MDX comment `{/* copylint-disable x */}`; comments inside code
-//! (fenced, indented or inline) are examples, not directives. In plain text
-//! a directive is a line holding nothing but the directive words. Rules
-//! follow the directive word, separated by spaces and/or commas; none means
-//! every rule. Anything after a ` -- ` is a free-form reason.
+//! or the MDX comment `{/* copylint-disable x */}`; in HTML, an HTML
+//! comment. A comment inside what the format's reader calls code is an
+//! example, not a directive: fenced, indented (not in MDX) or inline code
+//! and front matter in Markdown, `<pre>`, `<code>`, `<script>`, `<style>`
+//! and `<template>` in HTML; extraction reports those ranges, so the file
+//! is read once, by one reader. In plain text a directive is a line
+//! holding nothing but the directive words. Rules follow the directive
+//! word, separated by spaces and/or commas; none means every rule. Anything after a ` -- ` is a free-form reason.
 //!
 //! [`parse`] finds the directives of a text; [`Suppressions`] answers, per
 //! finding, whether one of them suppresses it and remembers which were used.
@@ -14,7 +17,6 @@
 use std::ops::Range;
 
 use memchr::memmem;
-use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::source::LineIndex;
 
@@ -94,15 +96,28 @@ fn parse_body(body: &str) -> Option<(DirectiveKind, Vec<String>)> {
     Some((kind, rules))
 }
 
-/// The directives in `text`, in order. `markdown` selects comment syntax;
-/// otherwise only lines holding nothing but a directive count.
-pub fn parse(text: &str, markdown: bool) -> Vec<Directive> {
+/// Whether `text` may hold a directive at all: a cheap test that spares
+/// most files the search for comments.
+pub fn may_have_directives(text: &str) -> bool {
+    memmem::find(text.as_bytes(), PREFIX.as_bytes()).is_some()
+}
+
+/// The directives in `text`, in order. `markdown` selects comment syntax
+/// (Markdown, MDX and HTML), and `code` holds the ranges the format's
+/// reader calls code (as extraction returns them), where a comment is an
+/// example; otherwise only lines holding nothing but a directive count.
+pub fn parse(text: &str, markdown: bool, code: &[Range<usize>]) -> Vec<Directive> {
     let finder = memmem::Finder::new(PREFIX);
     if finder.find(text.as_bytes()).is_none() {
         return Vec::new();
     }
     let found = if markdown {
-        parse_markdown(text, &finder)
+        let mut found = parse_markdown(text, &finder);
+        if !found.is_empty() {
+            let code = disjoint(code);
+            found.retain(|(_, _, span)| !covers(&code, span.start));
+        }
+        found
     } else {
         parse_text(text, &finder)
     };
@@ -119,6 +134,26 @@ pub fn parse(text: &str, markdown: bool) -> Vec<Directive> {
             span,
         })
         .collect()
+}
+
+/// `ranges` sorted and merged where they overlap.
+fn disjoint(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_unstable_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(sorted.len());
+    for r in sorted {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Whether one of the sorted, disjoint `ranges` holds `at`.
+fn covers(ranges: &[Range<usize>], at: usize) -> bool {
+    let after = ranges.partition_point(|r| r.start <= at);
+    after > 0 && ranges[after - 1].contains(&at)
 }
 
 type Found = (DirectiveKind, Vec<String>, Range<usize>);
@@ -147,10 +182,6 @@ fn parse_markdown(text: &str, finder: &memmem::Finder) -> Vec<Found> {
         if let Some((kind, rules)) = parse_body(&text[at..end]) {
             found.push((kind, rules, before.len() - open.len()..close));
         }
-    }
-    if !found.is_empty() {
-        let code = code_ranges(text);
-        found.retain(|(_, _, span)| !code.iter().any(|c| c.contains(&span.start)));
     }
     found
 }
@@ -186,21 +217,6 @@ impl Closer {
         self.last = Some(end);
         end
     }
-}
-
-/// Byte ranges of code blocks and inline code, where comments are examples.
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    // Only files holding a directive get here, so most files are parsed once.
-    Parser::new_ext(text, crate::source::markdown_options())
-        .into_offset_iter()
-        .filter(|(event, _)| {
-            matches!(
-                event,
-                Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_)) | Event::Code(_)
-            )
-        })
-        .map(|(_, range)| range)
-        .collect()
 }
 
 fn parse_text(text: &str, finder: &memmem::Finder) -> Vec<Found> {
@@ -356,6 +372,16 @@ impl Suppressions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{Format, Source};
+
+    /// The directives of `text`, with the code ranges that extraction of
+    /// `text` as Markdown (`md`) or plain text gives.
+    fn parse(text: &str, md: bool) -> Vec<Directive> {
+        let format = if md { Format::Markdown } else { Format::Text };
+        let code =
+            Source::new("t", text, format).for_each_block_with(Default::default(), &mut |_| {});
+        super::parse(text, md, &code)
+    }
 
     /// For each (rule, needle), whether the finding of `rule` at the first
     /// occurrence of `needle` is suppressed; and the unused directives' text.

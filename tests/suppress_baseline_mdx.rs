@@ -156,3 +156,84 @@ fn mdx_alt_and_title_strings_are_copy() {
     );
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
+
+/// A directive is a comment where the format's own reader sees a comment:
+/// indentation is not code in HTML or under a JSX element, and `<pre>` is
+/// code in HTML, whatever Markdown would make of the same bytes.
+#[test]
+fn directives_follow_each_formats_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    // Indented after a blank line: Markdown would call it indented code.
+    write(
+        p,
+        "indented.html",
+        "<main>\n\n    <!-- copylint-disable-next-line enables-access -->\n    \
+         <p>The SRE enables access to ChatGPT.</p>\n</main>\n",
+    );
+    // At the left margin inside <pre>: an example in HTML.
+    write(
+        p,
+        "pre.html",
+        "<pre>\n<!-- copylint-disable-file -->\n</pre>\n<p>It calls on ChatGPT.</p>\n",
+    );
+    write(
+        p,
+        "indented.mdx",
+        "<Hero>\n\n    {/* copylint-disable-next-line enables-access */}\n    \
+         The SRE enables access to ChatGPT.\n\n</Hero>\n",
+    );
+    // In Markdown, the same indentation is code: the directive is an example.
+    write(
+        p,
+        "indented.md",
+        "Intro.\n\n    <!-- copylint-disable-file -->\n\nIt calls on ChatGPT.\n",
+    );
+    let r = run_in(
+        p,
+        &[
+            "--format",
+            "short",
+            "--report-unused-directives",
+            "indented.html",
+            "pre.html",
+            "indented.mdx",
+            "indented.md",
+        ],
+        b"",
+    );
+    assert_eq!(
+        lines(&r.stdout),
+        ["indented.md:5:4", "pre.html:4:7"],
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stderr.contains("unused"), "{}", r.stderr);
+}
+
+/// A file the prefilter rules out is not parsed for its findings, but its
+/// directives are still told apart from examples in code.
+#[test]
+fn unused_directives_in_files_without_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write(
+        p,
+        "a.md",
+        "Plain words.\n\n```html\n<!-- copylint-disable-file -->\n```\n\n\
+         <!-- copylint-disable-next-line calls-on-openai -->\nMore plain words.\n",
+    );
+    let r = run_in(
+        p,
+        &["--format", "short", "--report-unused-directives", "a.md"],
+        b"",
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    let unused: Vec<&str> = r.stderr.lines().filter(|l| l.contains("unused")).collect();
+    assert_eq!(unused.len(), 1, "{}", r.stderr);
+    assert!(
+        unused[0].contains("a.md:7: unused copylint-disable-next-line"),
+        "{}",
+        r.stderr
+    );
+}

@@ -9,6 +9,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+use std::ops::Range;
 
 use std::sync::Arc;
 
@@ -188,15 +189,24 @@ impl Linter {
     }
 
     fn checked(&self, source: &Source, prefilter: bool) -> Checked {
-        let mut findings = Vec::new();
-        if !prefilter || self.may_match(source) {
-            findings = self.findings(source);
-        }
+        let (mut findings, code) = if !prefilter || self.may_match(source) {
+            let (findings, code) = self.findings(source);
+            (findings, Some(code))
+        } else {
+            (Vec::new(), None)
+        };
         let markdown = matches!(
             source.format(),
             Format::Markdown | Format::Mdx | Format::Html
         );
-        let directives = suppress::parse(source.text(), markdown);
+        let directives = if suppress::may_have_directives(source.text()) {
+            // A file the prefilter ruled out is read only for its code.
+            let code =
+                code.unwrap_or_else(|| source.for_each_block_with(self.extract, &mut |_| {}));
+            suppress::parse(source.text(), markdown, &code)
+        } else {
+            Vec::new()
+        };
         if directives.is_empty() {
             return Checked {
                 findings,
@@ -222,11 +232,12 @@ impl Linter {
         }
     }
 
-    /// Every finding of `source`, ordered by position.
-    fn findings(&self, source: &Source) -> Vec<Finding> {
+    /// Every finding of `source`, ordered by position, and the ranges its
+    /// reader calls code.
+    fn findings(&self, source: &Source) -> (Vec<Finding>, Vec<Range<usize>>) {
         let mut findings = Vec::new();
         let mut hits = Vec::new();
-        source.for_each_block_with(self.extract, &mut |block| {
+        let code = source.for_each_block_with(self.extract, &mut |block| {
             self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));
@@ -236,7 +247,7 @@ impl Linter {
                 fix.applicability = Applicability::Display;
             }
         }
-        findings
+        (findings, code)
     }
 
     /// Checks a piece of plain text, as a rule example is checked.

@@ -132,10 +132,17 @@ pub fn effect(name: &[u8]) -> Effect {
 }
 
 /// Calls `f` with each prose block of the HTML in `text[range]`; block
-/// offsets are offsets in `text`.
-pub fn extract(text: &str, range: Range<usize>, f: &mut dyn FnMut(&Block)) {
+/// offsets are offsets in `text`. Returns the ranges of the elements whose
+/// text is not prose (`<pre>`, `<code>`, `<script>`…), outermost only: a
+/// comment there is an example or a script's text, not a directive.
+pub fn extract(text: &str, range: Range<usize>, f: &mut dyn FnMut(&Block)) -> Vec<Range<usize>> {
+    let end = range.end;
     let mut state = State::new(text, range.start);
     state.run(&text[range], f);
+    if let Some(start) = state.skipped_from.take() {
+        state.skipped.push(start..end);
+    }
+    state.skipped
 }
 
 /// Calls `f` with a block for each copy attribute (`alt`, `title`, meta
@@ -194,6 +201,10 @@ struct State<'t> {
     /// Only report tags and attributes, not text.
     fragment: bool,
     tags: Vec<(Effect, bool)>,
+    /// Where the outermost open skipped element starts.
+    skipped_from: Option<usize>,
+    /// The skipped elements closed so far.
+    skipped: Vec<Range<usize>>,
 }
 
 impl<'t> State<'t> {
@@ -210,6 +221,8 @@ impl<'t> State<'t> {
             meta_content: Vec::new(),
             fragment: false,
             tags: Vec::new(),
+            skipped_from: None,
+            skipped: Vec::new(),
         }
     }
 
@@ -279,9 +292,17 @@ impl<'t> State<'t> {
         match effect {
             Effect::Skip(i) => {
                 if start {
+                    if !self.skipping() {
+                        self.skipped_from = Some(span.start);
+                    }
                     self.open[i] += 1;
                 } else {
                     self.open[i] = self.open[i].saturating_sub(1);
+                    if !self.skipping()
+                        && let Some(from) = self.skipped_from.take()
+                    {
+                        self.skipped.push(from..span.end);
+                    }
                 }
                 if SKIPPED[i] == b"code" {
                     if start && !self.skipping_but(i) {

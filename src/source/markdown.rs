@@ -15,6 +15,8 @@
 //! its source range, so escapes and entities map back to the bytes that
 //! wrote them.
 
+use std::ops::Range;
+
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::ExtractOptions;
@@ -33,11 +35,19 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
-/// Calls `f` with each prose block of the Markdown `text`.
+/// Calls `f` with each prose block of the Markdown `text`, and returns the
+/// ranges of code met on the way (code blocks and spans, front matter, and
+/// `<pre>`, `<code>` or `<script>` in HTML blocks): what this reading of
+/// the file calls code, where a comment is an example, not a directive.
 ///
 /// In MDX (`mdx`), indented code does not exist: text indented under a JSX
 /// element is prose.
-pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn FnMut(&Block)) {
+pub fn extract(
+    original: &str,
+    options: ExtractOptions,
+    mdx: bool,
+    f: &mut dyn FnMut(&Block),
+) -> Vec<Range<usize>> {
     let shifted = tables::split_pipeless(original);
     let text: &str = &shifted.text;
     let at = |o: usize| shifted.original(o);
@@ -61,22 +71,28 @@ pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn F
                     w.skip += usize::from(autolink);
                     w.links.push(autolink);
                 }
-                Tag::CodeBlock(kind)
-                    if options.check_code || (mdx && matches!(kind, CodeBlockKind::Indented)) =>
-                {
+                Tag::CodeBlock(kind) if mdx && matches!(kind, CodeBlockKind::Indented) => {
+                    w.code_as_prose = true;
+                    w.flush(f)
+                }
+                Tag::CodeBlock(_) if options.check_code => {
+                    w.code.push(map(range));
                     w.code_as_prose = true;
                     w.flush(f)
                 }
                 Tag::HtmlBlock => {
                     w.flush(f);
-                    html::extract(original, map(range), f);
+                    let skipped = html::extract(original, map(range), f);
+                    w.code.extend(skipped);
                     w.skip += 1;
                 }
                 Tag::CodeBlock(_) => {
+                    w.code.push(map(range));
                     w.flush(f);
                     w.skip += 1;
                 }
                 Tag::MetadataBlock(_) => {
+                    w.code.push(map(range));
                     w.flush(f);
                     w.in_metadata = true;
                 }
@@ -92,9 +108,11 @@ pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn F
                 }
             }
             Event::Code(code) if options.check_code && w.skip + w.html_skip == 0 => {
+                w.code.push(map(range.clone()));
                 push_aligned(&mut w.builder, &code, &text[range.clone()], at(range.start));
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
+                w.code.push(map(range.clone()));
                 if w.skip + w.html_skip == 0 {
                     w.builder.push_barrier(map(range));
                 }
@@ -121,6 +139,7 @@ pub fn extract(original: &str, options: ExtractOptions, mdx: bool, f: &mut dyn F
         }
     }
     w.flush(f);
+    w.code
 }
 
 /// The state of one extraction.
@@ -137,6 +156,8 @@ struct Walker {
     links: Vec<bool>,
     /// A footnote label GitHub shows as text opens the paragraph after it.
     label_opens_paragraph: bool,
+    /// The code met so far.
+    code: Vec<Range<usize>>,
 }
 
 impl Walker {

@@ -19,6 +19,7 @@ pub mod pdf;
 mod tables;
 mod text;
 
+use std::ops::Range;
 use std::path::Path;
 
 pub use document::{ExtractError, Part, Unit, UnitFields};
@@ -331,14 +332,28 @@ impl Source {
         self.for_each_block_with(ExtractOptions::default(), f);
     }
 
-    /// Calls `f` with each prose block of the source, extracted with `options`.
-    pub fn for_each_block_with(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
+    /// Calls `f` with each prose block of the source, extracted with
+    /// `options`. Returns the byte ranges that the format's reader calls
+    /// code (Markdown code blocks and spans, front matter, HTML `<pre>`,
+    /// `<code>` and `<script>`…), where a comment is an example rather than
+    /// a suppression directive; empty for formats without comments.
+    pub fn for_each_block_with(
+        &self,
+        options: ExtractOptions,
+        f: &mut dyn FnMut(&Block),
+    ) -> Vec<Range<usize>> {
         match self.format {
             Format::Markdown => markdown::extract(&self.text, options, false, f),
             Format::Mdx => self.mdx_blocks(options, f),
-            Format::Text => text::extract(&self.text, f),
+            Format::Text => {
+                text::extract(&self.text, f);
+                Vec::new()
+            }
             Format::Html => html::extract(&self.text, 0..self.text.len(), f),
-            Format::Office | Format::Pdf => self.document_blocks(f),
+            Format::Office | Format::Pdf => {
+                self.document_blocks(f);
+                Vec::new()
+            }
         }
     }
 
@@ -346,14 +361,14 @@ impl Source {
     /// masked (the same length as the text: offsets stay those of the
     /// file), and in order among them, the `alt` and `title` strings of
     /// the tags.
-    fn mdx_blocks(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) {
+    fn mdx_blocks(&self, options: ExtractOptions, f: &mut dyn FnMut(&Block)) -> Vec<Range<usize>> {
         let (masked, tags) = mdx::mask_tags(&self.text);
         let mut values = tags
             .into_iter()
             .flat_map(|tag| mdx::copy_attributes(&self.text, tag))
             .peekable();
         let text = masked.as_deref().unwrap_or(&self.text);
-        markdown::extract(text, options, true, &mut |block| {
+        let code = markdown::extract(text, options, true, &mut |block| {
             let at = block.map.start(0);
             while let Some(value) = values.next_if(|v| v.start < at) {
                 html::attribute_value(&self.text, value, f);
@@ -363,6 +378,7 @@ impl Source {
         for value in values {
             html::attribute_value(&self.text, value, f);
         }
+        code
     }
 
     /// A document's blocks: one per line of its extracted text, each with
