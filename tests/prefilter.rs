@@ -88,6 +88,17 @@ fn copy() -> impl Strategy<Value = String> {
         "[^1]",
         "{x}",
         "<b>",
+        "</b>",
+        "<br/>",
+        "<span title=\"a>b\">",
+        "<x y=z>",
+        "<b c*d*e>",
+        "<!-- c -->",
+        "<!-->",
+        "--!>",
+        "-->",
+        "[]",
+        "](x \"t)\")",
         "e.g.",
         "U.S.",
         "'s",
@@ -128,6 +139,11 @@ fn split_phrase() -> impl Strategy<Value = String> {
         " ",
         "\n",
         "<b>",
+        "</b>",
+        "<span title=\"a>b\">",
+        "<!-- c -->",
+        "[]",
+        "][r]",
         "\\",
         "[^1]",
         "{x}",
@@ -155,6 +171,7 @@ fn same_with_and_without(text: &str) {
         ("p.md", Format::Markdown),
         ("p.mdx", Format::Mdx),
         ("p.txt", Format::Text),
+        ("p.html", Format::Html),
     ] {
         let source = Source::new(name, text, format);
         assert_eq!(
@@ -194,6 +211,13 @@ fn known_hiding_places() {
         "We call on Chat\u{AD}GPT.",
         "We call on \u{212A}.",
         "We call on GPT5.5 and o3.",
+        "It en<b>abl</b>es access to data.",
+        "It en<span title=\"a>b\">abl</span>es access to data.",
+        "It en<!-- a > b -->ables access to data.",
+        "It [en][]ables access to data.",
+        "It [en][r]ables access to data.\n\n[r]: https://x.example/\n[en]: https://y.example/",
+        "It [en][ab](x)les access to data.\n\n[en]: https://y.example/",
+        "We call on Chat[^1]GPT.\n\n[^1]: A note.",
     ] {
         same_with_and_without(text);
     }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 mod casing;
 mod examples;
+mod joins;
 mod prefilter;
 mod version;
 
@@ -165,7 +166,11 @@ impl Linter {
     /// Whether `source` may contain a finding, judged from its raw text;
     /// `false` proves it has none.
     pub fn may_match(&self, source: &Source) -> bool {
-        let markup = source.format() != Format::Text;
+        // Documents are extracted text: no markup is left in them.
+        let markup = matches!(
+            source.format(),
+            Format::Markdown | Format::Mdx | Format::Html
+        );
         self.prefilter
             .as_ref()
             .is_none_or(|p| p.may_match(source.text().as_bytes(), markup))

@@ -8,9 +8,9 @@
 //! no rule could be satisfied. The test must be sound: any file it skips
 //! gives no finding when checked in full. So byte sequences that can hide a
 //! word until normalization (soft hyphens, zero-width characters, entities,
-//! case-folding signs) send the file to the full check, and so does, in
-//! Markdown, markup that can join two pieces of text into one word
-//! (`en*abl*es`, `[Chat](x)GPT`).
+//! case-folding signs) send the file to the full check; in Markdown and
+//! HTML, the words that markup joins from pieces (`en*abl*es`,
+//! `[Chat](x)GPT`) are searched as well, glued (see [`super::joins`]).
 //!
 //! The search is leftmost-longest and non-overlapping, which lets the
 //! automaton run its fast search loop instead of reporting every pattern
@@ -23,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::joins::{self, Joins};
 use crate::policy::{Rule, VERSION};
 use crate::source::normalize::INVISIBLE;
 
@@ -75,6 +76,9 @@ pub struct Prefilter {
     /// For each word, the needs it is part of.
     uses: Vec<Vec<NeedRef>>,
     rules: Vec<RuleNeeds>,
+    /// The length of each word, and of the longest.
+    lengths: Vec<usize>,
+    longest: usize,
 }
 
 /// One need of one rule: `rules[rule]`'s literal need `need`, or its
@@ -128,50 +132,6 @@ fn needed_words(literal: &str) -> Vec<Vec<(String, bool)>> {
         }
     }
     out
-}
-
-/// Whether Markdown markup in `text` could join two pieces of text into
-/// one word: an ASCII letter or digit right before `[` or `<`, or before
-/// emphasis delimiters (`*`, `_`, `~`) that a letter, digit, `[` or `<`
-/// follows; or a link's closing `)` or `]` followed, after any delimiters,
-/// by one of those. Underscores alone between letters are never emphasis.
-fn may_join(text: &[u8]) -> bool {
-    let delimiter = |b: u8| matches!(b, b'*' | b'_' | b'~');
-    let opens =
-        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'[' || b == b'<');
-    for (k, &b) in text.iter().enumerate() {
-        let word_before = k > 0 && text[k - 1].is_ascii_alphanumeric();
-        match b {
-            b'[' | b'<' if word_before => return true,
-            b'*' | b'_' | b'~' if word_before => {
-                let mut end = k;
-                while text.get(end).copied().is_some_and(delimiter) {
-                    end += 1;
-                }
-                let next = text.get(end);
-                let underscores = text[k..end].iter().all(|&d| d == b'_');
-                let joins = if underscores {
-                    next.is_some_and(|&n| n == b'[' || n == b'<')
-                } else {
-                    opens(next)
-                };
-                if joins {
-                    return true;
-                }
-            }
-            b')' | b']' => {
-                let mut end = k + 1;
-                while text.get(end).copied().is_some_and(delimiter) {
-                    end += 1;
-                }
-                if opens(text.get(end)) {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 impl Prefilter {
@@ -229,12 +189,15 @@ impl Prefilter {
             .build(&words)
             .ok()?;
         let markers = markers().count();
+        let lengths: Vec<usize> = words.iter().map(String::len).collect();
         Some(Prefilter {
             automaton,
             markers,
             prefixes: prefixes(&words, markers),
             uses: uses(&compiled, words.len()),
             rules: compiled,
+            longest: lengths.iter().copied().max().unwrap_or(0),
+            lengths,
         })
     }
 
@@ -290,7 +253,8 @@ impl Prefilter {
     }
 
     /// Whether `text` may hold a finding; `false` proves it holds none.
-    /// `markup` is true for Markdown, whose markup can join words.
+    /// `markup` is true for Markdown and HTML, whose markup can join words:
+    /// the words it joins are searched too.
     pub fn may_match(&self, text: &[u8], markup: bool) -> bool {
         let words = self.prefixes.len();
         let mut found = Found {
@@ -299,6 +263,42 @@ impl Prefilter {
             literal: vec![false; self.rules.len()],
             context: vec![false; self.rules.len()],
         };
+        if self.search(text, &mut found) {
+            return true;
+        }
+        markup
+            && joins::for_each_joined(text, |word, starts| {
+                self.search_joined(word, starts, &mut found)
+            }) == Joins::MayMatch
+    }
+
+    /// Records the words found in `word`, a run of pieces that markup may
+    /// join, each starting at one of `starts`: a word there starts at a
+    /// piece, and it is whole where it ends with one.
+    fn search_joined(&self, word: &[u8], starts: &[usize], found: &mut Found) -> bool {
+        let ends_piece = |end: usize| end == word.len() || starts.binary_search(&end).is_ok();
+        for &at in starts {
+            let piece = &word[at..word.len().min(at + self.longest)];
+            let Some(m) = self.automaton.find(piece).filter(|m| m.start() == 0) else {
+                continue;
+            };
+            let id = m.pattern().as_usize();
+            if self.record(found, id, ends_piece(at + m.end())) {
+                return true;
+            }
+            for &p in &self.prefixes[id] {
+                let p = usize::from(p);
+                if self.record(found, p, ends_piece(at + self.lengths[p])) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Records the words found in `text`; whether a rule is satisfied (or
+    /// a marker found).
+    fn search(&self, text: &[u8], found: &mut Found) -> bool {
         for m in self.automaton.find_iter(text) {
             let id = m.pattern().as_usize();
             if id < self.markers {
@@ -312,16 +312,16 @@ impl Prefilter {
             }
             let after = text.get(m.end()).copied();
             let whole = !after.is_some_and(|b| b.is_ascii_alphanumeric());
-            if self.record(&mut found, id, whole) {
+            if self.record(found, id, whole) {
                 return true;
             }
             for &p in &self.prefixes[id] {
-                if self.record(&mut found, usize::from(p), false) {
+                if self.record(found, usize::from(p), false) {
                     return true;
                 }
             }
         }
-        markup && may_join(text)
+        false
     }
 }
 
@@ -404,31 +404,6 @@ mod tests {
         assert_eq!(v.len(), 10);
         assert_eq!(v[5], [("gpt5", true)]);
         assert_eq!(words("gpt-\u{E000}")[5], [("gpt", false)]);
-    }
-
-    #[test]
-    fn markup_that_can_join_words() {
-        for joined in [
-            "en*abl*es",
-            "**Chat**GPT",
-            "[Chat](x)GPT",
-            "[Chat](x)*GPT*",
-            "Chat[GPT](x)",
-            "Chat<https://x>GPT",
-            "_Chat_*GPT*",
-            "[a][b][c][d]",
-        ] {
-            assert!(may_join(joined.as_bytes()), "{joined}");
-        }
-        for separate in [
-            "**Bold** text",
-            "snake_case_name",
-            "[link](x) and more",
-            "a *b* c",
-            "x ~~y~~ z",
-        ] {
-            assert!(!may_join(separate.as_bytes()), "{separate}");
-        }
     }
 
     #[test]
