@@ -33,10 +33,27 @@ impl Shard {
     /// Keeps the files, and the paths that could not be walked, of this
     /// shard; `roots` are the paths given (directories and files alike).
     pub fn select(self, roots: &[&Path], files: &mut Vec<FileEntry>, errors: &mut Vec<WalkError>) {
-        let dirs: Vec<&Path> = roots.iter().copied().filter(|p| p.is_dir()).collect();
-        files.retain(|f| self.contains(&key(&f.path, &dirs, !f.explicit)));
-        errors.retain(|e| self.contains(&key(&e.path, &dirs, true)));
+        let dirs = directories(roots);
+        files.retain(|f| self.keeps_file(f, &dirs));
+        errors.retain(|e| self.keeps_problem(e, &dirs));
     }
+
+    /// Whether this shard checks `file`, found under one of `dirs` (the
+    /// directories among the paths given, as [`directories`] lists them).
+    pub fn keeps_file(self, file: &FileEntry, dirs: &[&Path]) -> bool {
+        self.contains(&key(&file.path, dirs, !file.explicit))
+    }
+
+    /// Whether this shard reports the path that could not be walked.
+    pub fn keeps_problem(self, problem: &WalkError, dirs: &[&Path]) -> bool {
+        self.contains(&key(&problem.path, dirs, true))
+    }
+}
+
+/// The directories among the paths given: the roots shard keys are
+/// relative to.
+pub fn directories<'p>(roots: &[&'p Path]) -> Vec<&'p Path> {
+    roots.iter().copied().filter(|p| p.is_dir()).collect()
 }
 
 impl fmt::Display for Shard {

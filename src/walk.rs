@@ -183,59 +183,122 @@ fn expand(
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        let meta = match std::fs::metadata(root) {
-            Ok(meta) => meta,
-            Err(err) => {
-                let broken = err.kind() == std::io::ErrorKind::NotFound
-                    && std::fs::symlink_metadata(root).is_ok();
-                let message = if broken {
-                    "broken symbolic link".to_string()
-                } else {
-                    describe(&err)
-                };
-                errors.push(WalkError::error(root, message));
-                continue;
+        walk_root(root, options, named, &mut |walked| {
+            match walked {
+                Walked::File(f) => files.push(f),
+                Walked::Problem(e) => errors.push(e),
             }
-        };
-        if let Some(kind) = special_kind(meta.file_type()) {
-            // Never opened: reading a FIFO could block forever.
-            errors.push(WalkError::error(
-                root,
-                format!("{kind}, not a file to check"),
-            ));
-            continue;
-        }
-        if !meta.is_dir() {
-            let format = if named {
-                Some(options.extensions.for_named(root))
-            } else {
-                options
-                    .extensions
-                    .format_of(root)
-                    .filter(|_| options.filter.as_ref().is_none_or(|f| f.allows_file(root)))
-            };
-            if let Some(format) = format {
-                files.push(FileEntry {
-                    path: root.clone(),
-                    format,
-                    explicit: named,
-                    size: meta.len(),
-                });
-            }
-            continue;
-        }
-        walk_dir(root, options, &mut files, &mut errors);
+            true
+        });
     }
     sort_unique(&mut files);
     (files, errors)
 }
 
-fn walk_dir(
+/// What a walk finds.
+#[derive(Debug)]
+pub enum Walked {
+    File(FileEntry),
+    /// A path that could not be walked.
+    Problem(WalkError),
+}
+
+/// Walks `paths` as [`discover`] does, on a thread of its own, and sends
+/// what it finds through a channel that holds at most `bound` items, in the
+/// order `discover` sorts files; `None` when that order needs every path
+/// first, because one path lies inside another (or is named twice). The
+/// memory a walk holds then no longer grows with the number of files, and
+/// checking starts while the walk goes on.
+///
+/// A directory's entries are walked sorted by name, and path order compares
+/// one component at a time, so walking disjoint roots in sorted order, depth
+/// first, gives every file in path order.
+pub fn stream(
+    paths: &[PathBuf],
+    options: &WalkOptions,
+    bound: usize,
+) -> Option<std::sync::mpsc::Receiver<Walked>> {
+    let key = |p: &PathBuf| {
+        p.strip_prefix(".")
+            .map(Path::to_path_buf)
+            .unwrap_or(p.clone())
+    };
+    let mut roots: Vec<(PathBuf, PathBuf)> = paths.iter().map(|p| (key(p), p.clone())).collect();
+    roots.sort_by(|a, b| a.0.cmp(&b.0));
+    if roots.windows(2).any(|w| w[1].0.starts_with(&w[0].0)) {
+        return None;
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(bound);
+    let options = options.clone();
+    std::thread::Builder::new()
+        .name("copylint-walk".into())
+        .spawn(move || {
+            for (_, root) in roots {
+                let mut open = true;
+                walk_root(&root, &options, true, &mut |walked| {
+                    open = tx.send(walked).is_ok();
+                    open
+                });
+                if !open {
+                    return;
+                }
+            }
+        })
+        .ok()?;
+    Some(rx)
+}
+
+/// Walks one path named on the command line (`named`) or in a list.
+fn walk_root(
     root: &Path,
     options: &WalkOptions,
-    files: &mut Vec<FileEntry>,
-    errors: &mut Vec<WalkError>,
+    named: bool,
+    sink: &mut dyn FnMut(Walked) -> bool,
 ) {
+    let meta = match std::fs::metadata(root) {
+        Ok(meta) => meta,
+        Err(err) => {
+            let broken = err.kind() == std::io::ErrorKind::NotFound
+                && std::fs::symlink_metadata(root).is_ok();
+            let message = if broken {
+                "broken symbolic link".to_string()
+            } else {
+                describe(&err)
+            };
+            sink(Walked::Problem(WalkError::error(root, message)));
+            return;
+        }
+    };
+    if let Some(kind) = special_kind(meta.file_type()) {
+        // Never opened: reading a FIFO could block forever.
+        let message = format!("{kind}, not a file to check");
+        sink(Walked::Problem(WalkError::error(root, message)));
+        return;
+    }
+    if meta.is_dir() {
+        return walk_dir(root, options, sink);
+    }
+    let format = if named {
+        Some(options.extensions.for_named(root))
+    } else {
+        options
+            .extensions
+            .format_of(root)
+            .filter(|_| options.filter.as_ref().is_none_or(|f| f.allows_file(root)))
+    };
+    if let Some(format) = format {
+        sink(Walked::File(FileEntry {
+            path: root.to_path_buf(),
+            format,
+            explicit: named,
+            size: meta.len(),
+        }));
+    }
+}
+
+/// Walks the directory `root`, handing `sink` what it finds in path order
+/// until `sink` returns false.
+fn walk_dir(root: &Path, options: &WalkOptions, sink: &mut dyn FnMut(Walked) -> bool) {
     let filter = options.filter.clone();
     let walker = WalkBuilder::new(root)
         .hidden(!options.hidden)
@@ -263,8 +326,13 @@ fn walk_dir(
             Ok(entry) => {
                 if entry.path_is_symlink() && !options.follow {
                     // Not followed; only a broken one is worth a word.
-                    if std::fs::metadata(entry.path()).is_err() {
-                        errors.push(WalkError::warning(entry.path(), "broken symbolic link"));
+                    if std::fs::metadata(entry.path()).is_err()
+                        && !sink(Walked::Problem(WalkError::warning(
+                            entry.path(),
+                            "broken symbolic link",
+                        )))
+                    {
+                        return;
                     }
                     continue;
                 }
@@ -284,14 +352,25 @@ fn walk_dir(
                     continue;
                 }
                 let size = entry.metadata().map_or(0, |m| m.len());
-                files.push(FileEntry {
+                let file = FileEntry {
                     path: entry.into_path(),
                     format,
                     explicit: false,
                     size,
-                });
+                };
+                if !sink(Walked::File(file)) {
+                    return;
+                }
             }
-            Err(err) => report(&err, root, errors),
+            Err(err) => {
+                let mut errors = Vec::new();
+                report(&err, root, &mut errors);
+                for e in errors {
+                    if !sink(Walked::Problem(e)) {
+                        return;
+                    }
+                }
+            }
         }
     }
 }
@@ -376,6 +455,75 @@ mod tests {
         assert_eq!(
             parse_list(b"a\nb.md\0c.md\0", true),
             [PathBuf::from("a\nb.md"), PathBuf::from("c.md")]
+        );
+    }
+
+    fn paths(walked: impl IntoIterator<Item = Walked>) -> Vec<String> {
+        walked
+            .into_iter()
+            .map(|w| match w {
+                Walked::File(f) => f.path.to_string_lossy().into_owned(),
+                Walked::Problem(p) => format!("problem {}", p.path.to_string_lossy()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stream_comes_in_the_order_discover_sorts() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let root = dir.path();
+        // Names that sort differently as strings and as paths: `a/…`
+        // comes before `a-b/…` and `a.md` in path order.
+        for file in [
+            "a/z.md",
+            "a/b/c.md",
+            "a-b/x.md",
+            "a.md",
+            "b.txt",
+            "a/b.md",
+            "c/d/e/f.md",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("dirs");
+            std::fs::write(&path, "x").expect("a file");
+        }
+        let roots = [
+            root.join("c"),
+            root.join("a"),
+            root.join("a.md"),
+            root.join("missing"),
+            root.join("a-b"),
+            root.join("b.txt"),
+        ];
+        let (files, errors) = discover(&roots, &WalkOptions::default());
+        let mut expected: Vec<Walked> = files.into_iter().map(Walked::File).collect();
+        expected.extend(errors.into_iter().map(Walked::Problem));
+        let key = |w: &Walked| match w {
+            Walked::File(f) => f.path.clone(),
+            Walked::Problem(p) => p.path.clone(),
+        };
+        expected.sort_by_key(key);
+        let streamed = stream(&roots, &WalkOptions::default(), 2).expect("disjoint roots stream");
+        assert_eq!(paths(streamed), paths(expected));
+    }
+
+    #[test]
+    fn overlapping_roots_are_not_streamed() {
+        let options = WalkOptions::default();
+        for roots in [
+            vec![PathBuf::from("docs"), PathBuf::from("docs/a.md")],
+            vec![PathBuf::from("./docs"), PathBuf::from("docs")],
+            vec![PathBuf::from("."), PathBuf::from("docs")],
+        ] {
+            assert!(stream(&roots, &options, 2).is_none(), "{roots:?}");
+        }
+        assert!(
+            stream(
+                &[PathBuf::from("docs"), PathBuf::from("docs-old")],
+                &options,
+                2
+            )
+            .is_some()
         );
     }
 }

@@ -7,8 +7,8 @@
 //! memory holds at most one file's text per thread plus one chunk's
 //! rendered output.
 
-use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -18,15 +18,15 @@ use copylint::finding::{Applicability, Finding, Notice, NoticeKind, NoticeLevel,
 use copylint::report::{self, Reporter, Summary, SummaryBuilder, escape_control};
 use copylint::source::{self, Encoding, Format, Source};
 use copylint::suppress::Directive;
-use copylint::walk::{self, FileEntry};
+use copylint::walk::{FileEntry, WalkError};
 use copylint::{Linter, source::LineIndex};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressDrawTarget;
 use rayon::prelude::*;
 
 use crate::cli::Cli;
+use crate::feed::{self, Batch, Feed};
 use crate::fixing;
 use crate::settings::{Origin, Settings};
-use crate::usage::is_remote;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
 #[cfg(feature = "s3")]
@@ -35,7 +35,7 @@ mod remote;
 
 /// Files checked between two writes of output: enough to keep every
 /// thread busy, few enough that waiting output stays small.
-const CHUNK: usize = 128;
+pub const CHUNK: usize = 128;
 
 /// How long a scan runs before it earns a progress bar.
 const PROGRESS_DELAY: Duration = Duration::from_millis(500);
@@ -271,6 +271,19 @@ impl Tally {
         self.reporter.notice(s.out, n)
     }
 
+    /// Reports a path that could not be walked.
+    fn walk_problem(&mut self, e: &WalkError, s: &mut Streams) -> io::Result<()> {
+        let level = if e.warning {
+            NoticeLevel::Warning
+        } else {
+            NoticeLevel::Error
+        };
+        let path = e.path.to_string_lossy();
+        let notice = Notice::new(level, NoticeKind::Unreadable, path, e.message.clone());
+        self.walk_notices += 1;
+        self.notice(&notice, s)
+    }
+
     /// Writes one file's result: its notices, then its findings.
     fn write(&mut self, r: FileResult, s: &mut Streams) -> io::Result<()> {
         for n in &r.notices {
@@ -297,17 +310,6 @@ impl Tally {
     }
 }
 
-/// Reads standard input, or a file, whole.
-fn read_input(path: &Path) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        io::stdin().read_to_end(&mut bytes)?;
-    } else {
-        bytes = std::fs::read(path)?;
-    }
-    Ok(bytes)
-}
-
 fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, Error> {
     let Some(path) = path else { return Ok(None) };
     let text = std::fs::read_to_string(path).map_err(|e| Error::read("baseline", path, e))?;
@@ -317,67 +319,6 @@ fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, Error> {
             path: path.to_path_buf(),
             source,
         })
-}
-
-fn progress_bar(total_bytes: u64, files: usize) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(total_bytes), ProgressDrawTarget::hidden());
-    let style = ProgressStyle::with_template(
-        "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar.set_message(format!("0/{files} files, 0 findings"));
-    bar
-}
-
-/// The files to check: the paths given (`.` when none is and no list is
-/// named) and the entries of the `--files-from` list, sorted, each once.
-fn discover(
-    cli: &Cli,
-    settings: &Settings,
-    tally: &mut Tally,
-    s: &mut Streams,
-) -> Result<Vec<FileEntry>, Failure> {
-    let args = &cli.check;
-    let mut roots: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-" && !is_remote(p))
-        .cloned()
-        .collect();
-    if args.paths.is_empty() && args.files_from.is_none() {
-        roots.push(PathBuf::from("."));
-    }
-    let listed = match &args.files_from {
-        Some(list) => {
-            let bytes = read_input(list).map_err(|e| Error::read("--files-from list", list, e))?;
-            walk::parse_list(&bytes, args.null)
-        }
-        None => Vec::new(),
-    };
-    let (mut files, mut walk_errors) = walk::discover(&roots, &settings.walk);
-    let (from_list, list_errors) = walk::discover_listed(&listed, &settings.walk);
-    files.extend(from_list);
-    walk::sort_unique(&mut files);
-    walk_errors.extend(list_errors);
-    // In path order, so that the notices of shards merge into the same order.
-    walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(shard) = args.shard {
-        let dirs: Vec<&Path> = roots.iter().chain(&listed).map(PathBuf::as_path).collect();
-        shard.select(&dirs, &mut files, &mut walk_errors);
-    }
-    tally.walk_notices = walk_errors.len();
-    for e in &walk_errors {
-        let level = if e.warning {
-            NoticeLevel::Warning
-        } else {
-            NoticeLevel::Error
-        };
-        let path = e.path.to_string_lossy();
-        let notice = Notice::new(level, NoticeKind::Unreadable, path, e.message.clone());
-        tally.notice(&notice, s)?;
-    }
-    Ok(files)
 }
 
 use crate::Failure;
@@ -392,7 +333,7 @@ fn check_stdin(cli: &Cli, settings: &Settings, job: &Job) -> Option<FileResult> 
         .stdin_filename
         .clone()
         .unwrap_or_else(|| "<stdin>".to_string());
-    Some(match read_input(Path::new("-")) {
+    Some(match feed::read_input(Path::new("-")) {
         Ok(bytes) if source::is_binary(&bytes) => {
             let n = Notice::new(
                 NoticeLevel::Error,
@@ -415,9 +356,10 @@ fn check_stdin(cli: &Cli, settings: &Settings, job: &Job) -> Option<FileResult> 
     })
 }
 
-/// Checks `files` on `threads` workers, writing each chunk in path order.
+/// Checks the files of `feed` on `threads` workers, writing each chunk in
+/// path order.
 fn check_files(
-    files: &[FileEntry],
+    mut feed: Feed,
     threads: usize,
     job: &Job,
     tally: &mut Tally,
@@ -425,15 +367,27 @@ fn check_files(
     show_progress: bool,
 ) -> Result<(), Failure> {
     let started = Instant::now();
+    let known = feed.known_len();
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.clamp(1, files.len().max(1)))
+        .num_threads(threads.clamp(1, known.unwrap_or(threads).max(1)))
         .build()
         .map_err(|e| io::Error::other(format!("cannot start worker threads: {e}")))?;
-    let total_bytes: u64 = files.iter().map(|f| f.size).sum();
-    let bar = progress_bar(total_bytes, files.len());
+    let bar = feed::progress_bar(feed.known_bytes().unwrap_or(0), known);
     let done_bytes = AtomicU64::new(0);
-    let (mut done_files, mut findings) = (0usize, 0usize);
-    for chunk in files.chunks(CHUNK) {
+    let (mut done_files, mut findings, mut walked_bytes) = (0usize, 0usize, 0u64);
+    while let Some(batch) = feed.next(CHUNK) {
+        let chunk = match batch {
+            Batch::Files(chunk) => chunk,
+            Batch::Problem(e) => {
+                bar.suspend(|| tally.walk_problem(&e, s))?;
+                continue;
+            }
+        };
+        if known.is_none() {
+            // Streamed: the total grows as the walk finds files.
+            walked_bytes += chunk.iter().map(|f| f.size).sum::<u64>();
+            bar.set_length(walked_bytes);
+        }
         let results: Vec<FileResult> = pool.install(|| {
             chunk
                 .par_iter()
@@ -453,10 +407,7 @@ fn check_files(
             }
             s.out.flush()
         })?;
-        bar.set_message(format!(
-            "{done_files}/{} files, {findings} findings",
-            files.len()
-        ));
+        bar.set_message(feed::progress_message(done_files, known, findings));
         if show_progress && bar.is_hidden() && started.elapsed() > PROGRESS_DELAY {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
@@ -521,13 +472,13 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
         walk_notices: 0,
     };
     let from_stdin = check_stdin(cli, &settings, &job);
-    let files = discover(cli, &settings, &mut tally, s)?;
+    let files = feed::discover(cli, &settings, &mut |e| tally.walk_problem(e, s))?;
     if let Some(r) = from_stdin {
         tally.write(r, s)?;
     }
     let show_progress = s.err_terminal && !cli.output.quiet;
     check_files(
-        &files,
+        files,
         settings.jobs.value,
         &job,
         &mut tally,
@@ -537,7 +488,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
     #[cfg(feature = "s3")]
     {
         let roots: Vec<&str> = (args.paths.iter())
-            .filter(|p| is_remote(p))
+            .filter(|p| crate::usage::is_remote(p))
             .filter_map(|p| p.to_str())
             .collect();
         if !roots.is_empty() {

@@ -8,6 +8,7 @@
 mod check;
 mod cli;
 mod commands;
+mod feed;
 mod fixing;
 mod lsp;
 mod merge;
