@@ -77,10 +77,9 @@ fn json() {
 
 #[test]
 fn json_with_summary() {
-    let out = report(&["--format", "json", "--summary", "docs"]).stdout;
-    insta::assert_json_snapshot!(parse(&out), {
-        ".summary.seconds" => "[seconds]",
-    });
+    let mut json = parse(&report(&["--format", "json", "--summary", "docs"]).stdout);
+    json["summary"]["seconds"] = "[seconds]".into();
+    insta::assert_json_snapshot!(json);
 }
 
 #[test]
@@ -97,10 +96,9 @@ fn ndjson() {
 
 #[test]
 fn sarif() {
-    let out = report(&["--format", "sarif", "docs"]).stdout;
-    insta::assert_json_snapshot!(parse(&out), {
-        ".runs[0].tool.driver.version" => "[version]",
-    });
+    let mut sarif = parse(&report(&["--format", "sarif", "docs"]).stdout);
+    sarif["runs"][0]["tool"]["driver"]["version"] = "[version]".into();
+    insta::assert_json_snapshot!(sarif);
 }
 
 #[test]
