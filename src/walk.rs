@@ -1,4 +1,6 @@
-//! Discovery: command-line paths to the sorted list of files to check.
+//! Discovery: command-line paths to the files to check, in path order:
+//! as a sorted list ([`discover`]), or streamed from a walker thread as it
+//! finds them ([`stream`]) when the paths given do not overlap.
 //!
 //! Directories are walked for Markdown and text files, skipping hidden
 //! entries (unless asked), the `.git`, `target` and `node_modules` folders,
