@@ -369,7 +369,9 @@ pub fn push_decoded(builder: &mut BlockBuilder, decoded: &str, text: &str, span:
     while i < decoded.len() {
         let c = decoded[i..].chars().next().unwrap_or_default();
         let rest = &raw[j..];
-        let replaced = if rest.starts_with('&') {
+        let replaced = if c == '&' && literal_ampersand(&decoded[i..], rest) {
+            None
+        } else if rest.starts_with('&') {
             // A literal `&` (`AT&T`) before a two-character reference.
             reference(&decoded[i..], rest, 1).or_else(|| {
                 if c == '&' {
@@ -406,6 +408,15 @@ pub fn push_decoded(builder: &mut BlockBuilder, decoded: &str, text: &str, span:
         }
     }
     builder.push_str(&raw[same.1..j], base + same.1);
+}
+
+/// Whether the `&` that starts both `decoded` and `raw` is written as
+/// itself: both texts then agree up to the next `&` of `raw` (or its end).
+/// Trying references first would take a literal `&nenbsp;` for `&ne` when
+/// the letter after happened to agree.
+fn literal_ampersand(decoded: &str, raw: &str) -> bool {
+    let stretch = raw[1..].find('&').map_or(raw.len(), |k| k + 1);
+    raw.starts_with('&') && decoded.as_bytes().get(..stretch) == Some(&raw.as_bytes()[..stretch])
 }
 
 /// If `raw` starts with a character reference that decodes to the first
@@ -510,6 +521,22 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(texts(html), *want, "{html}");
         }
+    }
+
+    #[test]
+    fn a_literal_ampersand_is_not_taken_for_a_reference() {
+        // `&nenbsp;` is no reference (`&ne` needs its `;`); the letters
+        // after it, and the references further on, map to themselves.
+        let html = "p&nenbsp;AI, calls ChatGPT\n\nto &#x4F;penAI&#39;s caf&eacute;.";
+        let (_, letters) = &blocks(html)[0];
+        assert!(
+            letters.starts_with("p|&|n|e|n|b|s|p|;|A|I|,|c|a|l|l|s|"),
+            "{letters}"
+        );
+        assert!(
+            letters.ends_with("|&#x4F;|p|e|n|A|I|&#39;|s|c|a|f|&eacute;|."),
+            "{letters}"
+        );
     }
 
     #[test]
