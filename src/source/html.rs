@@ -416,7 +416,20 @@ pub fn push_decoded(builder: &mut BlockBuilder, decoded: &str, text: &str, span:
 /// the letter after happened to agree.
 fn literal_ampersand(decoded: &str, raw: &str) -> bool {
     let stretch = raw[1..].find('&').map_or(raw.len(), |k| k + 1);
-    raw.starts_with('&') && decoded.as_bytes().get(..stretch) == Some(&raw.as_bytes()[..stretch])
+    let (mut d, mut r) = (decoded.as_bytes(), &raw.as_bytes()[..stretch]);
+    // The tokenizer's own changes: line ends become `\n`, NUL U+FFFD.
+    while let Some((&b, rest)) = r.split_first() {
+        let (want, rest): (&[u8], &[u8]) = match b {
+            b'\r' => (b"\n", rest.strip_prefix(b"\n").unwrap_or(rest)),
+            0 => ("\u{FFFD}".as_bytes(), rest),
+            _ => (&r[..1], rest),
+        };
+        let Some(after) = d.strip_prefix(want) else {
+            return false;
+        };
+        (d, r) = (after, rest);
+    }
+    raw.starts_with('&')
 }
 
 /// If `raw` starts with a character reference that decodes to the first
@@ -537,6 +550,9 @@ mod tests {
             letters.ends_with("|&#x4F;|p|e|n|A|I|&#39;|s|c|a|f|&eacute;|."),
             "{letters}"
         );
+        // A carriage return the tokenizer turns into a line feed.
+        let (_, letters) = &blocks("&ll\rChatGPT")[0];
+        assert_eq!(letters, "&|l|l|C|h|a|t|G|P|T");
     }
 
     #[test]
