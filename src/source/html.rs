@@ -417,11 +417,12 @@ pub fn push_decoded(builder: &mut BlockBuilder, decoded: &str, text: &str, span:
 fn literal_ampersand(decoded: &str, raw: &str) -> bool {
     let stretch = raw[1..].find('&').map_or(raw.len(), |k| k + 1);
     let (mut d, mut r) = (decoded.as_bytes(), &raw.as_bytes()[..stretch]);
-    // The tokenizer's own changes: line ends become `\n`, NUL U+FFFD.
+    // The tokenizer's own changes: line ends become `\n`, NUL may become
+    // U+FFFD.
     while let Some((&b, rest)) = r.split_first() {
         let (want, rest): (&[u8], &[u8]) = match b {
             b'\r' => (b"\n", rest.strip_prefix(b"\n").unwrap_or(rest)),
-            0 => ("\u{FFFD}".as_bytes(), rest),
+            0 if d.starts_with("\u{FFFD}".as_bytes()) => ("\u{FFFD}".as_bytes(), rest),
             _ => (&r[..1], rest),
         };
         let Some(after) = d.strip_prefix(want) else {
@@ -553,6 +554,9 @@ mod tests {
         // A carriage return the tokenizer turns into a line feed.
         let (_, letters) = &blocks("&ll\rChatGPT")[0];
         assert_eq!(letters, "&|l|l|C|h|a|t|G|P|T");
+        // A NUL, which the tokenizer passes on in text.
+        let (_, letters) = &blocks("&cc\0\rgpt-oss")[0];
+        assert!(letters.ends_with("c|c|\0|g|p|t|-|o|s|s"), "{letters:?}");
     }
 
     #[test]
