@@ -439,18 +439,38 @@ fn literal_ampersand(decoded: &str, raw: &str) -> bool {
 /// A candidate is accepted when what follows it agrees in both texts.
 fn reference(decoded: &str, raw: &str, chars: usize) -> Option<(usize, usize)> {
     let body = &raw.as_bytes()[1..];
-    let numeric = body.first() == Some(&b'#');
-    let name_len = body[usize::from(numeric)..]
-        .iter()
-        .take(64)
-        .take_while(|b| b.is_ascii_alphanumeric())
-        .count()
-        + usize::from(numeric);
-    let mut candidates = Vec::with_capacity(name_len + 1);
-    if body.get(name_len) == Some(&b';') {
-        candidates.push(name_len + 2);
+    let mut candidates = Vec::new();
+    if body.first() == Some(&b'#') {
+        // A numeric reference takes every digit there is: `&#7ll` is `&#7`.
+        let hex = matches!(body.get(1), Some(b'x' | b'X'));
+        let prefix = 1 + usize::from(hex);
+        let digits = body[prefix.min(body.len())..]
+            .iter()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        let name_len = prefix + digits;
+        if body.get(name_len) == Some(&b';') {
+            candidates.push(name_len + 2);
+        }
+        candidates.push(name_len + 1);
+    } else {
+        // A named one may be a legacy name followed by letters (`&notit`).
+        let name_len = body
+            .iter()
+            .take(64)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if body.get(name_len) == Some(&b';') {
+            candidates.push(name_len + 2);
+        }
+        candidates.extend((2..=name_len + 1).rev());
     }
-    candidates.extend((2..=name_len + 1).rev());
     // The end of the first `chars` characters of `decoded`.
     let end = decoded
         .char_indices()
@@ -554,6 +574,9 @@ mod tests {
         // A carriage return the tokenizer turns into a line feed.
         let (_, letters) = &blocks("&ll\rChatGPT")[0];
         assert_eq!(letters, "&|l|l|C|h|a|t|G|P|T");
+        // A numeric reference without its `;` ends with its digits.
+        let (_, letters) = &blocks("&#7ll Open&nbspAI")[0];
+        assert_eq!(letters, "&#7|l|l|O|p|e|n|A|I");
         // A NUL, which the tokenizer passes on in text.
         let (_, letters) = &blocks("&cc\0\rgpt-oss")[0];
         assert!(letters.ends_with("c|c|\0|g|p|t|-|o|s|s"), "{letters:?}");
