@@ -369,6 +369,14 @@ pub fn push_decoded(builder: &mut BlockBuilder, decoded: &str, text: &str, span:
     while i < decoded.len() {
         let c = decoded[i..].chars().next().unwrap_or_default();
         let rest = &raw[j..];
+        if rest.starts_with("</>") && c != '<' {
+            // An end tag without a name: the tokenizer drops it, and the
+            // text around it is one string.
+            builder.push_str(&raw[same.1..j], base + same.1);
+            j += 3;
+            same = (i, j);
+            continue;
+        }
         let replaced = if c == '&' && literal_ampersand(&decoded[i..], rest) {
             None
         } else if rest.starts_with('&') {
@@ -577,6 +585,9 @@ mod tests {
         // A numeric reference without its `;` ends with its digits.
         let (_, letters) = &blocks("&#7ll Open&nbspAI")[0];
         assert_eq!(letters, "&#7|l|l|O|p|e|n|A|I");
+        // `</>`, which the tokenizer drops without a trace.
+        let (_, letters) = &blocks("a </>GPT4 b")[0];
+        assert_eq!(letters, "a|G|P|T|4|b");
         // A NUL, which the tokenizer passes on in text.
         let (_, letters) = &blocks("&cc\0\rgpt-oss")[0];
         assert!(letters.ends_with("c|c|\0|g|p|t|-|o|s|s"), "{letters:?}");
