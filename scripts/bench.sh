@@ -90,7 +90,9 @@ done
 
 # ---------------------------------------------------------------- tools
 command -v cargo >/dev/null || die "cargo not found (install Rust: https://rustup.rs)"
-if ! [ -x /usr/bin/time ] || ! /usr/bin/time -v true 2>&1 | grep -q 'Maximum resident set size'; then
+# Read whole before grepping: `grep -q` stopping early would end time with
+# SIGPIPE, which pipefail reports as a failure.
+if ! [ -x /usr/bin/time ] || ! [[ "$(/usr/bin/time -v true 2>&1)" == *"Maximum resident set size"* ]]; then
     die "GNU time with -v not found at /usr/bin/time (apt-get install -y time)"
 fi
 if [ -n "${RG:-}" ]; then
