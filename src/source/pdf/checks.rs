@@ -192,7 +192,7 @@ fn forms_in(doc: &Document, resources: Option<&Dictionary>) -> Vec<ObjectId> {
 }
 
 /// A page's resources, inherited from its parents when it has none.
-fn page_resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
+pub fn page_resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
     let mut at = page;
     for _ in 0..MAX_DEPTH {
         let node = dict(doc, at)?;

@@ -2,14 +2,11 @@
 //! its content stream draws them, become lines by their baselines and
 //! paragraphs by the space between lines.
 //!
-//! [`PageText`] receives glyphs from the PDF reader (as its output device)
-//! and writes each page's paragraphs into a [`DocumentBuilder`] as a
+//! [`PageText`] receives glyphs from the content reader and writes each page's paragraphs into a [`DocumentBuilder`] as a
 //! [`Unit::Page`]. Within a paragraph, lines are joined with a space, or
 //! with nothing after a hyphen at the end of a line: a word broken across
 //! lines (`en-` / `ables`) is whole again, and a compound (`GPT-` /
 //! `4.1`) keeps its hyphen. Ligature glyphs are written as their letters.
-
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
 use crate::source::document::{Document, DocumentBuilder, Unit};
 
@@ -65,11 +62,6 @@ impl PageText {
         self.pages
     }
 
-    /// Whether the text grew past its budget (extraction then stopped).
-    pub fn over_budget(&self) -> bool {
-        self.over_budget
-    }
-
     pub fn finish(self) -> Document {
         self.builder.finish()
     }
@@ -112,9 +104,10 @@ fn lines(runs: Vec<Run>) -> Vec<Line> {
         match lines.last_mut() {
             Some(line) if same_line => {
                 let size = run.size.max(line.size);
-                if run.x < last_x && line.text.ends_with(char::is_whitespace) {
-                    // Drawn over the blank before it: that blank was an
-                    // invisible glyph (a soft hyphen), not a space.
+                if run.x < (last_x + last_end) / 2.0 && line.text.ends_with(char::is_whitespace) {
+                    // Drawn over the blank before it (starting in its first
+                    // half): that blank was an invisible glyph (a soft
+                    // hyphen), not a space.
                     line.text.truncate(line.text.trim_end().len());
                 }
                 let spaced = line.text.ends_with(char::is_whitespace)
@@ -208,47 +201,31 @@ fn push_glyph(text: &mut String, glyph: &str) {
     }
 }
 
-impl OutputDev for PageText {
-    fn begin_page(
-        &mut self,
-        page: u32,
-        media_box: &MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
+impl PageText {
+    /// Starts page `page` (numbered from 1), `height` points high.
+    pub fn begin_page(&mut self, page: u32, height: f64) {
         self.pages += 1;
-        self.page_height = media_box.ury - media_box.lly;
+        self.page_height = height;
         self.runs.clear();
         self.builder.start_unit(Unit::Page(page));
-        Ok(())
     }
 
-    fn end_page(&mut self) -> Result<(), OutputError> {
+    /// Ends the page; false when the document's text is now over budget.
+    pub fn end_page(&mut self) -> bool {
         self.flush_page();
         if self.builder.len() > self.budget {
             self.over_budget = true;
-            return Err(OutputError::IoError(std::io::Error::other(
-                "more text than a document may hold",
-            )));
         }
-        Ok(())
+        !self.over_budget
     }
 
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        glyph: &str,
-    ) -> Result<(), OutputError> {
-        // The glyph's origin with y growing down the page, and its size
-        // after the text and page transformations.
-        let (x, y) = (trm.m31, self.page_height - trm.m32);
-        let vx = font_size * (trm.m11 + trm.m21);
-        let vy = font_size * (trm.m12 + trm.m22);
-        let size = (vx * vy).abs().sqrt();
+    /// A glyph whose origin is at `(x, y)` on the page (y up), `size`
+    /// points high, `width` ems wide, drawing `glyph`.
+    pub fn glyph(&mut self, x: f64, y: f64, size: f64, width: f64, glyph: &str) {
+        // The glyph's origin with y growing down the page.
+        let y = self.page_height - y;
         if !(x.is_finite() && y.is_finite() && size.is_finite()) {
-            return Ok(());
+            return;
         }
         let end = x + width * size;
         match self.runs.last_mut() {
@@ -269,20 +246,11 @@ impl OutputDev for PageText {
             }
         }
         self.new_run = false;
-        Ok(())
     }
 
-    fn begin_word(&mut self) -> Result<(), OutputError> {
+    /// The next glyph starts a run (a string the page shows).
+    pub fn begin_word(&mut self) {
         self.new_run = true;
-        Ok(())
-    }
-
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        Ok(())
-    }
-
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        Ok(())
     }
 }
 

@@ -3,20 +3,24 @@
 //! [`extract`] treats the file as hostile. Before it is parsed, its
 //! compressed streams are measured against the document [`Limits`]; once
 //! parsed (with `lopdf`), an encrypted file is refused, and the page tree
-//! and form XObjects are walked here to refuse loops that would make the
-//! text extractor (`pdf-extract`) recurse without end. The extraction
+//! and form XObjects are walked here to refuse loops. The extraction
 //! itself runs on a thread of its own with a large stack, inside
-//! `catch_unwind`, so that a panic in the PDF libraries becomes a
-//! "damaged" notice for this file and the run goes on. [`layout`] turns
-//! the glyphs into paragraphs; a document with pages but no text is a scan
-//! with no text layer.
+//! `catch_unwind`, so that a panic in the PDF parser becomes a "damaged"
+//! notice for this file and the run goes on. [`content`] runs each page's
+//! text operators with the fonts of [`fonts`], read once per document;
+//! [`layout`] turns the glyphs into paragraphs; a document with pages but
+//! no text is a scan with no text layer.
 
 mod checks;
+mod content;
+mod fonts;
 mod layout;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
+
+use content::Stop;
 
 use crate::finding::NoticeKind;
 use crate::source::document::{Document, ExtractError};
@@ -110,17 +114,33 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
     }
     let budget = usize::try_from(limits.document).unwrap_or(usize::MAX);
     let mut text = layout::PageText::new(budget);
-    if let Err(e) = pdf_extract::output_doc(&doc, &mut text) {
-        if text.over_budget() {
+    match content::extract(&doc, &pages, &mut text) {
+        Ok(()) => {}
+        Err(Stop::OverBudget) => {
             return Err(ExtractError::new(
                 NoticeKind::TooLarge,
                 format!("more than {} MiB of text", limits.document >> 20),
             ));
         }
-        return Err(ExtractError::damaged(format!(
-            "its page {} cannot be read: {e}",
-            text.pages().max(1)
-        )));
+        Err(Stop::TooMuchWork) => {
+            return Err(ExtractError::new(
+                NoticeKind::TooLarge,
+                format!(
+                    "it draws more than {} million operators and glyphs",
+                    content::MAX_OPERATIONS / 1_000_000
+                ),
+            ));
+        }
+        Err(Stop::NoMediaBox(page)) => {
+            return Err(ExtractError::damaged(format!(
+                "the PDF reader failed on it: MediaBox missing from page {page}"
+            )));
+        }
+        Err(Stop::Page(page, e)) => {
+            return Err(ExtractError::damaged(format!(
+                "its page {page} cannot be read: {e}"
+            )));
+        }
     }
     let pages = text.pages();
     let document = text.finish();

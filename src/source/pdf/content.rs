@@ -1,0 +1,396 @@
+//! PDF page content to glyphs: runs each page's content stream (and the
+//! form XObjects it draws) through the text operators, and hands every
+//! glyph, placed on the page, to the [`PageText`] layout.
+//!
+//! Content streams are parsed by `lopdf`; this module keeps the graphics
+//! and text state (`q`/`Q`, `cm`, `BT`, `Tf`, `Td`/`TD`/`Tm`/`T*`, `TL`,
+//! `Tc`, `Tw`, `Tz`, `Ts`) and shows strings (`Tj`, `TJ`, `'`, `"`).
+//! Fonts come from [`Fonts`], read once per document, and a form drawn
+//! more than once is parsed once. Paths, images, colours and clipping are
+//! skipped: only where text lands matters.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::checks::{self, MAX_DEPTH};
+use super::fonts::{Font, Fonts, number};
+use super::layout::PageText;
+
+/// The most operators (and glyphs) run for one document: a bound on the
+/// work a file of forms that draw forms many times over can ask for.
+pub const MAX_OPERATIONS: u64 = 50_000_000;
+
+/// Why extraction stopped.
+#[derive(Debug)]
+pub enum Stop {
+    /// A page that cannot be read, and why.
+    Page(u32, String),
+    /// A page without a media box.
+    NoMediaBox(u32),
+    /// More text than the document may hold.
+    OverBudget,
+    /// More than [`MAX_OPERATIONS`] operators and glyphs.
+    TooMuchWork,
+}
+
+/// A transformation matrix `[a b c d e f]`, as PDF writes them.
+type Matrix = [f64; 6];
+
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `m` then `n`: the matrix that applies `m`, then `n`.
+fn multiply(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+/// `m` moved by `(x, y)` in its own space.
+fn translate(m: &Matrix, x: f64, y: f64) -> Matrix {
+    let mut t = *m;
+    t[4] += x * m[0] + y * m[2];
+    t[5] += x * m[1] + y * m[3];
+    t
+}
+
+/// The graphics state the text depends on; `q` saves it, `Q` restores it.
+#[derive(Clone)]
+struct State {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    /// Horizontal scaling, 1 for 100%.
+    scaling: f64,
+    leading: f64,
+    rise: f64,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            ctm: IDENTITY,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            scaling: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
+    }
+}
+
+/// The text matrix and the start of its line.
+struct Text {
+    matrix: Matrix,
+    line: Matrix,
+}
+
+/// Extracts the text of `pages` (in order, numbered from 1) into `out`.
+pub fn extract(doc: &Document, pages: &[ObjectId], out: &mut PageText) -> Result<(), Stop> {
+    let mut reader = Reader {
+        doc,
+        fonts: Fonts::default(),
+        forms: HashMap::new(),
+        out,
+        work: 0,
+    };
+    for (page, id) in (1u32..).zip(pages) {
+        let height = media_height(doc, *id).ok_or(Stop::NoMediaBox(page))?;
+        reader.out.begin_page(page, height);
+        let data = doc
+            .get_page_content(*id)
+            .map_err(|e| Stop::Page(page, e.to_string()))?;
+        let content = Content::decode(&data).map_err(|e| Stop::Page(page, e.to_string()))?;
+        let resources = checks::page_resources(doc, *id);
+        reader.run(&content.operations, resources, State::default(), 0)?;
+        if !reader.out.end_page() {
+            return Err(Stop::OverBudget);
+        }
+    }
+    Ok(())
+}
+
+/// The height of a page's media box, inherited from its parents.
+fn media_height(doc: &Document, page: ObjectId) -> Option<f64> {
+    let mut at = doc.get_dictionary(page).ok()?;
+    for _ in 0..MAX_DEPTH {
+        if let Ok(mediabox) = at.get_deref(b"MediaBox", doc) {
+            let corners: Vec<f64> = mediabox
+                .as_array()
+                .ok()?
+                .iter()
+                .filter_map(number)
+                .collect();
+            return match corners[..] {
+                [_, lly, _, ury] if (ury - lly).is_finite() => Some(ury - lly),
+                _ => None,
+            };
+        }
+        at = at.get_deref(b"Parent", doc).ok()?.as_dict().ok()?;
+    }
+    None
+}
+
+struct Reader<'a, 'o> {
+    doc: &'a Document,
+    fonts: Fonts,
+    /// Form XObjects already parsed.
+    forms: HashMap<ObjectId, Rc<Content>>,
+    out: &'o mut PageText,
+    /// Operators and glyphs run so far.
+    work: u64,
+}
+
+/// The numeric operands of an operator; missing or other ones are 0.
+fn operands<const N: usize>(op: &Operation) -> [f64; N] {
+    let mut values = [0.0; N];
+    for (value, operand) in values.iter_mut().zip(&op.operands) {
+        *value = number(operand).filter(|v| v.is_finite()).unwrap_or(0.0);
+    }
+    values
+}
+
+impl Reader<'_, '_> {
+    fn count(&mut self, n: u64) -> Result<(), Stop> {
+        self.work += n;
+        if self.work > MAX_OPERATIONS {
+            return Err(Stop::TooMuchWork);
+        }
+        Ok(())
+    }
+
+    /// Runs `ops` with `resources`, from `state`; `depth` forms deep.
+    fn run(
+        &mut self,
+        ops: &[Operation],
+        resources: Option<&Dictionary>,
+        mut state: State,
+        depth: usize,
+    ) -> Result<(), Stop> {
+        let mut saved: Vec<State> = Vec::new();
+        let mut text = Text {
+            matrix: IDENTITY,
+            line: IDENTITY,
+        };
+        self.count(ops.len() as u64)?;
+        for op in ops {
+            match op.operator.as_str() {
+                "q" => saved.push(state.clone()),
+                "Q" => state = saved.pop().unwrap_or(state),
+                "cm" => state.ctm = multiply(&operands::<6>(op), &state.ctm),
+                "BT" => {
+                    text.matrix = IDENTITY;
+                    text.line = IDENTITY;
+                }
+                "Tf" => {
+                    state.font = op
+                        .operands
+                        .first()
+                        .and_then(|name| name.as_name().ok())
+                        .and_then(|name| self.font(resources, name));
+                    state.size = op.operands.get(1).and_then(number).unwrap_or(0.0);
+                }
+                "Tc" => state.char_spacing = operands::<1>(op)[0],
+                "Tw" => state.word_spacing = operands::<1>(op)[0],
+                "Tz" => state.scaling = operands::<1>(op)[0] / 100.0,
+                "TL" => state.leading = operands::<1>(op)[0],
+                "Ts" => state.rise = operands::<1>(op)[0],
+                "Td" => {
+                    let [x, y] = operands(op);
+                    text.next_line(x, y);
+                }
+                "TD" => {
+                    let [x, y] = operands(op);
+                    state.leading = -y;
+                    text.next_line(x, y);
+                }
+                "Tm" => {
+                    text.line = operands(op);
+                    text.matrix = text.line;
+                }
+                "T*" => text.next_line(0.0, -state.leading),
+                "Tj" => self.show(&state, &mut text, op.operands.first())?,
+                "'" => {
+                    text.next_line(0.0, -state.leading);
+                    self.show(&state, &mut text, op.operands.first())?;
+                }
+                "\"" => {
+                    let [word, char] = operands(op);
+                    (state.word_spacing, state.char_spacing) = (word, char);
+                    text.next_line(0.0, -state.leading);
+                    self.show(&state, &mut text, op.operands.get(2))?;
+                }
+                "TJ" => self.show_array(&state, &mut text, op.operands.first())?,
+                "Do" => self.form(op, resources, &state, depth)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The font named `name` in `resources`.
+    fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Rc<Font>> {
+        let doc = self.doc;
+        let fonts = resources?.get_deref(b"Font", doc).ok()?.as_dict().ok()?;
+        let dict = fonts.get_deref(name, doc).ok()?.as_dict().ok()?;
+        Some(self.fonts.get(doc, dict))
+    }
+
+    /// `TJ`: strings, and numbers that move the next string back (in
+    /// thousandths of the font size).
+    fn show_array(
+        &mut self,
+        state: &State,
+        text: &mut Text,
+        array: Option<&Object>,
+    ) -> Result<(), Stop> {
+        let Some(Object::Array(items)) = array else {
+            return Ok(());
+        };
+        for item in items {
+            match item {
+                Object::String(..) => self.show(state, text, Some(item))?,
+                other => {
+                    let shift = number(other).filter(|n| n.is_finite()).unwrap_or(0.0);
+                    let x = -shift / 1000.0 * state.size * state.scaling;
+                    text.matrix = translate(&text.matrix, x, 0.0);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Shows one string: each glyph goes to the layout at its place on the
+    /// page, and the text matrix moves past it.
+    fn show(
+        &mut self,
+        state: &State,
+        text: &mut Text,
+        string: Option<&Object>,
+    ) -> Result<(), Stop> {
+        let (Some(Object::String(bytes, _)), Some(font)) = (string, &state.font) else {
+            return Ok(());
+        };
+        self.count(bytes.len() as u64)?;
+        let Reader { fonts, out, .. } = self;
+        out.begin_word();
+        let (size, scaling) = (state.size, state.scaling);
+        fonts.glyphs(font, bytes, |glyph| {
+            let m = multiply(&text.matrix, &state.ctm);
+            // The text rendering matrix, but for the font size.
+            let trm = [
+                scaling * m[0],
+                scaling * m[1],
+                m[2],
+                m[3],
+                state.rise * m[2] + m[4],
+                state.rise * m[3] + m[5],
+            ];
+            let em = size * ((trm[0] + trm[2]) * (trm[1] + trm[3])).abs().sqrt();
+            out.glyph(trm[4], trm[5], em, glyph.width, glyph.text);
+            let spacing = if glyph.space { state.word_spacing } else { 0.0 };
+            let advance = (glyph.width * size + state.char_spacing + spacing) * scaling;
+            text.matrix = translate(&text.matrix, advance, 0.0);
+        });
+        Ok(())
+    }
+
+    /// `Do`: draws a form XObject, parsed on first use, with its matrix
+    /// and its resources (or those it is drawn with).
+    fn form(
+        &mut self,
+        op: &Operation,
+        resources: Option<&Dictionary>,
+        state: &State,
+        depth: usize,
+    ) -> Result<(), Stop> {
+        let doc = self.doc;
+        let Some(id) = op
+            .operands
+            .first()
+            .and_then(|name| name.as_name().ok())
+            .and_then(|name| {
+                let xobjects = resources?.get_deref(b"XObject", doc).ok()?.as_dict().ok()?;
+                xobjects.get(name).ok()?.as_reference().ok()
+            })
+        else {
+            return Ok(());
+        };
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            return Ok(());
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form")
+            || depth >= MAX_DEPTH
+        {
+            return Ok(());
+        }
+        let content = match self.forms.get(&id) {
+            Some(content) => Rc::clone(content),
+            None => {
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                let content = Rc::new(Content::decode(&data).unwrap_or(Content {
+                    operations: Vec::new(),
+                }));
+                self.forms.insert(id, Rc::clone(&content));
+                content
+            }
+        };
+        let matrix = stream
+            .dict
+            .get(b"Matrix")
+            .and_then(Object::as_array)
+            .map(|m| {
+                let mut matrix = IDENTITY;
+                for (value, n) in matrix.iter_mut().zip(m.iter().filter_map(number)) {
+                    *value = n;
+                }
+                matrix
+            })
+            .unwrap_or(IDENTITY);
+        let own = stream
+            .dict
+            .get_deref(b"Resources", doc)
+            .ok()
+            .and_then(|r| r.as_dict().ok());
+        let mut inner = state.clone();
+        inner.ctm = multiply(&matrix, &state.ctm);
+        self.run(&content.operations, own.or(resources), inner, depth + 1)
+    }
+}
+
+impl Text {
+    /// `Td`: the start of the next line, `(x, y)` from this one's.
+    fn next_line(&mut self, x: f64, y: f64) {
+        self.line = translate(&self.line, x, y);
+        self.matrix = self.line;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matrices_apply_left_to_right() {
+        let scale = [2.0, 0.0, 0.0, 2.0, 0.0, 0.0];
+        let shift = [1.0, 0.0, 0.0, 1.0, 10.0, 20.0];
+        // Scaled, then shifted: the origin lands on the shift.
+        assert_eq!(multiply(&scale, &shift)[4..], [10.0, 20.0]);
+        // Shifted, then scaled: the shift doubles.
+        assert_eq!(multiply(&shift, &scale)[4..], [20.0, 40.0]);
+        assert_eq!(translate(&scale, 1.0, 1.0)[4..], [2.0, 2.0]);
+    }
+}

@@ -1,0 +1,316 @@
+//! PDF fonts as the text extractor needs them: the text and the width of
+//! each character code a string shows.
+//!
+//! A [`Font`] is read once per document from its font dictionary and kept
+//! by [`Fonts`] for every page that uses it. A simple font (one byte per
+//! code) gets a table of its 256 codes, each read from its `ToUnicode`
+//! CMap when that maps the code, else from its encoding (a base encoding
+//! and `Differences`, through `lopdf`); a composite (`Type0`) font reads
+//! two bytes per code through its `ToUnicode` CMap. Widths come from
+//! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
+//! a font without them (one of the standard 14) is given a typical width.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Document, Encoding, Object};
+
+/// The width, in text space, of a glyph a font gives no width for.
+const TYPICAL_WIDTH: f64 = 0.5;
+
+/// What a font draws for one character code.
+pub struct Glyph<'a> {
+    /// The code's text; empty when the font does not say.
+    pub text: &'a str,
+    /// The advance, in text space units (1/1000 of the glyph space of
+    /// most fonts already applied).
+    pub width: f64,
+    /// A one-byte code 32, to which word spacing applies.
+    pub space: bool,
+}
+
+/// A font read from its dictionary.
+pub struct Font {
+    kind: Kind,
+    /// Glyph space to text space (the font matrix's first value).
+    scale: f64,
+}
+
+enum Kind {
+    Simple {
+        text: Vec<Box<str>>,
+        widths: Vec<f64>,
+        first: usize,
+        missing: f64,
+    },
+    Composite {
+        /// Always lopdf's `ToUnicode` encoding, whose CMap type is not
+        /// named outside it.
+        cmap: Option<Encoding<'static>>,
+        /// The codes are UCS-2 (a `Uni…-UCS2-…` or `…-UTF16-…` CMap).
+        ucs2: bool,
+        widths: Vec<(u32, u32, f64)>,
+        default: f64,
+    },
+}
+
+/// The fonts of one document, each read once.
+#[derive(Default)]
+pub struct Fonts {
+    /// Keyed by where the font dictionary is in the parsed document.
+    read: HashMap<usize, Rc<Font>>,
+    /// The text of composite fonts' codes, read once each.
+    text: HashMap<(usize, u32), Box<str>>,
+}
+
+impl Fonts {
+    /// The font `dict` describes, read on first use.
+    pub fn get(&mut self, doc: &Document, dict: &Dictionary) -> Rc<Font> {
+        let key = std::ptr::from_ref(dict) as usize;
+        Rc::clone(
+            self.read
+                .entry(key)
+                .or_insert_with(|| Rc::new(Font::read(doc, dict))),
+        )
+    }
+
+    /// Calls `each` with each glyph that `bytes`, shown in `font`, draw.
+    pub fn glyphs(&mut self, font: &Font, bytes: &[u8], mut each: impl FnMut(Glyph<'_>)) {
+        match &font.kind {
+            Kind::Simple {
+                text,
+                widths,
+                first,
+                missing,
+            } => {
+                for &b in bytes {
+                    let code = usize::from(b);
+                    let width = code
+                        .checked_sub(*first)
+                        .and_then(|i| widths.get(i))
+                        .copied()
+                        .unwrap_or(*missing);
+                    each(Glyph {
+                        text: &text[code],
+                        width: width * font.scale,
+                        space: b == b' ',
+                    });
+                }
+            }
+            Kind::Composite {
+                cmap,
+                ucs2,
+                widths,
+                default,
+            } => {
+                let key = std::ptr::from_ref(font) as usize;
+                for pair in bytes.chunks(2) {
+                    let code = pair.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
+                    let width = widths
+                        .iter()
+                        .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
+                        .map_or(*default, |w| w.2);
+                    let text = self
+                        .text
+                        .entry((key, code))
+                        .or_insert_with(|| composite_text(cmap.as_ref(), *ucs2, code, pair.len()));
+                    each(Glyph {
+                        text,
+                        width: width * font.scale,
+                        space: false,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// The text of one code of a composite font.
+fn composite_text(cmap: Option<&Encoding<'static>>, ucs2: bool, code: u32, len: usize) -> Box<str> {
+    let units = match cmap {
+        Some(Encoding::UnicodeMapEncoding(m)) => m.get(code, len as u8),
+        _ => None,
+    };
+    let units = units.or_else(|| ucs2.then(|| vec![code as u16]));
+    units.map_or_else(Box::default, |u| String::from_utf16_lossy(&u).into())
+}
+
+/// A number, integer or real.
+pub fn number(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+/// The numbers of an array (references followed once), or none.
+fn numbers(doc: &Document, o: Option<&Object>) -> Vec<f64> {
+    deref(doc, o)
+        .and_then(|a| a.as_array().ok())
+        .map(|a| {
+            a.iter()
+                .map(|n| deref(doc, Some(n)).and_then(number).unwrap_or(0.0))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `o`, or what it refers to.
+fn deref<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Object> {
+    match o? {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        o => Some(o),
+    }
+}
+
+fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    deref(doc, dict.get(key).ok())
+}
+
+/// The font's `ToUnicode` CMap, parsed by `lopdf`, as its encoding.
+fn to_unicode(doc: &Document, dict: &Dictionary) -> Option<Encoding<'static>> {
+    get(doc, dict, b"ToUnicode")?.as_stream().ok()?;
+    // Without `Encoding`, lopdf reads the font's text through `ToUnicode`.
+    let mut bare = dict.clone();
+    bare.remove(b"Encoding");
+    bare.set("Type", Object::Name(b"Font".to_vec()));
+    match bare.get_font_encoding(doc) {
+        Ok(Encoding::UnicodeMapEncoding(cmap)) => Some(Encoding::UnicodeMapEncoding(cmap)),
+        _ => None,
+    }
+}
+
+impl Font {
+    fn read(doc: &Document, dict: &Dictionary) -> Font {
+        let subtype = get(doc, dict, b"Subtype").and_then(|s| s.as_name().ok());
+        let scale = if subtype == Some(b"Type3") {
+            get(doc, dict, b"FontMatrix")
+                .and_then(|m| m.as_array().ok())
+                .and_then(|m| m.first())
+                .and_then(number)
+                .filter(|s| s.is_finite())
+                .unwrap_or(0.001)
+        } else {
+            0.001
+        };
+        let kind = if subtype == Some(b"Type0") {
+            composite(doc, dict)
+        } else {
+            simple(doc, dict)
+        };
+        Font { kind, scale }
+    }
+}
+
+/// A simple font: its 256 codes' text and its widths.
+fn simple(doc: &Document, dict: &Dictionary) -> Kind {
+    let cmap = to_unicode(doc, dict);
+    let mut typed = dict.clone();
+    typed.set("Type", Object::Name(b"Font".to_vec()));
+    typed.remove(b"ToUnicode");
+    let encoding = typed.get_font_encoding(doc).ok();
+    let text = (0..=255u8)
+        .map(|code| {
+            let mapped = match &cmap {
+                Some(Encoding::UnicodeMapEncoding(m)) => m.get(u32::from(code), 1),
+                _ => None,
+            }
+            .map(|u| String::from_utf16_lossy(&u));
+            let decoded = || {
+                encoding
+                    .as_ref()
+                    .and_then(|e| e.bytes_to_string(&[code]).ok())
+                    .unwrap_or_default()
+            };
+            mapped.unwrap_or_else(decoded).into_boxed_str()
+        })
+        .collect();
+    let widths = numbers(doc, get(doc, dict, b"Widths"));
+    let first = get(doc, dict, b"FirstChar")
+        .and_then(|f| f.as_i64().ok())
+        .and_then(|f| usize::try_from(f).ok())
+        .unwrap_or(0);
+    let missing = get(doc, dict, b"FontDescriptor")
+        .and_then(|d| d.as_dict().ok())
+        .and_then(|d| get(doc, d, b"MissingWidth"))
+        .and_then(number)
+        .unwrap_or(if widths.is_empty() {
+            TYPICAL_WIDTH * 1000.0
+        } else {
+            0.0
+        });
+    Kind::Simple {
+        text,
+        widths,
+        first,
+        missing,
+    }
+}
+
+/// A composite font: its CMap and the widths of its descendant.
+fn composite(doc: &Document, dict: &Dictionary) -> Kind {
+    let encoding = get(doc, dict, b"Encoding")
+        .and_then(|e| e.as_name().ok())
+        .unwrap_or_default();
+    let ucs2 = encoding.starts_with(b"Uni")
+        && memchr::memmem::find(encoding, b"UCS2")
+            .or_else(|| memchr::memmem::find(encoding, b"UTF16"))
+            .is_some();
+    let descendant = get(doc, dict, b"DescendantFonts")
+        .and_then(|d| d.as_array().ok())
+        .and_then(|d| deref(doc, d.first()))
+        .and_then(|d| d.as_dict().ok());
+    let default = descendant
+        .and_then(|d| get(doc, d, b"DW"))
+        .and_then(number)
+        .unwrap_or(1000.0);
+    let widths = descendant
+        .and_then(|d| get(doc, d, b"W"))
+        .and_then(|w| w.as_array().ok())
+        .map(|w| cid_widths(doc, w))
+        .unwrap_or_default();
+    Kind::Composite {
+        cmap: to_unicode(doc, dict),
+        ucs2,
+        widths,
+        default,
+    }
+}
+
+/// A descendant font's `W` array as ranges of codes with their width:
+/// `c [w1 w2 …]` and `first last w`.
+fn cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f64)> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    let code = |o: Option<&Object>| {
+        deref(doc, o)
+            .and_then(number)
+            .filter(|c| (0.0..=f64::from(u32::MAX)).contains(c))
+            .map(|c| c as u32)
+    };
+    while let Some(first) = code(w.get(at)) {
+        match deref(doc, w.get(at + 1)) {
+            Some(Object::Array(list)) => {
+                for (i, width) in list.iter().enumerate() {
+                    let c = first.saturating_add(i as u32);
+                    let width = deref(doc, Some(width)).and_then(number).unwrap_or(0.0);
+                    ranges.push((c, c, width));
+                }
+                at += 2;
+            }
+            Some(_) => {
+                let (Some(last), Some(width)) = (
+                    code(w.get(at + 1)),
+                    deref(doc, w.get(at + 2)).and_then(number),
+                ) else {
+                    break;
+                };
+                ranges.push((first, last, width));
+                at += 3;
+            }
+            None => break,
+        }
+    }
+    ranges
+}
