@@ -524,6 +524,45 @@ fn pdf_cases() -> Vec<Case> {
             not_stdout: &["form.pdf"],
         },
         Case {
+            name: "PDF forms that draw forms a hundred times over, six deep, stop",
+            setup: |d| {
+                let page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> /XObject << /X 6 0 R >> >> /Contents 4 0 R >>";
+                let content = "BT /F1 12 Tf 72 700 Td (It calls on ChatGPT.) Tj ET /X Do";
+                let content = format!(
+                    "<< /Length {} >>\nstream\n{content}\nendstream",
+                    content.len()
+                );
+                let draws = "/X Do ".repeat(100);
+                let forms: Vec<String> = (6..12)
+                    .map(|id| {
+                        let (inner, next) = if id < 11 {
+                            (draws.as_str(), id + 1)
+                        } else {
+                            ("BT /F1 12 Tf (a) Tj ET", 5)
+                        };
+                        format!(
+                            "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /Font << /F1 5 0 R >> /XObject << /X {next} 0 R >> >> /Length {} >>\nstream\n{inner}\nendstream",
+                            inner.len()
+                        )
+                    })
+                    .collect();
+                let mut objects = vec![
+                    "<< /Type /Catalog /Pages 2 0 R >>",
+                    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                    page,
+                    &content,
+                    FONT,
+                ];
+                objects.extend(forms.iter().map(String::as_str));
+                write(d, "fanout.pdf", pdf_of(&objects));
+                args(&["fanout.pdf", "ok.md"])
+            },
+            stderr: "copylint: error: fanout.pdf: not checked: it draws more than 50 million operators and glyphs",
+            code: 2,
+            stdout: &["ok.md:1:8: error:"],
+            not_stdout: &["fanout.pdf"],
+        },
+        Case {
             name: "a PDF page the reader panics on (no media box) is contained",
             setup: |d| {
                 write(d, "nobox.pdf", one_page("/Contents 4 0 R", "", &[]));

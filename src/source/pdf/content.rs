@@ -303,6 +303,9 @@ impl Reader<'_, '_> {
             let advance = (glyph.width * size + state.char_spacing + spacing) * scaling;
             text.matrix = translate(&text.matrix, advance, 0.0);
         });
+        if out.over_budget() {
+            return Err(Stop::OverBudget);
+        }
         Ok(())
     }
 

@@ -314,3 +314,106 @@ fn cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f64)> {
     }
     ranges
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::Stream;
+
+    fn name(n: &str) -> Object {
+        Object::Name(n.as_bytes().to_vec())
+    }
+
+    fn cmap(doc: &mut Document, body: &str) -> Object {
+        let text = format!(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n{body}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+        );
+        Object::Reference(doc.add_object(Stream::new(Dictionary::new(), text.into_bytes())))
+    }
+
+    /// The text and widths `bytes` show in `font`.
+    fn shown(doc: &Document, font: &Dictionary, bytes: &[u8]) -> (String, Vec<f64>) {
+        let mut fonts = Fonts::default();
+        let read = fonts.get(doc, font);
+        let (mut text, mut widths) = (String::new(), Vec::new());
+        fonts.glyphs(&read, bytes, |g| {
+            text.push_str(g.text);
+            // In thousandths of text space, as fonts write them.
+            widths.push((g.width * 1000.0).round());
+        });
+        (text, widths)
+    }
+
+    #[test]
+    fn simple_fonts_read_tounicode_then_their_encoding() {
+        let mut doc = Document::with_version("1.7");
+        let to_unicode = cmap(
+            &mut doc,
+            "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n1 beginbfchar\n<41> <0045>\nendbfchar",
+        );
+        let mut differences = Dictionary::new();
+        differences.set("Type", name("Encoding"));
+        differences.set("BaseEncoding", name("WinAnsiEncoding"));
+        differences.set("Differences", vec![Object::Integer(66), name("fi")]);
+        let mut font = Dictionary::new();
+        font.set("Type", name("Font"));
+        font.set("Subtype", name("TrueType"));
+        font.set("Encoding", differences);
+        font.set("ToUnicode", to_unicode);
+        font.set("FirstChar", 65);
+        font.set(
+            "Widths",
+            vec![
+                Object::Integer(600),
+                Object::Real(250.0),
+                Object::Integer(500),
+            ],
+        );
+        // A through ToUnicode, B through Differences, C and the euro
+        // through WinAnsi; D has no width and gets none.
+        let (text, widths) = shown(&doc, &font, b"ABC\x80D");
+        assert_eq!(text, "E\u{FB01}C\u{20AC}D");
+        assert_eq!(widths, [600.0, 250.0, 500.0, 0.0, 0.0]);
+        // The standard 14 without widths get a typical one.
+        let mut helvetica = Dictionary::new();
+        helvetica.set("Type", name("Font"));
+        helvetica.set("Subtype", name("Type1"));
+        helvetica.set("BaseFont", name("Helvetica"));
+        assert_eq!(
+            shown(&doc, &helvetica, b"Hi"),
+            ("Hi".into(), vec![500.0, 500.0])
+        );
+    }
+
+    #[test]
+    fn composite_fonts_read_two_bytes_a_code_with_w_widths() {
+        let mut doc = Document::with_version("1.7");
+        let to_unicode = cmap(
+            &mut doc,
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n1 beginbfrange\n<0003> <0005> <0061>\nendbfrange",
+        );
+        let mut descendant = Dictionary::new();
+        descendant.set("Type", name("Font"));
+        descendant.set("Subtype", name("CIDFontType2"));
+        descendant.set("DW", 700);
+        descendant.set(
+            "W",
+            vec![
+                Object::Integer(3),
+                Object::Array(vec![Object::Integer(400), Object::Integer(450)]),
+                Object::Integer(9),
+                Object::Integer(12),
+                Object::Integer(300),
+            ],
+        );
+        let mut font = Dictionary::new();
+        font.set("Type", name("Font"));
+        font.set("Subtype", name("Type0"));
+        font.set("Encoding", name("Identity-H"));
+        font.set("DescendantFonts", vec![Object::Dictionary(descendant)]);
+        font.set("ToUnicode", to_unicode);
+        let (text, widths) = shown(&doc, &font, b"\x00\x03\x00\x04\x00\x05\x00\x0A\x00\x20");
+        assert_eq!(text, "abc");
+        assert_eq!(widths, [400.0, 450.0, 700.0, 300.0, 700.0]);
+    }
+}

@@ -37,6 +37,8 @@ pub struct PageText {
     pages: u32,
     /// Text bytes the document may hold, at most.
     budget: usize,
+    /// Bytes the open page's runs hold, about.
+    pending: usize,
     over_budget: bool,
     page_height: f64,
     runs: Vec<Run>,
@@ -50,6 +52,7 @@ impl PageText {
             builder: DocumentBuilder::default(),
             pages: 0,
             budget,
+            pending: 0,
             over_budget: false,
             page_height: 0.0,
             runs: Vec::new(),
@@ -207,16 +210,23 @@ impl PageText {
         self.pages += 1;
         self.page_height = height;
         self.runs.clear();
+        self.pending = 0;
         self.builder.start_unit(Unit::Page(page));
     }
 
     /// Ends the page; false when the document's text is now over budget.
     pub fn end_page(&mut self) -> bool {
         self.flush_page();
+        self.pending = 0;
         if self.builder.len() > self.budget {
             self.over_budget = true;
         }
         !self.over_budget
+    }
+
+    /// Whether the text, the open page's included, grew past its budget.
+    pub fn over_budget(&self) -> bool {
+        self.over_budget
     }
 
     /// A glyph whose origin is at `(x, y)` on the page (y up), `size`
@@ -228,6 +238,13 @@ impl PageText {
             return;
         }
         let end = x + width * size;
+        self.pending += glyph.len();
+        if self.new_run {
+            self.pending += std::mem::size_of::<Run>();
+        }
+        if self.builder.len() + self.pending > self.budget {
+            self.over_budget = true;
+        }
         match self.runs.last_mut() {
             Some(run) if !self.new_run => {
                 push_glyph(&mut run.text, glyph);
@@ -295,6 +312,23 @@ mod tests {
             ..line(80.0, "Heading")
         };
         assert!(!continues(&heading, &first));
+    }
+
+    #[test]
+    fn a_page_over_the_budget_stops_before_it_ends() {
+        let mut text = PageText::new(1000);
+        text.begin_page(1, 792.0);
+        for i in 0..10 {
+            text.begin_word();
+            text.glyph(f64::from(i) * 10.0, 700.0, 12.0, 0.5, "a");
+        }
+        assert!(!text.over_budget());
+        for i in 0..100 {
+            text.begin_word();
+            text.glyph(f64::from(i) * 10.0, 700.0, 12.0, 0.5, "a");
+        }
+        assert!(text.over_budget());
+        assert!(!text.end_page());
     }
 
     #[test]
