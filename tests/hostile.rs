@@ -538,7 +538,7 @@ fn pdf_cases() -> Vec<Case> {
                         let (inner, next) = if id < 11 {
                             (draws.as_str(), id + 1)
                         } else {
-                            ("BT /F1 12 Tf (a) Tj ET", 5)
+                            ("q 0 0 m 10 10 l S Q", 5)
                         };
                         format!(
                             "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /Font << /F1 5 0 R >> /XObject << /X {next} 0 R >> >> /Length {} >>\nstream\n{inner}\nendstream",

@@ -2,22 +2,22 @@
 //! form XObjects it draws) through the text operators, and hands every
 //! glyph, placed on the page, to the [`PageText`] layout.
 //!
-//! Content streams are parsed by `lopdf`; this module keeps the graphics
+//! Content streams are read by [`lexer`](super::lexer); this module keeps the graphics
 //! and text state (`q`/`Q`, `cm`, `BT`, `Tf`, `Td`/`TD`/`Tm`/`T*`, `TL`,
 //! `Tc`, `Tw`, `Tz`, `Ts`) and shows strings (`Tj`, `TJ`, `'`, `"`).
 //! Fonts come from [`Fonts`], read once per document, and a form drawn
-//! more than once is parsed once. Paths, images, colours and clipping are
+//! more than once is inflated once. Paths, images, colours and clipping are
 //! skipped: only where text lands matters.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::checks::{self, MAX_DEPTH};
 use super::fonts::{Font, Fonts, number};
 use super::layout::PageText;
+use super::lexer::{self, Operand, Operations};
 
 /// The most operators (and glyphs) run for one document: a bound on the
 /// work a file of forms that draw forms many times over can ask for.
@@ -111,9 +111,8 @@ pub fn extract(doc: &Document, pages: &[ObjectId], out: &mut PageText) -> Result
         let data = doc
             .get_page_content(*id)
             .map_err(|e| Stop::Page(page, e.to_string()))?;
-        let content = Content::decode(&data).map_err(|e| Stop::Page(page, e.to_string()))?;
         let resources = checks::page_resources(doc, *id);
-        reader.run(&content.operations, resources, State::default(), 0)?;
+        reader.run(&lexer::operations(&data), resources, State::default(), 0)?;
         if !reader.out.end_page() {
             return Err(Stop::OverBudget);
         }
@@ -145,18 +144,18 @@ fn media_height(doc: &Document, page: ObjectId) -> Option<f64> {
 struct Reader<'a, 'o> {
     doc: &'a Document,
     fonts: Fonts,
-    /// Form XObjects already parsed.
-    forms: HashMap<ObjectId, Rc<Content>>,
+    /// The content of form XObjects already inflated.
+    forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     out: &'o mut PageText,
     /// Operators and glyphs run so far.
     work: u64,
 }
 
 /// The numeric operands of an operator; missing or other ones are 0.
-fn operands<const N: usize>(op: &Operation) -> [f64; N] {
+fn operands<const N: usize>(given: &[Operand]) -> [f64; N] {
     let mut values = [0.0; N];
-    for (value, operand) in values.iter_mut().zip(&op.operands) {
-        *value = number(operand).filter(|v| v.is_finite()).unwrap_or(0.0);
+    for (value, operand) in values.iter_mut().zip(given) {
+        *value = operand.number().unwrap_or(0.0);
     }
     values
 }
@@ -173,7 +172,7 @@ impl Reader<'_, '_> {
     /// Runs `ops` with `resources`, from `state`; `depth` forms deep.
     fn run(
         &mut self,
-        ops: &[Operation],
+        ops: &Operations,
         resources: Option<&Dictionary>,
         mut state: State,
         depth: usize,
@@ -183,56 +182,56 @@ impl Reader<'_, '_> {
             matrix: IDENTITY,
             line: IDENTITY,
         };
-        self.count(ops.len() as u64)?;
-        for op in ops {
-            match op.operator.as_str() {
-                "q" => saved.push(state.clone()),
-                "Q" => state = saved.pop().unwrap_or(state),
-                "cm" => state.ctm = multiply(&operands::<6>(op), &state.ctm),
-                "BT" => {
+        self.count(ops.list.len() as u64)?;
+        for op in &ops.list {
+            let given = ops.of(op);
+            match op.operator {
+                b"q" => saved.push(state.clone()),
+                b"Q" => state = saved.pop().unwrap_or(state),
+                b"cm" => state.ctm = multiply(&operands::<6>(given), &state.ctm),
+                b"BT" => {
                     text.matrix = IDENTITY;
                     text.line = IDENTITY;
                 }
-                "Tf" => {
-                    state.font = op
-                        .operands
+                b"Tf" => {
+                    state.font = given
                         .first()
-                        .and_then(|name| name.as_name().ok())
+                        .and_then(Operand::name)
                         .and_then(|name| self.font(resources, name));
-                    state.size = op.operands.get(1).and_then(number).unwrap_or(0.0);
+                    state.size = given.get(1).and_then(Operand::number).unwrap_or(0.0);
                 }
-                "Tc" => state.char_spacing = operands::<1>(op)[0],
-                "Tw" => state.word_spacing = operands::<1>(op)[0],
-                "Tz" => state.scaling = operands::<1>(op)[0] / 100.0,
-                "TL" => state.leading = operands::<1>(op)[0],
-                "Ts" => state.rise = operands::<1>(op)[0],
-                "Td" => {
-                    let [x, y] = operands(op);
+                b"Tc" => state.char_spacing = operands::<1>(given)[0],
+                b"Tw" => state.word_spacing = operands::<1>(given)[0],
+                b"Tz" => state.scaling = operands::<1>(given)[0] / 100.0,
+                b"TL" => state.leading = operands::<1>(given)[0],
+                b"Ts" => state.rise = operands::<1>(given)[0],
+                b"Td" => {
+                    let [x, y] = operands(given);
                     text.next_line(x, y);
                 }
-                "TD" => {
-                    let [x, y] = operands(op);
+                b"TD" => {
+                    let [x, y] = operands(given);
                     state.leading = -y;
                     text.next_line(x, y);
                 }
-                "Tm" => {
-                    text.line = operands(op);
+                b"Tm" => {
+                    text.line = operands(given);
                     text.matrix = text.line;
                 }
-                "T*" => text.next_line(0.0, -state.leading),
-                "Tj" => self.show(&state, &mut text, op.operands.first())?,
-                "'" => {
+                b"T*" => text.next_line(0.0, -state.leading),
+                b"Tj" => self.show(&state, &mut text, given.first())?,
+                b"'" => {
                     text.next_line(0.0, -state.leading);
-                    self.show(&state, &mut text, op.operands.first())?;
+                    self.show(&state, &mut text, given.first())?;
                 }
-                "\"" => {
-                    let [word, char] = operands(op);
+                b"\"" => {
+                    let [word, char] = operands(given);
                     (state.word_spacing, state.char_spacing) = (word, char);
                     text.next_line(0.0, -state.leading);
-                    self.show(&state, &mut text, op.operands.get(2))?;
+                    self.show(&state, &mut text, given.get(2))?;
                 }
-                "TJ" => self.show_array(&state, &mut text, op.operands.first())?,
-                "Do" => self.form(op, resources, &state, depth)?,
+                b"TJ" => self.show_array(&state, &mut text, given.first())?,
+                b"Do" => self.form(given, resources, &state, depth)?,
                 _ => {}
             }
         }
@@ -253,16 +252,16 @@ impl Reader<'_, '_> {
         &mut self,
         state: &State,
         text: &mut Text,
-        array: Option<&Object>,
+        array: Option<&Operand>,
     ) -> Result<(), Stop> {
-        let Some(Object::Array(items)) = array else {
+        let Some(Operand::Array(items)) = array else {
             return Ok(());
         };
         for item in items {
             match item {
-                Object::String(..) => self.show(state, text, Some(item))?,
+                Operand::String(..) => self.show(state, text, Some(item))?,
                 other => {
-                    let shift = number(other).filter(|n| n.is_finite()).unwrap_or(0.0);
+                    let shift = other.number().unwrap_or(0.0);
                     let x = -shift / 1000.0 * state.size * state.scaling;
                     text.matrix = translate(&text.matrix, x, 0.0);
                 }
@@ -277,9 +276,9 @@ impl Reader<'_, '_> {
         &mut self,
         state: &State,
         text: &mut Text,
-        string: Option<&Object>,
+        string: Option<&Operand>,
     ) -> Result<(), Stop> {
-        let (Some(Object::String(bytes, _)), Some(font)) = (string, &state.font) else {
+        let (Some(Operand::String(bytes)), Some(font)) = (string, &state.font) else {
             return Ok(());
         };
         self.count(bytes.len() as u64)?;
@@ -313,21 +312,16 @@ impl Reader<'_, '_> {
     /// and its resources (or those it is drawn with).
     fn form(
         &mut self,
-        op: &Operation,
+        given: &[Operand],
         resources: Option<&Dictionary>,
         state: &State,
         depth: usize,
     ) -> Result<(), Stop> {
         let doc = self.doc;
-        let Some(id) = op
-            .operands
-            .first()
-            .and_then(|name| name.as_name().ok())
-            .and_then(|name| {
-                let xobjects = resources?.get_deref(b"XObject", doc).ok()?.as_dict().ok()?;
-                xobjects.get(name).ok()?.as_reference().ok()
-            })
-        else {
+        let Some(id) = given.first().and_then(Operand::name).and_then(|name| {
+            let xobjects = resources?.get_deref(b"XObject", doc).ok()?.as_dict().ok()?;
+            xobjects.get(name).ok()?.as_reference().ok()
+        }) else {
             return Ok(());
         };
         let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
@@ -344,9 +338,7 @@ impl Reader<'_, '_> {
                 let data = stream
                     .decompressed_content()
                     .unwrap_or_else(|_| stream.content.clone());
-                let content = Rc::new(Content::decode(&data).unwrap_or(Content {
-                    operations: Vec::new(),
-                }));
+                let content = Rc::new(data);
                 self.forms.insert(id, Rc::clone(&content));
                 content
             }
@@ -370,7 +362,12 @@ impl Reader<'_, '_> {
             .and_then(|r| r.as_dict().ok());
         let mut inner = state.clone();
         inner.ctm = multiply(&matrix, &state.ctm);
-        self.run(&content.operations, own.or(resources), inner, depth + 1)
+        self.run(
+            &lexer::operations(&content),
+            own.or(resources),
+            inner,
+            depth + 1,
+        )
     }
 }
 

@@ -15,6 +15,7 @@ mod checks;
 mod content;
 mod fonts;
 mod layout;
+mod lexer;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
