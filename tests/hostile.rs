@@ -557,7 +557,7 @@ fn pdf_cases() -> Vec<Case> {
                 write(d, "fanout.pdf", pdf_of(&objects));
                 args(&["fanout.pdf", "ok.md"])
             },
-            stderr: "copylint: error: fanout.pdf: not checked: it draws more than 50 million operators and glyphs",
+            stderr: "copylint: error: fanout.pdf: not checked: drawing it takes more than 50 million steps (operators, glyphs, bytes of forms)",
             code: 2,
             stdout: &["ok.md:1:8: error:"],
             not_stdout: &["fanout.pdf"],

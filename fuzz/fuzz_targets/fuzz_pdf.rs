@@ -53,7 +53,7 @@ fn hook() {
             let on_reader = std::thread::current().name() == Some(READER_THREAD);
             let in_library = info.location().is_some_and(|l| {
                 let file = l.file();
-                // A dependency (pdf-extract, lopdf and the crates they use)
+                // A dependency (lopdf and the crates it uses)
                 // or the standard library on its behalf.
                 file.contains("/registry/src/") || file.starts_with("/rustc/")
             });

@@ -19,9 +19,11 @@ use super::fonts::{Font, Fonts, number};
 use super::layout::PageText;
 use super::lexer::{self, Operand, Operations};
 
-/// The most operators (and glyphs) run for one document: a bound on the
-/// work a file of forms that draw forms many times over can ask for.
-pub const MAX_OPERATIONS: u64 = 50_000_000;
+/// The most drawing steps one document may take: each operator run, each
+/// glyph shown and each byte of a form's content read when it is drawn
+/// is a step. A bound on the work that forms drawing forms many times
+/// over can ask for.
+pub const MAX_STEPS: u64 = 50_000_000;
 
 /// Why extraction stopped.
 #[derive(Debug)]
@@ -32,7 +34,7 @@ pub enum Stop {
     NoMediaBox(u32),
     /// More text than the document may hold.
     OverBudget,
-    /// More than [`MAX_OPERATIONS`] operators and glyphs.
+    /// More than [`MAX_STEPS`] drawing steps.
     TooMuchWork,
 }
 
@@ -147,7 +149,7 @@ struct Reader<'a, 'o> {
     /// The content of form XObjects already inflated.
     forms: HashMap<ObjectId, Rc<Vec<u8>>>,
     out: &'o mut PageText,
-    /// Operators and glyphs run so far.
+    /// Drawing steps taken so far.
     work: u64,
 }
 
@@ -163,7 +165,7 @@ fn operands<const N: usize>(given: &[Operand]) -> [f64; N] {
 impl Reader<'_, '_> {
     fn count(&mut self, n: u64) -> Result<(), Stop> {
         self.work += n;
-        if self.work > MAX_OPERATIONS {
+        if self.work > MAX_STEPS {
             return Err(Stop::TooMuchWork);
         }
         Ok(())
@@ -360,6 +362,7 @@ impl Reader<'_, '_> {
             .get_deref(b"Resources", doc)
             .ok()
             .and_then(|r| r.as_dict().ok());
+        self.count(content.len() as u64)?;
         let mut inner = state.clone();
         inner.ctm = multiply(&matrix, &state.ctm);
         self.run(

@@ -127,8 +127,8 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
             return Err(ExtractError::new(
                 NoticeKind::TooLarge,
                 format!(
-                    "it draws more than {} million operators and glyphs",
-                    content::MAX_OPERATIONS / 1_000_000
+                    "drawing it takes more than {} million steps (operators, glyphs, bytes of forms)",
+                    content::MAX_STEPS / 1_000_000
                 ),
             ));
         }
