@@ -195,7 +195,7 @@ impl Linter {
 
     fn checked(&self, source: &Source, prefilter: bool) -> Checked {
         let (mut findings, code) = if !prefilter || self.may_match(source) {
-            let (findings, code) = self.findings(source);
+            let (findings, code) = self.findings(source, prefilter);
             (findings, Some(code))
         } else {
             (Vec::new(), None)
@@ -238,11 +238,20 @@ impl Linter {
     }
 
     /// Every finding of `source`, ordered by position, and the ranges its
-    /// reader calls code.
-    fn findings(&self, source: &Source) -> (Vec<Finding>, Vec<Range<usize>>) {
+    /// reader calls code. With `prefilter`, plain text's blocks are put to
+    /// the prefilter one by one too: a match and its context lie within a
+    /// block, so a block the prefilter rules out is never normalized.
+    fn findings(&self, source: &Source, prefilter: bool) -> (Vec<Finding>, Vec<Range<usize>>) {
         let mut findings = Vec::new();
         let mut hits = Vec::new();
-        let code = source.for_each_block_with(self.extract, &mut |block| {
+        let keep = |raw: &str| {
+            !prefilter
+                || self
+                    .prefilter
+                    .as_ref()
+                    .is_none_or(|p| p.may_match(raw.as_bytes(), false))
+        };
+        let code = source.for_each_block_where(self.extract, &keep, &mut |block| {
             self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));

@@ -342,11 +342,23 @@ impl Source {
         options: ExtractOptions,
         f: &mut dyn FnMut(&Block),
     ) -> Vec<Range<usize>> {
+        self.for_each_block_where(options, &|_| true, f)
+    }
+
+    /// As [`Source::for_each_block_with`], but plain text leaves out the
+    /// blocks whose raw text `keep` refuses, before normalizing them; other
+    /// formats, whose blocks are known only once parsed, give every block.
+    pub fn for_each_block_where(
+        &self,
+        options: ExtractOptions,
+        keep: &dyn Fn(&str) -> bool,
+        f: &mut dyn FnMut(&Block),
+    ) -> Vec<Range<usize>> {
         match self.format {
             Format::Markdown => markdown::extract(&self.text, options, false, f),
             Format::Mdx => self.mdx_blocks(options, f),
             Format::Text => {
-                text::extract(&self.text, f);
+                text::extract_where(&self.text, keep, f);
                 Vec::new()
             }
             Format::Html => html::extract(&self.text, 0..self.text.len(), f),

@@ -5,9 +5,27 @@
 
 use super::normalize::{Block, BlockBuilder};
 
-/// Calls `f` with each block of `text`.
-pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
+/// Calls `f` with each block of `text` whose raw text `keep` accepts; the
+/// others are never normalized.
+pub fn extract_where(text: &str, keep: &dyn Fn(&str) -> bool, f: &mut dyn FnMut(&Block)) {
     let mut builder = BlockBuilder::default();
+    // The raw lines of the block being read.
+    let mut block = 0..0;
+    let mut flush = |block: &mut std::ops::Range<usize>, builder: &mut BlockBuilder| {
+        if block.start < block.end && keep(&text[block.clone()]) {
+            let mut offset = block.start;
+            for line in text[block.clone()].split_inclusive(['\n', '\r']) {
+                if !line.trim().is_empty() {
+                    builder.push_str(line, offset);
+                }
+                offset += line.len();
+            }
+            if let Some(b) = builder.finish() {
+                f(b);
+            }
+        }
+        *block = block.end..block.end;
+    };
     let mut offset = 0;
     for line in text.split_inclusive(['\n', '\r']) {
         let start = offset;
@@ -17,16 +35,16 @@ pub fn extract(text: &str, f: &mut dyn FnMut(&Block)) {
             if line == "\n" && text.as_bytes().get(start.wrapping_sub(1)) == Some(&b'\r') {
                 continue;
             }
-            if let Some(block) = builder.finish() {
-                f(block);
-            }
+            flush(&mut block, &mut builder);
+            block = offset..offset;
             continue;
         }
-        builder.push_str(line, start);
+        if block.start == block.end {
+            block.start = start;
+        }
+        block.end = offset;
     }
-    if let Some(block) = builder.finish() {
-        f(block);
-    }
+    flush(&mut block, &mut builder);
 }
 
 #[cfg(test)]
@@ -35,7 +53,7 @@ mod tests {
 
     fn blocks(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        extract(text, &mut |b| out.push(b.text.clone()));
+        extract_where(text, &|_| true, &mut |b| out.push(b.text.clone()));
         out
     }
 
@@ -44,6 +62,22 @@ mod tests {
         assert_eq!(
             blocks("Enables\naccess to\n\n \t\nNext one.\r\n\r\nThird"),
             ["enables access to", "next one.", "third"]
+        );
+    }
+
+    #[test]
+    fn blocks_left_out_are_not_built() {
+        let mut out = Vec::new();
+        let text = "Keep this\none.\n\nDrop that.\n\n\r\nKeep too.";
+        extract_where(text, &|raw| raw.contains("Keep"), &mut |b| {
+            out.push((b.text.clone(), b.source_range(0..b.text.len())));
+        });
+        assert_eq!(
+            out,
+            [
+                ("keep this one.".to_string(), 0..14),
+                ("keep too.".to_string(), 30..39)
+            ]
         );
     }
 
