@@ -424,21 +424,29 @@ pub fn push_decoded(builder: &mut BlockBuilder, decoded: &str, text: &str, span:
 /// the letter after happened to agree.
 fn literal_ampersand(decoded: &str, raw: &str) -> bool {
     let stretch = raw[1..].find('&').map_or(raw.len(), |k| k + 1);
-    let (mut d, mut r) = (decoded.as_bytes(), &raw.as_bytes()[..stretch]);
-    // The tokenizer's own changes: line ends become `\n`, NUL may become
-    // U+FFFD.
+    raw.starts_with('&') && same_text(decoded, &raw[..stretch])
+}
+
+/// Whether `decoded` starts with `raw` as the tokenizer reads text without
+/// references: line ends become `\n`, and NUL may become U+FFFD.
+fn same_text(decoded: &str, raw: &str) -> bool {
+    decoded_after(decoded, raw).is_some()
+}
+
+/// What follows `raw` in `decoded`, when `decoded` starts with it (see
+/// [`same_text`]).
+fn decoded_after<'d>(decoded: &'d str, raw: &str) -> Option<&'d [u8]> {
+    let (mut d, mut r) = (decoded.as_bytes(), raw.as_bytes());
     while let Some((&b, rest)) = r.split_first() {
         let (want, rest): (&[u8], &[u8]) = match b {
             b'\r' => (b"\n", rest.strip_prefix(b"\n").unwrap_or(rest)),
             0 if d.starts_with("\u{FFFD}".as_bytes()) => ("\u{FFFD}".as_bytes(), rest),
             _ => (&r[..1], rest),
         };
-        let Some(after) = d.strip_prefix(want) else {
-            return false;
-        };
+        let after = d.strip_prefix(want)?;
         (d, r) = (after, rest);
     }
-    raw.starts_with('&')
+    Some(d)
 }
 
 /// If `raw` starts with a character reference that decodes to the first
@@ -485,6 +493,19 @@ fn reference(decoded: &str, raw: &str, chars: usize) -> Option<(usize, usize)> {
         .map(|(k, _)| k)
         .chain(std::iter::once(decoded.len()))
         .nth(chars)?;
+    // A candidate after which both texts agree up to the next reference
+    // wins (`&ampee` is `&amp` then `ee`, not `&ampe` then `e`).
+    for &len in &candidates {
+        let after = &raw[len..];
+        let agrees = match after.find('&') {
+            Some(stretch) => same_text(&decoded[end..], &after[..stretch]),
+            // To the end: both texts end together.
+            None => decoded_after(&decoded[end..], after).is_some_and(<[u8]>::is_empty),
+        };
+        if agrees {
+            return Some((chars, len));
+        }
+    }
     let next_d = decoded[end..].chars().next();
     for len in candidates {
         let next_r = raw[len..].chars().next();
@@ -585,6 +606,9 @@ mod tests {
         // A numeric reference without its `;` ends with its digits.
         let (_, letters) = &blocks("&#7ll Open&nbspAI")[0];
         assert_eq!(letters, "&#7|l|l|O|p|e|n|A|I");
+        // A legacy reference without `;` before letters that agree.
+        let (_, letters) = &blocks("&ampee Chat&shy;GPT")[0];
+        assert_eq!(letters, "&amp|e|e|C|h|a|t|G|P|T");
         // `</>`, which the tokenizer drops without a trace.
         let (_, letters) = &blocks("a </>GPT4 b")[0];
         assert_eq!(letters, "a|G|P|T|4|b");
