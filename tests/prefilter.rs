@@ -104,6 +104,24 @@ fn copy() -> impl Strategy<Value = String> {
         "'s",
         "\u{2019}s",
         ":",
+        "\n---\n",
+        "+++\n",
+        "...\n",
+        "title: |\n  ",
+        " \t\n",
+        "\r\n\r\n",
+        "\r",
+        "<?x >",
+        "?>",
+        "<pre>",
+        "</pre>",
+        "<TEXTAREA>",
+        "</textarea>",
+        "<!DOCTYPE x",
+        "<![CDATA[",
+        "]]>",
+        "[^a b]:",
+        "\n    ",
     ]);
     prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
 }
@@ -165,6 +183,55 @@ fn split_phrase() -> impl Strategy<Value = String> {
         })
 }
 
+/// A sentence of the default policy cut in two by blank lines inside a
+/// construct that may hold them (front matter, an HTML block that ends
+/// only at a marker, a footnote label and its paragraph), or by nothing
+/// that holds them, after a paragraph or not.
+fn across_blank_lines() -> impl Strategy<Value = String> {
+    let sentences = prop::sample::select(vec![
+        "It enables access to data.",
+        "Agents call on ChatGPT daily.",
+        "Customers get access to OpenAI models.",
+        "AWS reaches the latest models with access.",
+        "The OpenAI API calls are routed.",
+        "reaches the latest models.",
+    ]);
+    let constructs = prop::sample::select(vec![
+        ("---\ntitle: x\nd: |\n  ", "\n---\n"),
+        ("---\nd: >\n  ", "\n...\n"),
+        ("<!-- x -->\n<!--", "-->"),
+        ("<?x >", "?>"),
+        ("<!DOCTYPE x\n", ">"),
+        ("<![CDATA[>", "]]>"),
+        ("<pre>", "</pre>"),
+        ("<textarea>", "</textarea>"),
+        ("<script>x</script>\n<style>", "</style>"),
+        ("[^a b]:", ""),
+        ("[^access x]:\n\n    It", ""),
+        ("- ", ""),
+        ("> ", ""),
+        ("", ""),
+    ]);
+    let lead = prop::sample::select(vec!["", "Intro.\n\n", "- item\n\n", "# Title\n"]);
+    let gap = prop::sample::select(vec!["\n\n", "\n \t\n\n", "\r\n\r\n", "\n\n    "]);
+    (
+        sentences,
+        constructs,
+        lead,
+        gap,
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(sentence, (open, close), lead, gap, at)| {
+            let cuts: Vec<usize> = sentence.match_indices(' ').map(|(i, _)| i).collect();
+            let cut = cuts[at.index(cuts.len())];
+            format!(
+                "{lead}{open}{}{gap}{}{close}\n\nEnd.\n",
+                &sentence[..cut],
+                &sentence[cut + 1..]
+            )
+        })
+}
+
 fn same_with_and_without(text: &str) {
     let linter = linter();
     for (name, format) in [
@@ -197,6 +264,11 @@ proptest! {
     fn nor_for_phrases_split_by_markup(text in split_phrase()) {
         same_with_and_without(&text);
     }
+
+    #[test]
+    fn nor_for_phrases_across_blank_lines(text in across_blank_lines()) {
+        same_with_and_without(&text);
+    }
 }
 
 #[test]
@@ -223,6 +295,24 @@ fn known_hiding_places() {
     }
     let source = Source::new("p.md", "It en*abl*es access to data.", Format::Markdown);
     assert_eq!(linter().check(&source).len(), 1);
+}
+
+/// Blocks that hold blank lines: the prefilter reads a file chunk by chunk,
+/// cut at blank lines, so each of these must be read as one chunk.
+#[test]
+fn blocks_that_hold_blank_lines() {
+    for text in [
+        "Intro.\n\n---\ntitle: x\nd: |\n  It enables\n\n  access to data\n---\n",
+        "Intro.\n\n<?x > It enables\n\naccess to data ?>\n",
+        "Intro.\n\n<textarea>It enables\n\naccess to data</textarea>\n",
+        "Intro.\n\n<!-- a --!> It enables\n\naccess to data -->\n",
+        "Intro.\n\n[^access x]:\n\n    It reaches the latest models.\n\nx[^access x]\n",
+    ] {
+        let source = Source::new("p.md", text, Format::Markdown);
+        let findings = linter().check(&source);
+        assert_eq!(findings.len(), 1, "{text:?}: {findings:?}");
+        assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+    }
 }
 
 #[test]

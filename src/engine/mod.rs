@@ -4,8 +4,10 @@
 //! nothing at check time: every rule pattern, approved phrase and context
 //! pattern is a literal of a single Aho-Corasick automaton, scanned once
 //! over each prose block. Before any extraction, a prefilter searches the
-//! raw text for one distinctive word of every rule literal; a file without
-//! any is proven clean without being parsed.
+//! raw text, chunk by chunk, for the distinctive words of every rule
+//! literal: a file where no chunk has them is proven clean without being
+//! parsed, and in the others only the blocks in chunks that have them are
+//! normalized and matched.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
@@ -28,7 +30,7 @@ use crate::Error;
 use crate::finding::{Applicability, Finding, Fix, Severity, Span};
 use crate::policy::{Policy, Rule, RuleKind, VERSION};
 use crate::resolve::{ContextSpec, Hit, HitKind, Resolved, RuleSpec, resolve};
-use crate::source::{Block, ExtractOptions, Format, Source, collapse_whitespace};
+use crate::source::{Block, ExtractOptions, Format, Scope, Source, collapse_whitespace};
 use crate::suppress::{self, Directive, Suppressions};
 
 /// One source's findings after suppression directives, and what the
@@ -166,14 +168,29 @@ impl Linter {
     /// Whether `source` may contain a finding, judged from its raw text;
     /// `false` proves it has none.
     pub fn may_match(&self, source: &Source) -> bool {
+        self.scope(source).is_none_or(|parts| !parts.is_empty())
+    }
+
+    /// The parts of `source` that may hold a finding, judged chunk by chunk
+    /// from the raw text (a match and its context never leave the chunk
+    /// they are in, see [`Source::for_each_chunk`]): `None` when there is
+    /// no prefilter, empty when no part may.
+    fn scope(&self, source: &Source) -> Option<Vec<Range<usize>>> {
+        let prefilter = self.prefilter.as_ref()?;
         // Documents are extracted text: no markup is left in them.
         let markup = matches!(
             source.format(),
             Format::Markdown | Format::Mdx | Format::Html
         );
-        self.prefilter
-            .as_ref()
-            .is_none_or(|p| p.may_match(source.text().as_bytes(), markup))
+        let text = source.text().as_bytes();
+        let mut found = prefilter.found();
+        let mut parts = Vec::new();
+        source.for_each_chunk(self.extract, |chunk| {
+            if prefilter.chunk_may_match(&text[chunk.clone()], markup, &mut found) {
+                parts.push(chunk);
+            }
+        });
+        Some(parts)
     }
 
     /// Checks one source in full, without the prefilter: what the prefilter
@@ -194,11 +211,14 @@ impl Linter {
     }
 
     fn checked(&self, source: &Source, prefilter: bool) -> Checked {
-        let (mut findings, code) = if !prefilter || self.may_match(source) {
-            let (findings, code) = self.findings(source, prefilter);
-            (findings, Some(code))
-        } else {
-            (Vec::new(), None)
+        let parts = if prefilter { self.scope(source) } else { None };
+        let (mut findings, code) = match &parts {
+            Some(parts) if parts.is_empty() => (Vec::new(), None),
+            _ => {
+                let scope = parts.as_deref().map_or(Scope::All, Scope::Only);
+                let (findings, code) = self.findings(source, scope);
+                (findings, Some(code))
+            }
         };
         let markdown = matches!(
             source.format(),
@@ -237,21 +257,12 @@ impl Linter {
         }
     }
 
-    /// Every finding of `source`, ordered by position, and the ranges its
-    /// reader calls code. With `prefilter`, plain text's blocks are put to
-    /// the prefilter one by one too: a match and its context lie within a
-    /// block, so a block the prefilter rules out is never normalized.
-    fn findings(&self, source: &Source, prefilter: bool) -> (Vec<Finding>, Vec<Range<usize>>) {
+    /// Every finding of `source` in the blocks that start in `scope`,
+    /// ordered by position, and the ranges its reader calls code.
+    fn findings(&self, source: &Source, scope: Scope) -> (Vec<Finding>, Vec<Range<usize>>) {
         let mut findings = Vec::new();
         let mut hits = Vec::new();
-        let keep = |raw: &str| {
-            !prefilter
-                || self
-                    .prefilter
-                    .as_ref()
-                    .is_none_or(|p| p.may_match(raw.as_bytes(), false))
-        };
-        let code = source.for_each_block_where(self.extract, &keep, &mut |block| {
+        let code = source.for_each_block_where(self.extract, scope, &mut |block| {
             self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));

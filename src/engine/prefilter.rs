@@ -1,16 +1,19 @@
-//! The prefilter: proves, from a file's raw text, that it cannot contain a
-//! finding, before any Markdown is parsed or text normalized.
+//! The prefilter: proves, from a chunk of a file's raw text, that it cannot
+//! contain a finding, before any Markdown is parsed or text normalized.
 //!
-//! Every rule literal needs its distinctive words ("chatgpt", "enables")
-//! somewhere in the file; a rule whose context is required also needs the
-//! words of one of its context phrases. One ASCII-case-insensitive
-//! automaton finds which of those words occur, and the file is skipped when
-//! no rule could be satisfied. The test must be sound: any file it skips
-//! gives no finding when checked in full. So byte sequences that can hide a
-//! word until normalization (soft hyphens, zero-width characters, entities,
-//! case-folding signs) send the file to the full check; in Markdown and
-//! HTML, the words that markup joins from pieces (`en*abl*es`,
-//! `[Chat](x)GPT`) are searched as well, glued (see [`super::joins`]).
+//! A chunk is a part of the file that no block crosses (see
+//! [`crate::source::Source::for_each_chunk`]), so a match and its context
+//! lie in one. Every rule literal needs its distinctive words ("chatgpt",
+//! "enables") somewhere in the chunk; a rule whose context is required also
+//! needs the words of one of its context phrases. One
+//! ASCII-case-insensitive automaton finds which of those words occur, and
+//! the chunk is skipped when no rule could be satisfied. The test must be
+//! sound: any chunk it skips gives no finding when checked in full. So byte
+//! sequences that can hide a word until normalization (soft hyphens,
+//! zero-width characters, entities, case-folding signs) send the chunk to
+//! the full check; in Markdown and HTML, the words that markup joins from
+//! pieces (`en*abl*es`, `[Chat](x)GPT`) are searched as well, glued (see
+//! [`super::joins`]).
 //!
 //! The search is leftmost-longest and non-overlapping, which lets the
 //! automaton run its fast search loop instead of reporting every pattern
@@ -90,14 +93,39 @@ struct NeedRef {
     need: u32,
 }
 
-/// What one search has found so far.
-struct Found {
+/// What the search of one chunk has found so far, kept from chunk to
+/// chunk to save allocating it: an entry counts only when it holds the
+/// number of the chunk being searched, so the next chunk starts afresh.
+pub struct Found {
+    chunk: u32,
     /// For each word: found as a whole word; found at least at a word start.
-    whole: Vec<bool>,
-    start: Vec<bool>,
+    whole: Vec<u32>,
+    start: Vec<u32>,
     /// For each rule: one literal need is satisfied; one context need is.
-    literal: Vec<bool>,
-    context: Vec<bool>,
+    literal: Vec<u32>,
+    context: Vec<u32>,
+}
+
+impl Found {
+    /// Forgets what was found: the next chunk begins.
+    fn next_chunk(&mut self) {
+        if self.chunk == u32::MAX {
+            for v in [
+                &mut self.whole,
+                &mut self.start,
+                &mut self.literal,
+                &mut self.context,
+            ] {
+                v.fill(0);
+            }
+            self.chunk = 0;
+        }
+        self.chunk += 1;
+    }
+
+    fn has(&self, v: &[u32], i: usize) -> bool {
+        v[i] == self.chunk
+    }
 }
 
 /// The words a literal needs: its ASCII words of two characters or more
@@ -172,7 +200,7 @@ impl Prefilter {
                     }
                 }
             }
-            Some(out)
+            Some(absorbed(out))
         };
         let mut compiled = Vec::new();
         for rule in rules {
@@ -204,17 +232,24 @@ impl Prefilter {
     /// Records that word `id` is at a word start, as a whole word when
     /// `whole`; whether that satisfies a rule.
     fn record(&self, found: &mut Found, id: usize, whole: bool) -> bool {
-        let new_start = !found.start[id];
-        let new_whole = whole && !found.whole[id];
+        let new_start = !found.has(&found.start, id);
+        let new_whole = whole && !found.has(&found.whole, id);
         if !new_start && !new_whole {
             return false;
         }
-        found.start[id] = true;
-        found.whole[id] |= whole;
+        let chunk = found.chunk;
+        found.start[id] = chunk;
+        if whole {
+            found.whole[id] = chunk;
+        }
         let satisfied = |found: &Found, needs: &Needs| {
             needs.iter().all(|&(w, open)| {
                 let w = usize::from(w);
-                if open { found.start[w] } else { found.whole[w] }
+                if open {
+                    found.has(&found.start, w)
+                } else {
+                    found.has(&found.whole, w)
+                }
             })
         };
         for &NeedRef {
@@ -226,9 +261,9 @@ impl Prefilter {
             let (r, n) = (rule as usize, need as usize);
             let spec = &self.rules[r];
             let done = if context {
-                found.context[r]
+                found.has(&found.context, r)
             } else {
-                found.literal[r]
+                found.has(&found.literal, r)
             };
             if done {
                 continue;
@@ -241,35 +276,51 @@ impl Prefilter {
                 continue;
             }
             if context {
-                found.context[r] = true;
+                found.context[r] = chunk;
             } else {
-                found.literal[r] = true;
+                found.literal[r] = chunk;
             }
-            if found.literal[r] && (spec.context.is_none() || found.context[r]) {
+            if found.has(&found.literal, r)
+                && (spec.context.is_none() || found.has(&found.context, r))
+            {
                 return true;
             }
         }
         false
     }
 
+    /// A fresh record of what a search finds, for [`Prefilter::chunk_may_match`].
+    pub fn found(&self) -> Found {
+        let words = self.prefixes.len();
+        let rules = self.rules.len();
+        Found {
+            chunk: 0,
+            whole: vec![0; words],
+            start: vec![0; words],
+            literal: vec![0; rules],
+            context: vec![0; rules],
+        }
+    }
+
     /// Whether `text` may hold a finding; `false` proves it holds none.
     /// `markup` is true for Markdown and HTML, whose markup can join words:
     /// the words it joins are searched too.
+    #[cfg(test)]
     pub fn may_match(&self, text: &[u8], markup: bool) -> bool {
-        let words = self.prefixes.len();
-        let mut found = Found {
-            whole: vec![false; words],
-            start: vec![false; words],
-            literal: vec![false; self.rules.len()],
-            context: vec![false; self.rules.len()],
-        };
-        if self.search(text, &mut found) {
+        self.chunk_may_match(text, markup, &mut self.found())
+    }
+
+    /// As [`Prefilter::may_match`], for one chunk of a file (a match and
+    /// its context never leave their chunk), recording in `found`, which
+    /// forgets what earlier chunks held.
+    pub fn chunk_may_match(&self, text: &[u8], markup: bool, found: &mut Found) -> bool {
+        found.next_chunk();
+        if self.search(text, found) {
             return true;
         }
         markup
-            && joins::for_each_joined(text, |word, starts| {
-                self.search_joined(word, starts, &mut found)
-            }) == Joins::MayMatch
+            && joins::for_each_joined(text, |word, starts| self.search_joined(word, starts, found))
+                == Joins::MayMatch
     }
 
     /// Records the words found in `word`, a run of pieces that markup may
@@ -323,6 +374,30 @@ impl Prefilter {
         }
         false
     }
+}
+
+/// `needs` without the needs that hold all of a smaller one: "call",
+/// "directly", "openai" is satisfied only when "call", "openai" is.
+fn absorbed(needs: Vec<Needs>) -> Vec<Needs> {
+    let all: HashSet<&Needs> = needs.iter().collect();
+    // A need holds a handful of words: try each proper subset.
+    let holds_smaller = |need: &Needs| {
+        let n = need.len();
+        n < 16
+            && (1..(1u32 << n) - 1).any(|mask| {
+                let subset: Needs = (0..n)
+                    .filter(|i| mask & (1 << i) != 0)
+                    .map(|i| need[i])
+                    .collect();
+                all.contains(&subset)
+            })
+    };
+    let keep: Vec<bool> = needs.iter().map(|n| !holds_smaller(n)).collect();
+    needs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(need, keep)| keep.then_some(need))
+        .collect()
 }
 
 /// For each word, the ids of the other words that are its prefixes.

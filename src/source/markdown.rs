@@ -19,11 +19,11 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::ExtractOptions;
 use super::frontmatter;
 use super::html::{self, Effect};
 use super::normalize::{Block, BlockBuilder};
 use super::tables;
+use super::{ExtractOptions, Scope};
 
 /// The one set of pulldown-cmark options copylint parses Markdown with:
 /// extraction and suppression directives must see the same document.
@@ -35,10 +35,11 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
-/// Calls `f` with each prose block of the Markdown `text`, and returns the
-/// ranges of code met on the way (code blocks and spans, front matter, and
-/// `<pre>`, `<code>` or `<script>` in HTML blocks): what this reading of
-/// the file calls code, where a comment is an example, not a directive.
+/// Calls `f` with each prose block of the Markdown `text` that starts in
+/// `scope` (the others are never normalized), and returns the ranges of
+/// code met on the way (code blocks and spans, front matter, and `<pre>`,
+/// `<code>` or `<script>` in HTML blocks): what this reading of the file
+/// calls code, where a comment is an example, not a directive.
 ///
 /// In MDX (`mdx`), indented code does not exist: text indented under a JSX
 /// element is prose.
@@ -46,25 +47,44 @@ pub fn extract(
     original: &str,
     options: ExtractOptions,
     mdx: bool,
+    scope: Scope,
     f: &mut dyn FnMut(&Block),
 ) -> Vec<Range<usize>> {
+    // Blocks built elsewhere (HTML blocks, front matter) are left out here.
+    let f = &mut |block: &Block| {
+        if scope.keeps(block.map.start(0)) {
+            f(block)
+        }
+    };
     let shifted = tables::split_pipeless(original);
     let text: &str = &shifted.text;
     let at = |o: usize| shifted.original(o);
     let map = |r: std::ops::Range<usize>| at(r.start)..at(r.end);
-    let mut w = Walker::default();
+    let mut w = Walker {
+        scope,
+        ..Walker::default()
+    };
     for (event, range) in Parser::new_ext(text, parser_options()).into_offset_iter() {
         match event {
             Event::Start(tag) => match tag {
                 Tag::Emphasis | Tag::Strong | Tag::Strikethrough => {}
-                Tag::Image { .. } => w.builder.push_space(at(range.start)..at(range.start)),
+                Tag::Image { .. } => w.push_space(at(range.start)..at(range.start)),
                 Tag::FootnoteDefinition(label) if label.contains(char::is_whitespace) => {
                     w.flush(f);
-                    w.label_opens_paragraph =
-                        push_label(&mut w.builder, &text[range.clone()], at(range.start));
+                    let definition = &text[range.clone()];
+                    w.label_opens_paragraph = match definition.find("]:") {
+                        Some(end) => {
+                            let label = &definition[..end + 2];
+                            if let Some(b) = w.builder(at(range.start)) {
+                                push_aligned(b, label, label, at(range.start));
+                            }
+                            true
+                        }
+                        None => false,
+                    };
                 }
                 Tag::Paragraph if std::mem::take(&mut w.label_opens_paragraph) => {
-                    w.builder.push_space(at(range.start)..at(range.start));
+                    w.push_space(at(range.start)..at(range.start));
                 }
                 Tag::Link { link_type, .. } => {
                     let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
@@ -102,35 +122,43 @@ pub fn extract(
             Event::Text(content) => {
                 if w.in_metadata {
                     frontmatter::extract(&text[range.clone()], at(range.start), f);
-                } else if w.skip + w.html_skip == 0 {
-                    let source = &text[range.clone()];
-                    push_aligned(&mut w.builder, &content, source, at(range.start));
+                } else if w.skip + w.html_skip == 0
+                    && let Some(b) = w.builder(at(range.start))
+                {
+                    push_aligned(b, &content, &text[range.clone()], at(range.start));
                 }
             }
             Event::Code(code) if options.check_code && w.skip + w.html_skip == 0 => {
                 w.code.push(map(range.clone()));
-                push_aligned(&mut w.builder, &code, &text[range.clone()], at(range.start));
+                if let Some(b) = w.builder(at(range.start)) {
+                    push_aligned(b, &code, &text[range.clone()], at(range.start));
+                }
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
                 w.code.push(map(range.clone()));
-                if w.skip + w.html_skip == 0 {
-                    w.builder.push_barrier(map(range));
+                if w.skip + w.html_skip == 0
+                    && let Some(b) = w.builder(at(range.start))
+                {
+                    b.push_barrier(map(range));
                 }
             }
-            Event::SoftBreak | Event::HardBreak => w.builder.push_space(map(range)),
+            Event::SoftBreak | Event::HardBreak => w.push_space(map(range)),
             Event::Rule => w.flush(f),
             Event::InlineHtml(_) => {
                 let range = map(range);
                 for (effect, start) in html::tags(original, range.clone(), f) {
                     match effect {
                         Effect::Skip(_) if start => {
-                            if w.html_skip == 0 && w.skip == 0 {
-                                w.builder.push_barrier(range.clone());
+                            if w.html_skip == 0
+                                && w.skip == 0
+                                && let Some(b) = w.builder(range.start)
+                            {
+                                b.push_barrier(range.clone());
                             }
                             w.html_skip += 1;
                         }
                         Effect::Skip(_) => w.html_skip = w.html_skip.saturating_sub(1),
-                        Effect::Block | Effect::Separator => w.builder.push_space(range.clone()),
+                        Effect::Block | Effect::Separator => w.push_space(range.clone()),
                         Effect::Inline => {}
                     }
                 }
@@ -144,8 +172,12 @@ pub fn extract(
 
 /// The state of one extraction.
 #[derive(Default)]
-struct Walker {
+struct Walker<'a> {
     builder: BlockBuilder,
+    /// The blocks to build, and whether the one being built is one of them
+    /// (decided by its first piece).
+    scope: Scope<'a>,
+    in_scope: Option<bool>,
     /// Depth of containers whose text is not prose (code, HTML, autolinks).
     skip: usize,
     /// Depth of inline HTML elements whose text is not prose.
@@ -160,8 +192,24 @@ struct Walker {
     code: Vec<Range<usize>>,
 }
 
-impl Walker {
+impl Walker<'_> {
+    /// The builder, for a piece of the block at source byte `at`; `None`
+    /// when the block starts outside the scope. A block never crosses a
+    /// chunk, so its first piece decides for all of it.
+    fn builder(&mut self, at: usize) -> Option<&mut BlockBuilder> {
+        let scope = self.scope;
+        let keep = *self.in_scope.get_or_insert_with(|| scope.keeps(at));
+        keep.then_some(&mut self.builder)
+    }
+
+    fn push_space(&mut self, src: Range<usize>) {
+        if let Some(b) = self.builder(src.start) {
+            b.push_space(src);
+        }
+    }
+
     fn flush(&mut self, f: &mut dyn FnMut(&Block)) {
+        self.in_scope = None;
         if let Some(block) = self.builder.finish() {
             f(block);
         }
@@ -171,7 +219,7 @@ impl Walker {
     fn end(&mut self, tag: TagEnd, end: usize, f: &mut dyn FnMut(&Block)) {
         match tag {
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {}
-            TagEnd::Image => self.builder.push_space(end..end),
+            TagEnd::Image => self.push_space(end..end),
             TagEnd::Link => {
                 if self.links.pop() == Some(true) {
                     self.skip = self.skip.saturating_sub(1);
@@ -189,18 +237,6 @@ impl Walker {
             _ => self.flush(f),
         }
     }
-}
-
-/// GitHub renders `[^a label]: text` as a paragraph: appends the label of
-/// the footnote definition `definition` (at byte `base`) as text; returns
-/// whether it did.
-fn push_label(builder: &mut BlockBuilder, definition: &str, base: usize) -> bool {
-    let Some(end) = definition.find("]:") else {
-        return false;
-    };
-    let label = &definition[..end + 2];
-    push_aligned(builder, label, label, base);
-    true
 }
 
 /// Appends event text `content`, which pulldown-cmark produced from
@@ -258,7 +294,7 @@ mod tests {
 
     fn blocks(md: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
-        extract(md, ExtractOptions::default(), false, &mut |b| {
+        extract(md, ExtractOptions::default(), false, Scope::All, &mut |b| {
             out.push(b.clone())
         });
         out.into_iter()

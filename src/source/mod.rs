@@ -6,6 +6,7 @@
 //! the decoded text; [`Source::file_offset`] turns those into offsets in the
 //! file as stored, and [`LineIndex`] into lines and columns.
 
+mod chunks;
 pub mod document;
 mod frontmatter;
 pub mod html;
@@ -26,6 +27,30 @@ pub use document::{ExtractError, Part, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};
+
+/// The parts of a source that extraction reads in full: a block that
+/// starts outside them is skipped before it is normalized.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Scope<'a> {
+    #[default]
+    All,
+    /// Only these ranges of the text, ascending and disjoint, each a union
+    /// of chunks (see [`Source::for_each_chunk`]).
+    Only(&'a [Range<usize>]),
+}
+
+impl Scope<'_> {
+    /// Whether a block starting at byte `at` is read.
+    pub fn keeps(&self, at: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Only(ranges) => {
+                let i = ranges.partition_point(|r| r.end <= at);
+                ranges.get(i).is_some_and(|r| r.start <= at)
+            }
+        }
+    }
+}
 
 /// How a file's prose is extracted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -342,23 +367,23 @@ impl Source {
         options: ExtractOptions,
         f: &mut dyn FnMut(&Block),
     ) -> Vec<Range<usize>> {
-        self.for_each_block_where(options, &|_| true, f)
+        self.for_each_block_where(options, Scope::All, f)
     }
 
-    /// As [`Source::for_each_block_with`], but plain text leaves out the
-    /// blocks whose raw text `keep` refuses, before normalizing them; other
-    /// formats, whose blocks are known only once parsed, give every block.
+    /// As [`Source::for_each_block_with`], but Markdown and plain text
+    /// leave out the blocks that start outside `scope`, before normalizing
+    /// them; the code ranges returned are all of them still.
     pub fn for_each_block_where(
         &self,
         options: ExtractOptions,
-        keep: &dyn Fn(&str) -> bool,
+        scope: Scope,
         f: &mut dyn FnMut(&Block),
     ) -> Vec<Range<usize>> {
         match self.format {
-            Format::Markdown => markdown::extract(&self.text, options, false, f),
+            Format::Markdown => markdown::extract(&self.text, options, false, scope, f),
             Format::Mdx => self.mdx_blocks(options, f),
             Format::Text => {
-                text::extract_where(&self.text, keep, f);
+                text::extract_where(&self.text, scope, f);
                 Vec::new()
             }
             Format::Html => html::extract(&self.text, 0..self.text.len(), f),
@@ -367,6 +392,22 @@ impl Source {
                 Vec::new()
             }
         }
+    }
+
+    /// Calls `f` with consecutive ranges of the text, in order, that
+    /// together hold all of its prose as extracted with `options`, cut so
+    /// that no block crosses from one range to another: at blank lines in
+    /// Markdown (outside front matter and the HTML blocks that hold them)
+    /// and plain text; nowhere in other formats.
+    pub fn for_each_chunk(&self, options: ExtractOptions, f: impl FnMut(Range<usize>)) {
+        let cuts = match self.format {
+            // Code read as prose keeps its blank lines in one block.
+            Format::Markdown if options.check_code => chunks::Cuts::None,
+            Format::Markdown => chunks::Cuts::Markdown,
+            Format::Text => chunks::Cuts::BlankLines,
+            Format::Mdx | Format::Html | Format::Office | Format::Pdf => chunks::Cuts::None,
+        };
+        chunks::for_each_chunk(self.text.as_bytes(), cuts, f);
     }
 
     /// MDX's blocks: the Markdown left when ESM, expressions and tags are
@@ -380,7 +421,7 @@ impl Source {
             .flat_map(|tag| mdx::copy_attributes(&self.text, tag))
             .peekable();
         let text = masked.as_deref().unwrap_or(&self.text);
-        let code = markdown::extract(text, options, true, &mut |block| {
+        let code = markdown::extract(text, options, true, Scope::All, &mut |block| {
             let at = block.map.start(0);
             while let Some(value) = values.next_if(|v| v.start < at) {
                 html::attribute_value(&self.text, value, f);

@@ -3,16 +3,17 @@
 //! Blocks are separated by blank lines (lines holding only whitespace); a
 //! single line break inside a block is a space, through normalization.
 
+use super::Scope;
 use super::normalize::{Block, BlockBuilder};
 
-/// Calls `f` with each block of `text` whose raw text `keep` accepts; the
-/// others are never normalized.
-pub fn extract_where(text: &str, keep: &dyn Fn(&str) -> bool, f: &mut dyn FnMut(&Block)) {
+/// Calls `f` with each block of `text` that starts in `scope`; the others
+/// are never normalized.
+pub fn extract_where(text: &str, scope: Scope, f: &mut dyn FnMut(&Block)) {
     let mut builder = BlockBuilder::default();
     // The raw lines of the block being read.
     let mut block = 0..0;
     let mut flush = |block: &mut std::ops::Range<usize>, builder: &mut BlockBuilder| {
-        if block.start < block.end && keep(&text[block.clone()]) {
+        if block.start < block.end && scope.keeps(block.start) {
             let mut offset = block.start;
             for line in text[block.clone()].split_inclusive(['\n', '\r']) {
                 if !line.trim().is_empty() {
@@ -53,7 +54,7 @@ mod tests {
 
     fn blocks(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        extract_where(text, &|_| true, &mut |b| out.push(b.text.clone()));
+        extract_where(text, Scope::All, &mut |b| out.push(b.text.clone()));
         out
     }
 
@@ -66,10 +67,10 @@ mod tests {
     }
 
     #[test]
-    fn blocks_left_out_are_not_built() {
+    fn blocks_outside_the_scope_are_not_built() {
         let mut out = Vec::new();
         let text = "Keep this\none.\n\nDrop that.\n\n\r\nKeep too.";
-        extract_where(text, &|raw| raw.contains("Keep"), &mut |b| {
+        extract_where(text, Scope::Only(&[0..15, 30..39]), &mut |b| {
             out.push((b.text.clone(), b.source_range(0..b.text.len())));
         });
         assert_eq!(

@@ -1,0 +1,336 @@
+//! Chunks: where a Markdown or text file can be cut, before it is parsed,
+//! so that no prose block is cut.
+//!
+//! A blank line ends every block a reader of plain text or CommonMark
+//! builds, with exceptions in Markdown that this module knows: front matter
+//! (a YAML block scalar may hold blank lines), HTML blocks that end only at
+//! a marker (`<!-- … -->`, `<? … ?>`, `<!X … >`, `<![CDATA[ … ]]>`,
+//! `<pre>`, `<script>`, `<style>`, `<textarea>`), and a footnote label
+//! that GitHub shows at the head of the paragraph after it. Code blocks
+//! may hold blank lines too, but their text is not prose.
+//!
+//! The cut must be sound: a block that a cut splits would lose a finding
+//! to the prefilter. So every opener is recognized wherever it appears
+//! (a superset of the places a parser starts such a block), and each is
+//! held open up to the first end marker after it, which is never before
+//! the parser's own end.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
+/// How a format's text may be cut.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cuts {
+    /// Nowhere: the text is one chunk.
+    None,
+    /// At blank lines.
+    BlankLines,
+    /// At blank lines outside the Markdown constructs that hold them.
+    Markdown,
+}
+
+/// Calls `f` with consecutive ranges of `text`, in order, that together
+/// cover every line that is not blank: no block of the format's reader
+/// crosses from one to another.
+pub fn for_each_chunk(text: &[u8], cuts: Cuts, mut f: impl FnMut(Range<usize>)) {
+    if cuts == Cuts::None {
+        if !text.is_empty() {
+            f(0..text.len());
+        }
+        return;
+    }
+    let mut holds = (cuts == Cuts::Markdown).then(Holds::default);
+    // The chunk being read: from its first non-blank line to past its last.
+    let mut chunk: Option<Range<usize>> = None;
+    let mut last_line = 0..0;
+    let mut line_start = 0;
+    let lines = memchr::memchr_iter(b'\n', text)
+        .map(|i| i + 1)
+        .chain((!text.is_empty() && text.last() != Some(&b'\n')).then_some(text.len()));
+    for line_end in lines {
+        let line = &text[line_start..line_end];
+        if !is_blank(line) {
+            let start = chunk.as_ref().map_or(line_start, |c| c.start);
+            chunk = Some(start..line_end);
+            last_line = line_start..line_end;
+        } else if let Some(c) = &chunk {
+            let cut = holds
+                .as_mut()
+                .is_none_or(|h| h.allow_cut(text, c.start, line_start, &text[last_line.clone()]));
+            if cut {
+                f(c.clone());
+                chunk = None;
+            }
+        }
+        line_start = line_end;
+    }
+    if let Some(c) = chunk {
+        f(c);
+    }
+}
+
+/// Whether `line` (with its `\n`) holds only spaces and tabs, and ends with
+/// a line feed: a blank line for CommonMark (which also counts other
+/// line endings and whitespace, so cutting here is never more than it
+/// cuts).
+fn is_blank(line: &[u8]) -> bool {
+    match line.first() {
+        Some(b'\n') => true,
+        Some(b' ' | b'\t' | b'\r') => {
+            let Some(body) = line.strip_suffix(b"\n") else {
+                return false;
+            };
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            body.iter().all(|&b| b == b' ' || b == b'\t')
+        }
+        _ => false,
+    }
+}
+
+/// The Markdown constructs that hold blank lines, read up to where a cut
+/// is considered.
+#[derive(Default)]
+struct Holds {
+    /// Openers before this offset have been read.
+    read: usize,
+    /// No cut before this offset.
+    until: usize,
+    /// For each end marker, the last search for it: from where, and where
+    /// the marker was found (`None`: nowhere after). A later search from
+    /// up to that point finds the same one, which keeps the scan linear.
+    searched: [Option<(usize, Option<usize>)>; MARKERS.len()],
+}
+
+/// The end markers of the HTML blocks that hold blank lines.
+const MARKERS: [&str; 8] = [
+    "</pre>",
+    "</style>",
+    "</script>",
+    "</textarea>",
+    "-->",
+    "?>",
+    "]]>",
+    ">",
+];
+
+impl Holds {
+    /// Whether the chunk from `from` may be cut at the blank line at `at`,
+    /// after `last_line`, its last line.
+    fn allow_cut(&mut self, text: &[u8], from: usize, at: usize, last_line: &[u8]) -> bool {
+        let start = self.read.max(from);
+        for lt in memchr::memchr_iter(b'<', &text[start..at]) {
+            let lt = start + lt;
+            if let Some(m) = html_end_marker(&text[lt + 1..]) {
+                let end = self
+                    .find(text, m, lt + 1)
+                    .map_or(text.len(), |i| line_end(text, i));
+                self.until = self.until.max(end);
+            }
+        }
+        static FENCES: LazyLock<[(u8, Finder<'static>); 2]> =
+            LazyLock::new(|| [(b'-', Finder::new(b"---")), (b'+', Finder::new(b"+++"))]);
+        for (fence, finder) in &*FENCES {
+            for p in finder.find_iter(&text[start..at]) {
+                let end = front_matter_hold(text, start + p, *fence);
+                self.until = self.until.max(end);
+            }
+        }
+        self.read = at;
+        // A footnote label may open the paragraph after it.
+        let label =
+            memchr::memchr_iter(b']', last_line).any(|i| last_line.get(i + 1) == Some(&b':'));
+        at >= self.until && !label
+    }
+
+    /// The first offset from `from` on where marker `m` is written.
+    fn find(&mut self, text: &[u8], m: usize, from: usize) -> Option<usize> {
+        if let Some((at, found)) = self.searched[m]
+            && at <= from
+            && found.is_none_or(|i| from <= i)
+        {
+            return found;
+        }
+        let found = memchr::memmem::find(&text[from..], MARKERS[m].as_bytes()).map(|i| from + i);
+        self.searched[m] = Some((from, found));
+        found
+    }
+}
+
+/// The end marker (an index into [`MARKERS`]) of the HTML block that
+/// `rest` (after a `<`) may open, the way pulldown-cmark reads them: a
+/// type 1 block ends only at its own closing tag, in lower case.
+fn html_end_marker(rest: &[u8]) -> Option<usize> {
+    const RAW: [&[u8]; 4] = [b"pre", b"style", b"script", b"textarea"];
+    for (m, name) in RAW.iter().enumerate() {
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(m);
+        }
+    }
+    if rest.starts_with(b"!--") {
+        return Some(4);
+    }
+    if rest.starts_with(b"?") {
+        return Some(5);
+    }
+    if rest.starts_with(b"![CDATA[") {
+        return Some(6);
+    }
+    (rest.len() > 1 && rest[0] == b'!' && rest[1].is_ascii_alphabetic()).then_some(7)
+}
+
+/// If the three `fence` characters at `p` may open front matter (they end
+/// their line, or a part of it before a carriage return, and are exactly
+/// three), how far it may reach: the end of its closing line, or of the
+/// text; 0 otherwise.
+fn front_matter_hold(text: &[u8], p: usize, fence: u8) -> usize {
+    let start = memchr::memrchr(b'\n', &text[..p]).map_or(0, |i| i + 1);
+    let next = line_end(text, p);
+    let line = &text[start..next];
+    let body = line.strip_suffix(b"\n").unwrap_or(line);
+    let body = body.strip_suffix(b"\r").unwrap_or(body);
+    let after = &text[p + 3..start + body.len()];
+    let part_end = memchr::memchr(b'\r', after).unwrap_or(after.len());
+    if p > start && text[p - 1] == fence || !after[..part_end].iter().all(u8::is_ascii_whitespace) {
+        return 0;
+    }
+    let next_line = &text[next..line_end(text, next)];
+    // Front matter's first line is neither blank nor its end; a reader
+    // that also ends lines at a carriage return may see another first line.
+    let interior_cr = memchr::memchr(b'\r', body).is_some();
+    if !interior_cr && (is_blank(next_line) || closes_front_matter(next_line, fence)) {
+        return 0;
+    }
+    front_matter_end(text, next, fence)
+}
+
+/// Whether `line` closes front matter opened by `fence` (`-` or `+`):
+/// three fence characters (or `...` for `-`) and spaces, as pulldown-cmark
+/// closes it (a subset of what it accepts: the line ends at a line feed).
+fn closes_front_matter(line: &[u8], fence: u8) -> bool {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let closes = |c: u8| {
+        line.len() >= 3 && line[..3].iter().all(|&b| b == c) && line[3..].iter().all(|&b| b == b' ')
+    };
+    closes(fence) || (fence == b'-' && closes(b'.'))
+}
+
+/// The end of the first line from `from` on that closes front matter
+/// opened by `fence`; the end of `text` when none does.
+fn front_matter_end(text: &[u8], mut from: usize, fence: u8) -> usize {
+    while from < text.len() {
+        let end = line_end(text, from);
+        if closes_front_matter(&text[from..end], fence) {
+            return end;
+        }
+        from = end;
+    }
+    text.len()
+}
+
+/// The end of the line holding byte `at`, past its `\n`.
+fn line_end(text: &[u8], at: usize) -> usize {
+    memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(text: &str, cuts: Cuts) -> Vec<&str> {
+        let mut out = Vec::new();
+        for_each_chunk(text.as_bytes(), cuts, |r| out.push(&text[r]));
+        out
+    }
+
+    fn md(text: &str) -> Vec<&str> {
+        chunks(text, Cuts::Markdown)
+    }
+
+    #[test]
+    fn cuts_at_blank_lines() {
+        assert_eq!(
+            md("a\nb\n\n \t\r\n\nc\n"),
+            ["a\nb\n", "c\n"],
+            "a run of blank lines is one cut"
+        );
+        assert_eq!(md("\n\na\n\n"), ["a\n"]);
+        assert_eq!(md(""), Vec::<&str>::new());
+        assert_eq!(md("a\n\u{A0}\nb"), ["a\n\u{A0}\nb"], "only spaces and tabs");
+        assert_eq!(md("a\r\rb"), ["a\r\rb"], "only line feeds end lines");
+        assert_eq!(chunks("a\n\nb", Cuts::None), ["a\n\nb"]);
+        assert_eq!(chunks("a\n\nb", Cuts::BlankLines), ["a\n", "b"]);
+    }
+
+    #[test]
+    fn holds_html_blocks_that_end_at_a_marker() {
+        assert_eq!(md("<!--\n\n-->\n\nb\n"), ["<!--\n\n-->\n", "b\n"]);
+        assert_eq!(md("<!-- a\n\nb -->\n\nc"), ["<!-- a\n\nb -->\n", "c"]);
+        assert_eq!(
+            md("<!-->a\n\nb -->\n\nc"),
+            ["<!-->a\n", "b -->\n", "c"],
+            "the end marker may be in the opener's line"
+        );
+        assert_eq!(md("<?x > a\n\nb ?>\n\nc"), ["<?x > a\n\nb ?>\n", "c"]);
+        assert_eq!(md("<!DOC\n\n>x\n\nc"), ["<!DOC\n\n>x\n", "c"]);
+        assert_eq!(md("<![CDATA[\n\n]]>\n\nc"), ["<![CDATA[\n\n]]>\n", "c"]);
+        assert_eq!(
+            md("<TextArea>a\n\n</TEXTAREA>\n\nb</textarea>\n\nc"),
+            ["<TextArea>a\n\n</TEXTAREA>\n\nb</textarea>\n", "c"],
+            "a raw block ends at its closing tag in lower case"
+        );
+        assert_eq!(md("x <!-- a\n\nb"), ["x <!-- a\n\nb"], "no end: no cut");
+        assert_eq!(
+            md("<!-- a\n\n<!-- b\n\n-->\n\nc\n\n<!-- d\n\ne -->\n\nf"),
+            ["<!-- a\n\n<!-- b\n\n-->\n", "c\n", "<!-- d\n\ne -->\n", "f"],
+            "each opener reaches the first end after it"
+        );
+        assert_eq!(md("<b>a</b>\n\nb"), ["<b>a</b>\n", "b"]);
+    }
+
+    #[test]
+    fn holds_front_matter() {
+        assert_eq!(
+            md("---\nd: |\n  a\n\n  b\n---\n\nc\n"),
+            ["---\nd: |\n  a\n\n  b\n---\n", "c\n"]
+        );
+        assert_eq!(
+            md("x\n\n- ---\n  a\n\n  b\n...  \n\nc"),
+            ["x\n", "- ---\n  a\n\n  b\n...  \n", "c"],
+            "anywhere a block starts, and closed by dots"
+        );
+        assert_eq!(
+            md("+++\na\n\n----\n\n +++\n\n+++\n\nb"),
+            ["+++\na\n\n----\n\n +++\n\n+++\n", "b"],
+            "closed only by three fence characters in the first column"
+        );
+        assert_eq!(md("a ----\n\nb"), ["a ----\n", "b"]);
+        assert_eq!(
+            md("a\n\n---\n\nb\n\n---\n---\n\nc"),
+            ["a\n", "---\n", "b\n", "---\n---\n", "c"],
+            "front matter's first line is neither blank nor its end"
+        );
+        assert_eq!(
+            md("---\rd: |\n  a\n\n  b\n---\n\nc"),
+            ["---\rd: |\n  a\n\n  b\n---\n", "c"],
+            "a line may end at a carriage return"
+        );
+    }
+
+    #[test]
+    fn keeps_a_footnote_label_with_the_paragraph_after_it() {
+        assert_eq!(md("[^a b]:\n\n\n    c\n\nd"), ["[^a b]:\n\n\n    c\n", "d"]);
+        assert_eq!(md("[^a\nb]:\n\nc\n\nd"), ["[^a\nb]:\n\nc\n", "d"]);
+        assert_eq!(md("x[^1]\n\nd"), ["x[^1]\n", "d"]);
+    }
+
+    #[test]
+    fn text_knows_no_markdown() {
+        assert_eq!(
+            chunks("<!--\n\n---\n\n[^a]\n\nb", Cuts::BlankLines),
+            ["<!--\n", "---\n", "[^a]\n", "b"]
+        );
+    }
+}
