@@ -351,3 +351,20 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Reading stops after the last chunk that may match, unless the file may
+/// hold a directive: whether a directive is one depends on the code around
+/// it, to the end of the file.
+#[test]
+fn directives_after_the_last_chunk_that_may_match() {
+    let text = "It enables access to data.\n\nMore.\n\n```\n<!-- copylint-disable-file -->\n```\n";
+    let source = Source::new("p.md", text, Format::Markdown);
+    assert_eq!(
+        linter().check(&source).len(),
+        1,
+        "an example is not a directive"
+    );
+    let text = text.replace("```", "");
+    let source = Source::new("p.md", &text, Format::Markdown);
+    assert!(linter().check(&source).is_empty(), "a directive is obeyed");
+}

@@ -212,10 +212,15 @@ impl Linter {
 
     fn checked(&self, source: &Source, prefilter: bool) -> Checked {
         let parts = if prefilter { self.scope(source) } else { None };
+        let may_have_directives = suppress::may_have_directives(source.text());
         let (mut findings, code) = match &parts {
             Some(parts) if parts.is_empty() => (Vec::new(), None),
             _ => {
-                let scope = parts.as_deref().map_or(Scope::All, Scope::Only);
+                let mut scope = parts.as_deref().map_or(Scope::ALL, Scope::only);
+                if !may_have_directives {
+                    // Directives need every code range; findings do not.
+                    scope = scope.prose_only();
+                }
                 let (findings, code) = self.findings(source, scope);
                 (findings, Some(code))
             }
@@ -224,7 +229,7 @@ impl Linter {
             source.format(),
             Format::Markdown | Format::Mdx | Format::Html
         );
-        let directives = if suppress::may_have_directives(source.text()) {
+        let directives = if may_have_directives {
             // A file the prefilter ruled out is read only for its code.
             let code =
                 code.unwrap_or_else(|| source.for_each_block_with(self.extract, &mut |_| {}));

@@ -38,8 +38,9 @@ pub fn parser_options() -> Options {
 /// Calls `f` with each prose block of the Markdown `text` that starts in
 /// `scope` (the others are never normalized), and returns the ranges of
 /// code met on the way (code blocks and spans, front matter, and `<pre>`,
-/// `<code>` or `<script>` in HTML blocks): what this reading of the file
-/// calls code, where a comment is an example, not a directive.
+/// `<code>` or `<script>` in HTML blocks; only up to the scope's last part
+/// if it is [`Scope::prose_only`]): what this reading of the file calls
+/// code, where a comment is an example, not a directive.
 ///
 /// In MDX (`mdx`), indented code does not exist: text indented under a JSX
 /// element is prose.
@@ -56,7 +57,16 @@ pub fn extract(
             f(block)
         }
     };
-    let shifted = tables::split_pipeless(original);
+    // Nothing after the last part is wanted, and what is before it reads
+    // the same without what follows: no block crosses a chunk, and only a
+    // definition (`[label]: …`, `[^note]: …`) reaches back.
+    let end = scope.end(original.len());
+    let end = if memchr::memmem::find(&original.as_bytes()[end..], b"]:").is_some() {
+        original.len()
+    } else {
+        end
+    };
+    let shifted = tables::split_pipeless(&original[..end]);
     let text: &str = &shifted.text;
     let at = |o: usize| shifted.original(o);
     let map = |r: std::ops::Range<usize>| at(r.start)..at(r.end);
@@ -294,7 +304,7 @@ mod tests {
 
     fn blocks(md: &str) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
-        extract(md, ExtractOptions::default(), false, Scope::All, &mut |b| {
+        extract(md, ExtractOptions::default(), false, Scope::ALL, &mut |b| {
             out.push(b.clone())
         });
         out.into_iter()

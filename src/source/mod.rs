@@ -31,23 +31,55 @@ pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};
 /// The parts of a source that extraction reads in full: a block that
 /// starts outside them is skipped before it is normalized.
 #[derive(Clone, Copy, Debug, Default)]
-pub enum Scope<'a> {
-    #[default]
-    All,
-    /// Only these ranges of the text, ascending and disjoint, each a union
-    /// of chunks (see [`Source::for_each_chunk`]).
-    Only(&'a [Range<usize>]),
+pub struct Scope<'a> {
+    /// Ascending, disjoint ranges of the text, each a union of chunks (see
+    /// [`Source::for_each_chunk`]); `None`: all of it.
+    parts: Option<&'a [Range<usize>]>,
+    /// Only prose is wanted, not the code ranges of the whole text, so
+    /// reading may stop after the last part.
+    prose_only: bool,
 }
 
-impl Scope<'_> {
+impl<'a> Scope<'a> {
+    /// All of the text.
+    pub const ALL: Scope<'static> = Scope {
+        parts: None,
+        prose_only: false,
+    };
+
+    /// Only the blocks that start in `parts`.
+    pub fn only(parts: &'a [Range<usize>]) -> Scope<'a> {
+        Scope {
+            parts: Some(parts),
+            prose_only: false,
+        }
+    }
+
+    /// The same, with no code ranges wanted beyond the last part.
+    pub fn prose_only(self) -> Scope<'a> {
+        Scope {
+            prose_only: true,
+            ..self
+        }
+    }
+
     /// Whether a block starting at byte `at` is read.
     pub fn keeps(&self, at: usize) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Only(ranges) => {
+        match self.parts {
+            None => true,
+            Some(ranges) => {
                 let i = ranges.partition_point(|r| r.end <= at);
                 ranges.get(i).is_some_and(|r| r.start <= at)
             }
+        }
+    }
+
+    /// Where reading a text of `len` bytes may stop: after the last part
+    /// when only prose is wanted, else at its end.
+    fn end(&self, len: usize) -> usize {
+        match self.parts {
+            Some(ranges) if self.prose_only => ranges.last().map_or(0, |r| r.end),
+            _ => len,
         }
     }
 }
@@ -367,12 +399,13 @@ impl Source {
         options: ExtractOptions,
         f: &mut dyn FnMut(&Block),
     ) -> Vec<Range<usize>> {
-        self.for_each_block_where(options, Scope::All, f)
+        self.for_each_block_where(options, Scope::ALL, f)
     }
 
     /// As [`Source::for_each_block_with`], but Markdown and plain text
     /// leave out the blocks that start outside `scope`, before normalizing
-    /// them; the code ranges returned are all of them still.
+    /// them; the code ranges returned are all of them unless the scope is
+    /// [`Scope::prose_only`].
     pub fn for_each_block_where(
         &self,
         options: ExtractOptions,
@@ -421,7 +454,7 @@ impl Source {
             .flat_map(|tag| mdx::copy_attributes(&self.text, tag))
             .peekable();
         let text = masked.as_deref().unwrap_or(&self.text);
-        let code = markdown::extract(text, options, true, Scope::All, &mut |block| {
+        let code = markdown::extract(text, options, true, Scope::ALL, &mut |block| {
             let at = block.map.start(0);
             while let Some(value) = values.next_if(|v| v.start < at) {
                 html::attribute_value(&self.text, value, f);

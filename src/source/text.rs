@@ -54,7 +54,7 @@ mod tests {
 
     fn blocks(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        extract_where(text, Scope::All, &mut |b| out.push(b.text.clone()));
+        extract_where(text, Scope::ALL, &mut |b| out.push(b.text.clone()));
         out
     }
 
@@ -70,7 +70,7 @@ mod tests {
     fn blocks_outside_the_scope_are_not_built() {
         let mut out = Vec::new();
         let text = "Keep this\none.\n\nDrop that.\n\n\r\nKeep too.";
-        extract_where(text, Scope::Only(&[0..15, 30..39]), &mut |b| {
+        extract_where(text, Scope::only(&[0..15, 30..39]), &mut |b| {
             out.push((b.text.clone(), b.source_range(0..b.text.len())));
         });
         assert_eq!(
