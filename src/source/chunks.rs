@@ -7,13 +7,17 @@
 //! a marker (`<!-- … -->`, `<? … ?>`, `<!X … >`, `<![CDATA[ … ]]>`,
 //! `<pre>`, `<script>`, `<style>`, `<textarea>`), and a footnote label
 //! that GitHub shows at the head of the paragraph after it. Code blocks
-//! may hold blank lines too, but their text is not prose.
+//! may hold blank lines too, but their text is not prose (a file whose
+//! code is read as prose is not cut).
 //!
 //! The cut must be sound: a block that a cut splits would lose a finding
 //! to the prefilter. So every opener is recognized wherever it appears
 //! (a superset of the places a parser starts such a block), and each is
 //! held open up to the first end marker after it, which is never before
 //! the parser's own end.
+//!
+//! A [`Scope`] names the chunks worth reading: extraction skips the blocks
+//! that start outside them.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -233,6 +237,62 @@ fn front_matter_end(text: &[u8], mut from: usize, fence: u8) -> usize {
 /// The end of the line holding byte `at`, past its `\n`.
 fn line_end(text: &[u8], at: usize) -> usize {
     memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1)
+}
+
+/// The parts of a source that extraction reads in full: a block that
+/// starts outside them is skipped before it is normalized.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope<'a> {
+    /// Ascending, disjoint ranges of the text, each a union of chunks (see
+    /// [`Source::for_each_chunk`]); `None`: all of it.
+    parts: Option<&'a [Range<usize>]>,
+    /// Only prose is wanted, not the code ranges of the whole text, so
+    /// reading may stop after the last part.
+    prose_only: bool,
+}
+
+impl<'a> Scope<'a> {
+    /// All of the text.
+    pub const ALL: Scope<'static> = Scope {
+        parts: None,
+        prose_only: false,
+    };
+
+    /// Only the blocks that start in `parts`.
+    pub fn only(parts: &'a [Range<usize>]) -> Scope<'a> {
+        Scope {
+            parts: Some(parts),
+            prose_only: false,
+        }
+    }
+
+    /// The same, with no code ranges wanted beyond the last part.
+    pub fn prose_only(self) -> Scope<'a> {
+        Scope {
+            prose_only: true,
+            ..self
+        }
+    }
+
+    /// Whether a block starting at byte `at` is read.
+    pub fn keeps(&self, at: usize) -> bool {
+        match self.parts {
+            None => true,
+            Some(ranges) => {
+                let i = ranges.partition_point(|r| r.end <= at);
+                ranges.get(i).is_some_and(|r| r.start <= at)
+            }
+        }
+    }
+
+    /// Where reading a text of `len` bytes may stop: after the last part
+    /// when only prose is wanted, else at its end.
+    pub(super) fn end(&self, len: usize) -> usize {
+        match self.parts {
+            Some(ranges) if self.prose_only => ranges.last().map_or(0, |r| r.end),
+            _ => len,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -23,66 +23,11 @@ mod text;
 use std::ops::Range;
 use std::path::Path;
 
+pub use chunks::Scope;
 pub use document::{ExtractError, Part, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};
-
-/// The parts of a source that extraction reads in full: a block that
-/// starts outside them is skipped before it is normalized.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Scope<'a> {
-    /// Ascending, disjoint ranges of the text, each a union of chunks (see
-    /// [`Source::for_each_chunk`]); `None`: all of it.
-    parts: Option<&'a [Range<usize>]>,
-    /// Only prose is wanted, not the code ranges of the whole text, so
-    /// reading may stop after the last part.
-    prose_only: bool,
-}
-
-impl<'a> Scope<'a> {
-    /// All of the text.
-    pub const ALL: Scope<'static> = Scope {
-        parts: None,
-        prose_only: false,
-    };
-
-    /// Only the blocks that start in `parts`.
-    pub fn only(parts: &'a [Range<usize>]) -> Scope<'a> {
-        Scope {
-            parts: Some(parts),
-            prose_only: false,
-        }
-    }
-
-    /// The same, with no code ranges wanted beyond the last part.
-    pub fn prose_only(self) -> Scope<'a> {
-        Scope {
-            prose_only: true,
-            ..self
-        }
-    }
-
-    /// Whether a block starting at byte `at` is read.
-    pub fn keeps(&self, at: usize) -> bool {
-        match self.parts {
-            None => true,
-            Some(ranges) => {
-                let i = ranges.partition_point(|r| r.end <= at);
-                ranges.get(i).is_some_and(|r| r.start <= at)
-            }
-        }
-    }
-
-    /// Where reading a text of `len` bytes may stop: after the last part
-    /// when only prose is wanted, else at its end.
-    fn end(&self, len: usize) -> usize {
-        match self.parts {
-            Some(ranges) if self.prose_only => ranges.last().map_or(0, |r| r.end),
-            _ => len,
-        }
-    }
-}
 
 /// How a file's prose is extracted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
