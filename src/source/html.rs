@@ -449,11 +449,36 @@ fn decoded_after<'d>(decoded: &'d str, raw: &str) -> Option<&'d [u8]> {
     Some(d)
 }
 
+/// How many references written back to back are followed to check a
+/// candidate; past that, the next `&` is taken on trust.
+const MAX_CHAIN: usize = 8;
+
+/// Whether `raw`, which starts with `&`, can be what `decoded` starts
+/// with: a literal `&`, or a reference (checked as [`reference`] checks
+/// it, `depth` references into a chain).
+fn continues(decoded: &str, raw: &str, depth: usize) -> bool {
+    let c = decoded.chars().next();
+    (c == Some('&') && literal_ampersand(decoded, raw))
+        || reference_in_chain(decoded, raw, 1, depth).is_some()
+        || (c != Some('&') && reference_in_chain(decoded, raw, 2, depth).is_some())
+}
+
 /// If `raw` starts with a character reference that decodes to the first
 /// `chars` characters of `decoded`, how many those are and its length in
 /// `raw`.
 /// A candidate is accepted when what follows it agrees in both texts.
 fn reference(decoded: &str, raw: &str, chars: usize) -> Option<(usize, usize)> {
+    reference_in_chain(decoded, raw, chars, 0)
+}
+
+/// [`reference`], for the reference `depth` references into a chain
+/// written back to back.
+fn reference_in_chain(
+    decoded: &str,
+    raw: &str,
+    chars: usize,
+    depth: usize,
+) -> Option<(usize, usize)> {
     let body = &raw.as_bytes()[1..];
     let mut candidates = Vec::new();
     if body.first() == Some(&b'#') {
@@ -498,6 +523,9 @@ fn reference(decoded: &str, raw: &str, chars: usize) -> Option<(usize, usize)> {
     for &len in &candidates {
         let after = &raw[len..];
         let agrees = match after.find('&') {
+            // Another `&` right after: it must account for what follows
+            // (`&shyT&P` is `&shy`, `T`, a literal `&`, not `&shyT`).
+            Some(0) => depth < MAX_CHAIN && continues(&decoded[end..], after, depth + 1),
             Some(stretch) => same_text(&decoded[end..], &after[..stretch]),
             // To the end: both texts end together.
             None => decoded_after(&decoded[end..], after).is_some_and(<[u8]>::is_empty),
@@ -612,6 +640,9 @@ mod tests {
         // `</>`, which the tokenizer drops without a trace.
         let (_, letters) = &blocks("a </>GPT4 b")[0];
         assert_eq!(letters, "a|G|P|T|4|b");
+        // A legacy reference without `;` before a letter and a literal `&`.
+        let (_, letters) = &blocks("&shyT&P G;amp; calls on OpenAI")[0];
+        assert_eq!(letters, "T|&|P|G|;|a|m|p|;|c|a|l|l|s|o|n|O|p|e|n|A|I");
         // A NUL, which the tokenizer passes on in text.
         let (_, letters) = &blocks("&cc\0\rgpt-oss")[0];
         assert!(letters.ends_with("c|c|\0|g|p|t|-|o|s|s"), "{letters:?}");
