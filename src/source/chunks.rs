@@ -50,13 +50,25 @@ pub fn for_each_chunk(text: &[u8], cuts: Cuts, mut f: impl FnMut(Range<usize>)) 
     let mut chunk: Option<Range<usize>> = None;
     let mut last_line = 0..0;
     let mut line_start = 0;
-    let lines = memchr::memchr_iter(b'\n', text)
-        .map(|i| i + 1)
-        .chain((!text.is_empty() && text.last() != Some(&b'\n')).then_some(text.len()));
-    for line_end in lines {
+    // The line that closes the last code fence.
+    let mut closing = usize::MAX;
+    while line_start < text.len() {
+        let line_end = line_end(text, line_start);
         let line = &text[line_start..line_end];
         if !is_blank(line) {
             let start = chunk.as_ref().map_or(line_start, |c| c.start);
+            // Code fenced at the margin ends the chunk, and its text is no
+            // prose: the chunk after starts at its closing line.
+            if let Some(h) = &mut holds
+                && line_start != closing
+                && let Some(close) = h.fenced(text, start, line_start, line)
+            {
+                f(start..line_end);
+                chunk = None;
+                line_start = close;
+                closing = close;
+                continue;
+            }
             chunk = Some(start..line_end);
             last_line = line_start..line_end;
         } else if let Some(c) = &chunk {
@@ -120,10 +132,51 @@ const MARKERS: [&str; 8] = [
 ];
 
 impl Holds {
-    /// Whether the chunk from `from` may be cut at the blank line at `at`,
-    /// after `last_line`, its last line.
-    fn allow_cut(&mut self, text: &[u8], from: usize, at: usize, last_line: &[u8]) -> bool {
+    /// If `line`, at `at` in the chunk from `from`, opens a code fence at
+    /// the margin, where no list item, block quote, HTML block or front
+    /// matter can hold it, the start of the line that may close it (the
+    /// end of `text` when none does). Such a fence ends the paragraph
+    /// before it, and only its closing line or the end of the text ends
+    /// it: any line a reader takes for its close is taken here too.
+    fn fenced(&mut self, text: &[u8], from: usize, at: usize, line: &[u8]) -> Option<usize> {
+        let fence = *line.first().filter(|&&b| b == b'`' || b == b'~')?;
+        let run = line.iter().take_while(|&&b| b == fence).count();
+        if run < 3 || fence == b'`' && line[run..].contains(&b'`') {
+            return None;
+        }
+        // An HTML block in this chunk, or one that holds blank lines
+        // before it, may hold the line as its text.
+        if memchr::memchr(b'<', &text[from..at]).is_some() {
+            return None;
+        }
+        self.read_openers(text, from, at);
+        if self.until > at {
+            return None;
+        }
+        let mut start = at + line.len();
+        while start < text.len() {
+            let end = line_end(text, start);
+            let closes = text[start..end].split(|&b| b == b'\r').any(|part| {
+                let part = part.trim_ascii_start();
+                let n = part.iter().take_while(|&&b| b == fence).count();
+                n >= run && part[n..].iter().all(u8::is_ascii_whitespace)
+            });
+            if closes {
+                break;
+            }
+            start = end;
+        }
+        self.read = start;
+        Some(start)
+    }
+
+    /// Reads the openers of blocks that hold blank lines in the chunk from
+    /// `from`, up to `at`.
+    fn read_openers(&mut self, text: &[u8], from: usize, at: usize) {
         let start = self.read.max(from);
+        if start >= at {
+            return;
+        }
         for lt in memchr::memchr_iter(b'<', &text[start..at]) {
             let lt = start + lt;
             if let Some(m) = html_end_marker(&text[lt + 1..]) {
@@ -142,6 +195,12 @@ impl Holds {
             }
         }
         self.read = at;
+    }
+
+    /// Whether the chunk from `from` may be cut at the blank line at `at`,
+    /// after `last_line`, its last line.
+    fn allow_cut(&mut self, text: &[u8], from: usize, at: usize, last_line: &[u8]) -> bool {
+        self.read_openers(text, from, at);
         // A footnote label may open the paragraph after it.
         let label =
             memchr::memchr_iter(b']', last_line).any(|i| last_line.get(i + 1) == Some(&b':'));
@@ -384,6 +443,45 @@ mod tests {
         assert_eq!(md("[^a b]:\n\n\n    c\n\nd"), ["[^a b]:\n\n\n    c\n", "d"]);
         assert_eq!(md("[^a\nb]:\n\nc\n\nd"), ["[^a\nb]:\n\nc\n", "d"]);
         assert_eq!(md("x[^1]\n\nd"), ["x[^1]\n", "d"]);
+    }
+
+    #[test]
+    fn code_fenced_at_the_margin_is_left_out() {
+        assert_eq!(
+            md("a\n```sh\nx\n\ny\n```\nb\n\nc"),
+            ["a\n```sh\n", "```\nb\n", "c"]
+        );
+        assert_eq!(
+            md("~~~\nx\n```\n\n~~~~ \nb"),
+            ["~~~\n", "~~~~ \nb"],
+            "closed by the same character, at least as many"
+        );
+        assert_eq!(md("```\nx\n\ny"), ["```\n"], "open to the end");
+        assert_eq!(
+            md("a\n```\nx\n``` \rb\n\nc"),
+            ["a\n```\n", "``` \rb\n", "c"],
+            "a line may end at a carriage return"
+        );
+        assert_eq!(
+            md("``` a`b\nx\n\ny"),
+            ["``` a`b\nx\n", "y"],
+            "a backtick after backticks is inline code"
+        );
+        assert_eq!(
+            md("  ```\nx\n\ny"),
+            ["  ```\nx\n", "y"],
+            "indented: a list item may end it early"
+        );
+        assert_eq!(
+            md("<div>\n```\nx\n```\n\ny"),
+            ["<div>\n```\nx\n```\n", "y"],
+            "an HTML block holds it as text"
+        );
+        assert_eq!(
+            md("<?x\n\n```\nx\n```\n?>\n\ny"),
+            ["<?x\n\n```\nx\n```\n?>\n", "y"],
+            "so does one that holds blank lines"
+        );
     }
 
     #[test]
