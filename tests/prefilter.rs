@@ -122,6 +122,13 @@ fn copy() -> impl Strategy<Value = String> {
         "]]>",
         "[^a b]:",
         "\n    ",
+        "\n```\n",
+        "\n~~~~\n",
+        "```",
+        "\n<div>\n",
+        "&nbsp",
+        "&shy",
+        "&eacute",
     ]);
     prop::collection::vec(pieces, 0..30).prop_map(|v| v.concat())
 }
@@ -210,6 +217,9 @@ fn across_blank_lines() -> impl Strategy<Value = String> {
         ("[^access x]:\n\n    It", ""),
         ("- ", ""),
         ("> ", ""),
+        ("```\ncode\n```\n", ""),
+        ("- a\n\n  ```\n  code\n", "\n  ```"),
+        ("<div>\n```\n", "\n```"),
         ("", ""),
     ]);
     let lead = prop::sample::select(vec!["", "Intro.\n\n", "- item\n\n", "# Title\n"]);
@@ -290,8 +300,17 @@ fn known_hiding_places() {
         "It [en][r]ables access to data.\n\n[r]: https://x.example/\n[en]: https://y.example/",
         "It [en][ab](x)les access to data.\n\n[en]: https://y.example/",
         "We call on Chat[^1]GPT.\n\n[^1]: A note.",
+        "It en&shyables access to data.",
+        "We call on Open&nbspAI.",
+        "We call on &nbspOpenAI.",
+        "<div>We call on Open&nbspAI.</div>",
     ] {
         same_with_and_without(text);
+    }
+    // HTML ends a legacy reference without its `;`: these are findings.
+    for text in ["It en&shyables access to data.", "We call on Open&nbspAI."] {
+        let source = Source::new("p.html", text, Format::Html);
+        assert!(!linter().check(&source).is_empty(), "{text}");
     }
     let source = Source::new("p.md", "It en*abl*es access to data.", Format::Markdown);
     assert_eq!(linter().check(&source).len(), 1);
@@ -350,6 +369,31 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// Lines that look like code fences but hold prose: the prefilter leaves
+/// out only code fenced at the margin, where nothing else can hold it.
+#[test]
+fn fences_that_hold_prose() {
+    for text in [
+        "<div>\n```\nIt enables access to data.\n```\n</div>\n",
+        "Intro.\n\n<?x >\n\n```\nIt enables access to data.\n```\n?>\n",
+        "- a\n\n  ```\n  code\nIt enables access to data.\n  ```\n",
+        "``` a`b It enables access to data.\n",
+        "```\ncode\n```\rIt enables access to data.\n",
+        "~~~\ncode\n~~~~\nIt enables access to data.\n```\n",
+    ] {
+        let source = Source::new("p.md", text, Format::Markdown);
+        let findings = linter().check(&source);
+        assert_eq!(findings.len(), 1, "{text:?}: {findings:?}");
+        assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+    }
+    let fenced = Source::new(
+        "p.md",
+        "```\nIt enables access to data.\n```\n",
+        Format::Markdown,
+    );
+    assert!(linter().check(&fenced).is_empty(), "code is no prose");
 }
 
 /// Reading stops after the last chunk that may match, unless the file may

@@ -25,14 +25,16 @@ pub enum Joins {
 }
 
 /// Finds the bytes of markup that may vanish from the copy (longer
-/// constructs aside): `*`, `_`, `~`, `[`, `]` and `<`, with two vectorized
-/// searches of three bytes each, remembering where each found its next.
+/// constructs aside): `*`, `_`, `~`, `[`, `]`, `<` and `&`, with
+/// vectorized searches, remembering where each found its next.
 #[derive(Default)]
 struct Vanishing {
-    /// The next of `*`, `_`, `~` and of `[`, `]`, `<` at or after the
-    /// offset each search started from (`usize::MAX`: none), and that offset.
+    /// The next of `*`, `_`, `~`, of `[`, `]`, `<` and of `&` at or after
+    /// the offset each search started from (`usize::MAX`: none), and that
+    /// offset.
     emphasis: Option<(usize, usize)>,
     brackets: Option<(usize, usize)>,
+    ampersand: Option<(usize, usize)>,
 }
 
 impl Vanishing {
@@ -50,7 +52,8 @@ impl Vanishing {
             }
         };
         let next = find(&mut self.emphasis, [b'*', b'_', b'~'])
-            .min(find(&mut self.brackets, [b'[', b']', b'<']));
+            .min(find(&mut self.brackets, [b'[', b']', b'<']))
+            .min(find(&mut self.ampersand, [b'&'; 3]));
         (next != usize::MAX).then_some(next)
     }
 }
@@ -71,10 +74,12 @@ pub fn for_each_joined(text: &[u8], mut f: impl FnMut(&[u8], &[usize]) -> bool) 
     // Where the last piece ends in `text`: a join right there extends the run.
     let mut word_end = usize::MAX;
     let mut vanishing = Vanishing::default();
-    let mut k = 1;
+    let mut k = 0;
     while let Some(at) = vanishing.next(text, k) {
         k = at;
-        if !text[k - 1].is_ascii_alphanumeric() {
+        // A legacy reference hides the start of the word after it, even
+        // with no letter before it (` &nbspAI`).
+        if !(k > 0 && text[k - 1].is_ascii_alphanumeric()) && text[k] != b'&' {
             k += 1;
             continue;
         }
@@ -100,7 +105,9 @@ pub fn for_each_joined(text: &[u8], mut f: impl FnMut(&[u8], &[usize]) -> bool) 
             starts.push(0);
             word.extend_from_slice(&text[left..k]);
         }
-        starts.push(word.len());
+        if starts.last() != Some(&word.len()) {
+            starts.push(word.len());
+        }
         word.extend_from_slice(&text[end..right]);
         word_end = right;
         k = right;
@@ -125,6 +132,10 @@ fn skip_markup(text: &[u8], mut at: usize) -> Option<usize> {
     loop {
         match text.get(at) {
             Some(b'*' | b'_' | b'~') => at += 1,
+            Some(b'&') => match legacy_reference_end(text, at) {
+                Some(end) => at = end,
+                None => return Some(at),
+            },
             Some(b'[') if text.get(at + 1) == Some(&b'^') => at = label_end(text, at)?,
             Some(b'[') => at += 1,
             Some(b']') => {
@@ -147,6 +158,35 @@ fn skip_markup(text: &[u8], mut at: usize) -> Option<usize> {
             _ => return Some(at),
         }
     }
+}
+
+/// The named character references that HTML lets a writer end without
+/// `;` (`&nbsp`, `&shy`, `&eacute`), as its tokenizer reads them in text:
+/// the letters after one start the next word (`Open&nbspAI`), or continue
+/// this one when it decodes to nothing (`en&shyables`).
+const LEGACY_REFERENCES: [&str; 106] = [
+    "AElig", "AMP", "Aacute", "Acirc", "Agrave", "Aring", "Atilde", "Auml", "COPY", "Ccedil",
+    "ETH", "Eacute", "Ecirc", "Egrave", "Euml", "GT", "Iacute", "Icirc", "Igrave", "Iuml", "LT",
+    "Ntilde", "Oacute", "Ocirc", "Ograve", "Oslash", "Otilde", "Ouml", "QUOT", "REG", "THORN",
+    "Uacute", "Ucirc", "Ugrave", "Uuml", "Yacute", "aacute", "acirc", "acute", "aelig", "agrave",
+    "amp", "aring", "atilde", "auml", "brvbar", "ccedil", "cedil", "cent", "copy", "curren", "deg",
+    "divide", "eacute", "ecirc", "egrave", "eth", "euml", "frac12", "frac14", "frac34", "gt",
+    "iacute", "icirc", "iexcl", "igrave", "iquest", "iuml", "laquo", "lt", "macr", "micro",
+    "middot", "nbsp", "not", "ntilde", "oacute", "ocirc", "ograve", "ordf", "ordm", "oslash",
+    "otilde", "ouml", "para", "plusmn", "pound", "quot", "raquo", "reg", "sect", "shy", "sup1",
+    "sup2", "sup3", "szlig", "thorn", "times", "uacute", "ucirc", "ugrave", "uml", "uuml",
+    "yacute", "yen", "yuml",
+];
+
+/// The end of the legacy reference name (the longest) after the `&` at
+/// `at`, if one follows it.
+fn legacy_reference_end(text: &[u8], at: usize) -> Option<usize> {
+    let rest = &text[at + 1..];
+    LEGACY_REFERENCES
+        .iter()
+        .filter(|name| rest.starts_with(name.as_bytes()))
+        .map(|name| at + 1 + name.len())
+        .max()
 }
 
 /// The end of a footnote reference (`[^note]`) starting at `at`.
@@ -317,6 +357,8 @@ mod tests {
             ("Chat<br/>GPT", &["Chat|GPT"]),
             ("![a](b)l<b>atest", &["a|l|atest"]),
             ("snake_case_name", &["snake|case|name"]),
+            ("en&shyables, Open&nbsp;AI", &["en|ables"]),
+            (" &nbspAI, &notin;x, AT&T", &["AI", "in"]),
         ] {
             assert_eq!(
                 joined(text),
