@@ -304,6 +304,7 @@ fn known_hiding_places() {
         "We call on Open&nbspAI.",
         "We call on &nbspOpenAI.",
         "<div>We call on Open&nbspAI.</div>",
+        "AWS reaches the latest mo<!--<h<!-- c -->ttps://x/> c -->dels with access.",
     ] {
         same_with_and_without(text);
     }
@@ -382,6 +383,9 @@ fn fences_that_hold_prose() {
         "``` a`b It enables access to data.\n",
         "```\ncode\n```\rIt enables access to data.\n",
         "~~~\ncode\n~~~~\nIt enables access to data.\n```\n",
+        "<\n```\n\n```\nIt enables access to data.\n",
+        "```\ncode\n    ```\n```\nIt enables access to data.\n",
+        "```\ncode\n```\t\n```\nIt enables access to data.\n",
     ] {
         let source = Source::new("p.md", text, Format::Markdown);
         let findings = linter().check(&source);

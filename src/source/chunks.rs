@@ -117,6 +117,13 @@ struct Holds {
     /// the marker was found (`None`: nowhere after). A later search from
     /// up to that point finds the same one, which keeps the scan linear.
     searched: [Option<(usize, Option<usize>)>; MARKERS.len()],
+    /// Fences are known up to here: a run of three backticks or tildes
+    /// after it that is not a fence this reads (one in a list item, in an
+    /// HTML block, inline code) may open or close a fence, and then which
+    /// lines are code is no longer known.
+    fences_known: usize,
+    /// That happened: no fence is left out any more.
+    fences_lost: bool,
 }
 
 /// The end markers of the HTML blocks that hold blank lines.
@@ -134,14 +141,25 @@ const MARKERS: [&str; 8] = [
 impl Holds {
     /// If `line`, at `at` in the chunk from `from`, opens a code fence at
     /// the margin, where no list item, block quote, HTML block or front
-    /// matter can hold it, the start of the line that may close it (the
-    /// end of `text` when none does). Such a fence ends the paragraph
-    /// before it, and only its closing line or the end of the text ends
-    /// it: any line a reader takes for its close is taken here too.
+    /// matter can hold it, the start of the line that closes it (the end
+    /// of `text` when none does). Such a fence ends the paragraph before
+    /// it, and only its closing line or the end of the text ends it. Once
+    /// a run of backticks or tildes is met that this does not read as a
+    /// fence, no later fence is trusted.
     fn fenced(&mut self, text: &[u8], from: usize, at: usize, line: &[u8]) -> Option<usize> {
         let fence = *line.first().filter(|&&b| b == b'`' || b == b'~')?;
         let run = line.iter().take_while(|&&b| b == fence).count();
         if run < 3 || fence == b'`' && line[run..].contains(&b'`') {
+            return None;
+        }
+        static RUNS: LazyLock<[Finder<'static>; 2]> =
+            LazyLock::new(|| [Finder::new(b"```"), Finder::new(b"~~~")]);
+        if self.fences_lost
+            || RUNS
+                .iter()
+                .any(|r| r.find(&text[self.fences_known.min(at)..at]).is_some())
+        {
+            self.fences_lost = true;
             return None;
         }
         // An HTML block in this chunk, or one that holds blank lines
@@ -156,18 +174,27 @@ impl Holds {
         let mut start = at + line.len();
         while start < text.len() {
             let end = line_end(text, start);
-            let closes = text[start..end].split(|&b| b == b'\r').any(|part| {
-                let part = part.trim_ascii_start();
-                let n = part.iter().take_while(|&&b| b == fence).count();
-                n >= run && part[n..].iter().all(u8::is_ascii_whitespace)
-            });
-            if closes {
-                break;
+            let body = &text[start..end];
+            let body = body.strip_suffix(b"\n").unwrap_or(body);
+            let body = body.strip_suffix(b"\r").unwrap_or(body);
+            // A reader also ends lines at a carriage return: each part is
+            // a line of its own.
+            let parts = body.split(|&b| b == b'\r').count();
+            let close = body
+                .split(|&b| b == b'\r')
+                .position(|part| closes_fence(part, fence, run));
+            if let Some(k) = close {
+                // The chunk after starts at this line; lines after the
+                // close in it are not followed.
+                self.fences_lost |= k + 1 < parts;
+                self.fences_known = end;
+                self.read = start;
+                return Some(start);
             }
             start = end;
         }
-        self.read = start;
-        Some(start)
+        self.read = text.len();
+        Some(text.len())
     }
 
     /// Reads the openers of blocks that hold blank lines in the chunk from
@@ -266,6 +293,18 @@ fn front_matter_hold(text: &[u8], p: usize, fence: u8) -> usize {
         return 0;
     }
     front_matter_end(text, next, fence)
+}
+
+/// Whether `line` (without its end) closes a code fence opened at the
+/// margin by `run` `fence` characters, exactly as pulldown-cmark reads it:
+/// up to three spaces, at least as many fence characters, then spaces
+/// only. Reading more lines as closes would be as wrong as fewer: the
+/// next run of fence characters would be taken for an opening.
+fn closes_fence(line: &[u8], fence: u8, run: usize) -> bool {
+    let indent = line.iter().take_while(|&&b| b == b' ').count();
+    let rest = &line[indent..];
+    let n = rest.iter().take_while(|&&b| b == fence).count();
+    indent <= 3 && n >= run && rest[n..].iter().all(|&b| b == b' ')
 }
 
 /// Whether `line` closes front matter opened by `fence` (`-` or `+`):
@@ -481,6 +520,31 @@ mod tests {
             md("<?x\n\n```\nx\n```\n?>\n\ny"),
             ["<?x\n\n```\nx\n```\n?>\n", "y"],
             "so does one that holds blank lines"
+        );
+        assert_eq!(
+            md("<\n```\n\n```\nx"),
+            ["<\n```\n", "```\nx"],
+            "after a fence not left out, a fence may close rather than open"
+        );
+        assert_eq!(
+            md("```\na\n    ```\nb\n```\nc\n\n```\nd"),
+            ["```\n", "```\nc\n", "```\n"],
+            "indented four spaces, no close"
+        );
+        assert_eq!(
+            md("```\na\n``` \t\nb\n```\nc\n\n~~~\nd"),
+            ["```\n", "```\nc\n", "~~~\n"],
+            "a tab after it: no close"
+        );
+        assert_eq!(
+            md("```\na\n```\rb\n```\nc\n\n```\nd"),
+            ["```\n", "```\rb\n```\nc\n", "```\nd"],
+            "closed before a carriage return: the rest of the line is not followed"
+        );
+        assert_eq!(
+            md("```\na\n```\nb\n\n~~~\nc\n~~~\nd"),
+            ["```\n", "```\nb\n", "~~~\n", "~~~\nd"],
+            "fences one after another"
         );
     }
 
