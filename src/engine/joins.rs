@@ -233,8 +233,13 @@ fn tag_end(text: &[u8], at: usize) -> Tag {
         if comment.starts_with(b">") || comment.starts_with(b"->") {
             return Tag::Uncertain;
         }
+        // A `<` inside may open a tag for an MDX reader, which does not
+        // read HTML comments.
         return match memchr::memmem::find(comment, b"-->") {
-            Some(end) if memchr::memmem::find(&comment[..end], b"--!>").is_none() => {
+            Some(end)
+                if memchr::memmem::find(&comment[..end], b"--!>").is_none()
+                    && !comment[..end].contains(&b'<') =>
+            {
                 Tag::End(at + 4 + end + 3)
             }
             _ => Tag::Uncertain,
