@@ -459,8 +459,8 @@ const MAX_CHAIN: usize = 8;
 fn continues(decoded: &str, raw: &str, depth: usize) -> bool {
     let c = decoded.chars().next();
     (c == Some('&') && literal_ampersand(decoded, raw))
-        || reference_in_chain(decoded, raw, 1, depth).is_some()
-        || (c != Some('&') && reference_in_chain(decoded, raw, 2, depth).is_some())
+        || reference_in_chain(decoded, raw, 1, Some(depth)).is_some()
+        || (c != Some('&') && reference_in_chain(decoded, raw, 2, Some(depth)).is_some())
 }
 
 /// If `raw` starts with a character reference that decodes to the first
@@ -468,17 +468,20 @@ fn continues(decoded: &str, raw: &str, depth: usize) -> bool {
 /// `raw`.
 /// A candidate is accepted when what follows it agrees in both texts.
 fn reference(decoded: &str, raw: &str, chars: usize) -> Option<(usize, usize)> {
-    reference_in_chain(decoded, raw, chars, 0)
+    reference_in_chain(decoded, raw, chars, None)
 }
 
 /// [`reference`], for the reference `depth` references into a chain
-/// written back to back.
+/// written back to back (`None`: the first). Inside a chain, a candidate
+/// must be confirmed by what follows it: the one-letter guess that ends
+/// [`reference`] would confirm a wrong candidate before it.
 fn reference_in_chain(
     decoded: &str,
     raw: &str,
     chars: usize,
-    depth: usize,
+    chain: Option<usize>,
 ) -> Option<(usize, usize)> {
+    let depth = chain.unwrap_or(0);
     let body = &raw.as_bytes()[1..];
     let mut candidates = Vec::new();
     if body.first() == Some(&b'#') {
@@ -533,6 +536,9 @@ fn reference_in_chain(
         if agrees {
             return Some((chars, len));
         }
+    }
+    if chain.is_some() {
+        return None;
     }
     let next_d = decoded[end..].chars().next();
     for len in candidates {
@@ -640,7 +646,9 @@ mod tests {
         // `</>`, which the tokenizer drops without a trace.
         let (_, letters) = &blocks("a </>GPT4 b")[0];
         assert_eq!(letters, "a|G|P|T|4|b");
-        // A legacy reference without `;` before a letter and a literal `&`.
+        // A legacy reference without `;` before letters and a literal `&`.
+        let (_, letters) = &blocks("&ampCh&sh &#x4FpenAI")[0];
+        assert_eq!(letters, "&amp|C|h|&|s|h|&#x4F|p|e|n|A|I");
         let (_, letters) = &blocks("&shyT&P G;amp; calls on OpenAI")[0];
         assert_eq!(letters, "T|&|P|G|;|a|m|p|;|c|a|l|l|s|o|n|O|p|e|n|A|I");
         // A NUL, which the tokenizer passes on in text.
