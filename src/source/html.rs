@@ -428,7 +428,8 @@ fn literal_ampersand(decoded: &str, raw: &str) -> bool {
 }
 
 /// Whether `decoded` starts with `raw` as the tokenizer reads text without
-/// references: line ends become `\n`, and NUL may become U+FFFD.
+/// references: line ends become `\n`, NUL may become U+FFFD, and `</>`
+/// vanishes.
 fn same_text(decoded: &str, raw: &str) -> bool {
     decoded_after(decoded, raw).is_some()
 }
@@ -438,6 +439,13 @@ fn same_text(decoded: &str, raw: &str) -> bool {
 fn decoded_after<'d>(decoded: &'d str, raw: &str) -> Option<&'d [u8]> {
     let (mut d, mut r) = (decoded.as_bytes(), raw.as_bytes());
     while let Some((&b, rest)) = r.split_first() {
+        // `</>`, which the tokenizer drops (see `push_decoded`).
+        if let Some(after) = r.strip_prefix(b"</>")
+            && !d.starts_with(b"<")
+        {
+            r = after;
+            continue;
+        }
         let (want, rest): (&[u8], &[u8]) = match b {
             b'\r' => (b"\n", rest.strip_prefix(b"\n").unwrap_or(rest)),
             0 if d.starts_with("\u{FFFD}".as_bytes()) => ("\u{FFFD}".as_bytes(), rest),
@@ -649,6 +657,8 @@ mod tests {
         // A legacy reference without `;` before letters and a literal `&`.
         let (_, letters) = &blocks("&ampCh&sh &#x4FpenAI")[0];
         assert_eq!(letters, "&amp|C|h|&|s|h|&#x4F|p|e|n|A|I");
+        let (_, letters) = &blocks("&ee </>&#x4FpenAI")[0];
+        assert_eq!(letters, "&|e|e|&#x4F|p|e|n|A|I");
         let (_, letters) = &blocks("&shyT&P G;amp; calls on OpenAI")[0];
         assert_eq!(letters, "T|&|P|G|;|a|m|p|;|c|a|l|l|s|o|n|O|p|e|n|A|I");
         // A NUL, which the tokenizer passes on in text.
