@@ -131,7 +131,9 @@ pub fn extract(
             Event::End(tag) => w.end(tag, at(range.end), f),
             Event::Text(content) => {
                 if w.in_metadata {
-                    frontmatter::extract(&text[range.clone()], at(range.start), f);
+                    // The original text: a line inserted before a table
+                    // header (see `tables`) is no part of the YAML.
+                    frontmatter::extract(&original[map(range.clone())], at(range.start), f);
                 } else if w.skip + w.html_skip == 0
                     && let Some(b) = w.builder(at(range.start))
                 {
@@ -375,6 +377,16 @@ mod tests {
     fn front_matter_values_are_prose() {
         let md = "---\ntitle: Calls on ChatGPT\n---\n\nBody.\n";
         assert_eq!(texts(md), ["calls on chatgpt", "body."]);
+    }
+
+    #[test]
+    fn front_matter_maps_to_its_own_text() {
+        // A table header without a leading pipe is set apart from the line
+        // before it by an inserted line; front matter is read as written.
+        for (text, words) in blocks("---\n\"\nc|OpenAI\n-|-\n---\n") {
+            let letters: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+            assert_eq!(letters, words.concat().to_lowercase(), "{text}");
+        }
     }
 
     #[test]
