@@ -375,8 +375,9 @@ impl Source {
     /// Calls `f` with consecutive ranges of the text, in order, that
     /// together hold all of its prose as extracted with `options`, cut so
     /// that no block crosses from one range to another: at blank lines in
-    /// Markdown (outside front matter and the HTML blocks that hold them)
-    /// and plain text; nowhere in other formats.
+    /// Markdown (outside front matter and the HTML blocks that hold them,
+    /// and around code fenced at the margin, which no range holds) and in
+    /// plain text; nowhere in other formats.
     pub fn for_each_chunk(&self, options: ExtractOptions, f: impl FnMut(Range<usize>)) {
         let cuts = match self.format {
             // Code read as prose keeps its blank lines in one block.
