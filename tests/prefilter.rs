@@ -317,6 +317,15 @@ fn known_hiding_places() {
     assert_eq!(linter().check(&source).len(), 1);
 }
 
+/// Markdown `text` gives one finding, the same with and without the
+/// prefilter.
+fn one_finding_either_way(text: &str) {
+    let source = Source::new("p.md", text, Format::Markdown);
+    let findings = linter().check(&source);
+    assert_eq!(findings.len(), 1, "{text:?}: {findings:?}");
+    assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+}
+
 /// Blocks that hold blank lines: the prefilter reads a file chunk by chunk,
 /// cut at blank lines, so each of these must be read as one chunk.
 #[test]
@@ -328,10 +337,7 @@ fn blocks_that_hold_blank_lines() {
         "Intro.\n\n<!-- a --!> It enables\n\naccess to data -->\n",
         "Intro.\n\n[^access x]:\n\n    It reaches the latest models.\n\nx[^access x]\n",
     ] {
-        let source = Source::new("p.md", text, Format::Markdown);
-        let findings = linter().check(&source);
-        assert_eq!(findings.len(), 1, "{text:?}: {findings:?}");
-        assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+        one_finding_either_way(text);
     }
 }
 
@@ -387,10 +393,7 @@ fn fences_that_hold_prose() {
         "```\ncode\n    ```\n```\nIt enables access to data.\n",
         "```\ncode\n```\t\n```\nIt enables access to data.\n",
     ] {
-        let source = Source::new("p.md", text, Format::Markdown);
-        let findings = linter().check(&source);
-        assert_eq!(findings.len(), 1, "{text:?}: {findings:?}");
-        assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+        one_finding_either_way(text);
     }
     let fenced = Source::new(
         "p.md",

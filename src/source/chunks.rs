@@ -179,14 +179,11 @@ impl Holds {
             let body = body.strip_suffix(b"\r").unwrap_or(body);
             // A reader also ends lines at a carriage return: each part is
             // a line of its own.
-            let parts = body.split(|&b| b == b'\r').count();
-            let close = body
-                .split(|&b| b == b'\r')
-                .position(|part| closes_fence(part, fence, run));
-            if let Some(k) = close {
+            let mut parts = body.split(|&b| b == b'\r');
+            if parts.any(|part| closes_fence(part, fence, run)) {
                 // The chunk after starts at this line; lines after the
                 // close in it are not followed.
-                self.fences_lost |= k + 1 < parts;
+                self.fences_lost |= parts.next().is_some();
                 self.fences_known = end;
                 self.read = start;
                 return Some(start);
