@@ -326,6 +326,28 @@ fn one_finding_either_way(text: &str) {
     assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
 }
 
+/// Words that only markup makes, with no anchor written in the raw text
+/// (the prefilter looks for a few of each rule's words first): in a file
+/// with no anchor, and in a chunk without one next to a chunk with one.
+#[test]
+fn anchors_that_only_markup_makes() {
+    for text in [
+        "We call on O*pen*AI.",
+        "We call on [Ch](x)atGPT.",
+        "We call on D<b>ALL</b>-E.",
+        "Some ChatGPT history.\n\nWe call on O*pen*AI.",
+        "We call on O*pen*AI.\n\nSome ChatGPT history.",
+    ] {
+        let source = Source::new("p.md", text, Format::Markdown);
+        let findings = linter().check(&source);
+        assert!(
+            findings.iter().any(|f| &*f.rule == "calls-on-openai"),
+            "{text:?}: {findings:?}"
+        );
+        assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+    }
+}
+
 /// Blocks that hold blank lines: the prefilter reads a file chunk by chunk,
 /// cut at blank lines, so each of these must be read as one chunk.
 #[test]

@@ -15,6 +15,7 @@ use std::ops::Range;
 
 use std::sync::Arc;
 
+mod anchors;
 mod casing;
 mod examples;
 mod joins;
@@ -183,10 +184,20 @@ impl Linter {
             Format::Markdown | Format::Mdx | Format::Html
         );
         let text = source.text().as_bytes();
-        let mut found = prefilter.found();
+        let anchors = prefilter.anchors(text);
         let mut parts = Vec::new();
+        // Without an anchor, only markup could make a chunk pass.
+        if anchors.is_empty() && !markup {
+            return Some(parts);
+        }
+        let mut found = prefilter.found();
         source.for_each_chunk(self.extract, |chunk| {
-            if prefilter.chunk_may_match(&text[chunk.clone()], markup, &mut found) {
+            let first = anchors.partition_point(|&a| a < chunk.start);
+            let anchored = anchors.get(first).is_some_and(|&a| a < chunk.end);
+            let chunk_text = &text[chunk.clone()];
+            if (anchored || markup && prefilter.may_be_joined(chunk_text))
+                && prefilter.chunk_may_match(chunk_text, markup, &mut found)
+            {
                 parts.push(chunk);
             }
         });

@@ -26,6 +26,7 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use super::anchors::Anchors;
 use super::joins::{self, Joins};
 use crate::policy::{Rule, VERSION};
 use crate::source::normalize::INVISIBLE;
@@ -61,15 +62,17 @@ const COMMON_WORDS: &[&str] = &[
 
 /// For one literal, the words it needs: an id, and whether the word may
 /// run on (it ends in a version's first digit: `gpt5` in `gpt55`).
-type Needs = Vec<(u16, bool)>;
+pub(super) type Needs = Vec<(u16, bool)>;
 
-struct RuleNeeds {
-    literals: Vec<Needs>,
+pub(super) struct RuleNeeds {
+    pub(super) literals: Vec<Needs>,
     /// For a rule whose context is required: the needs of each context phrase.
-    context: Option<Vec<Needs>>,
+    pub(super) context: Option<Vec<Needs>>,
 }
 
 pub struct Prefilter {
+    /// The words no chunk can pass without: searched first, fast.
+    anchors: Anchors,
     automaton: AhoCorasick,
     /// Words ids below this are markers.
     markers: usize,
@@ -219,6 +222,7 @@ impl Prefilter {
         let markers = markers().count();
         let lengths: Vec<usize> = words.iter().map(String::len).collect();
         Some(Prefilter {
+            anchors: Anchors::new(&words, markers, &compiled)?,
             automaton,
             markers,
             prefixes: prefixes(&words, markers),
@@ -287,6 +291,18 @@ impl Prefilter {
             }
         }
         false
+    }
+
+    /// Where in `text` a chunk may start to pass: the sorted offsets of its
+    /// anchors (see [`super::anchors`]). A chunk with none passes only if
+    /// markup joins one ([`Prefilter::may_be_joined`]).
+    pub fn anchors(&self, text: &[u8]) -> Vec<usize> {
+        self.anchors.find(text)
+    }
+
+    /// Whether markup in `text`, a chunk with no anchor, may join one.
+    pub fn may_be_joined(&self, text: &[u8]) -> bool {
+        self.anchors.may_be_joined(text)
     }
 
     /// A fresh record of what a search finds, for [`Prefilter::chunk_may_match`].

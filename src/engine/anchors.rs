@@ -1,0 +1,330 @@
+//! Anchors: the few words without which no chunk can pass the prefilter,
+//! found with vectorized searches before its automaton reads a byte.
+//!
+//! A rule is satisfied only when every word of one of its literal needs is
+//! found (and of one of its context needs, when its context is required).
+//! For each rule, one of those two sides is chosen, and a set of words that
+//! meets every need of that side: a chunk that holds none of the chosen
+//! words (at a word start, or at the start of a piece of a word that markup
+//! joins) and no marker cannot satisfy the rule. The prefilter's automaton,
+//! which takes one dependent table step per byte, then reads only the
+//! chunks that hold an anchor.
+//!
+//! The anchors are searched for in the text with its ASCII letters folded
+//! to lower case: aho-corasick uses no vectorized prefilter for a search
+//! that ignores case, and does for one that does not. They are searched in
+//! groups by length, since that prefilter fingerprints every pattern by as
+//! many bytes as the shortest has.
+//!
+//! Which words are chosen changes only the speed, never the result: a
+//! chunk with an anchor gets the prefilter's full search.
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::joins::{self, Joins};
+use super::prefilter::{Needs, RuleNeeds};
+
+/// The anchors of a set of rules, ready to search.
+pub struct Anchors {
+    /// One search per group of anchors (by length), over folded text, each
+    /// with whether its patterns are markers (found anywhere, not only at a
+    /// word start).
+    groups: Vec<(AhoCorasick, Vec<bool>)>,
+    /// Every anchor that is a word, ASCII case ignored: for the words that
+    /// markup joins.
+    joined: AhoCorasick,
+    /// The length of the longest of those.
+    longest: usize,
+}
+
+impl Anchors {
+    /// The anchors for `rules`, whose needs name `words` by id; ids below
+    /// `markers` are markers, which are always anchors.
+    pub fn new(words: &[String], markers: usize, rules: &[RuleNeeds]) -> Option<Anchors> {
+        let chosen = choose(words, markers, rules);
+        let mut groups: [Vec<(Vec<u8>, bool)>; 3] = Default::default();
+        for &id in &chosen {
+            let folded = words[id].to_ascii_lowercase().into_bytes();
+            groups[folded.len().clamp(1, 3) - 1].push((folded, id < markers));
+        }
+        let groups = groups
+            .into_iter()
+            .filter(|g| !g.is_empty())
+            .map(|g| {
+                let (patterns, marker): (Vec<Vec<u8>>, Vec<bool>) = g.into_iter().unzip();
+                let search = AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(patterns)
+                    .ok()?;
+                Some((search, marker))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let named: Vec<&String> = chosen
+            .iter()
+            .filter(|&&id| id >= markers)
+            .map(|&id| &words[id])
+            .collect();
+        let joined = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&named)
+            .ok()?;
+        let longest = named.iter().map(|w| w.len()).max().unwrap_or(0);
+        Some(Anchors {
+            groups,
+            joined,
+            longest,
+        })
+    }
+
+    /// The offsets in `text` where an anchor starts: a marker anywhere, a
+    /// word where a word starts (the byte before it is no ASCII letter or
+    /// digit, as the prefilter's own search requires). Sorted.
+    pub fn find(&self, text: &[u8]) -> Vec<usize> {
+        let folded = text.to_ascii_lowercase();
+        let mut hits = Vec::new();
+        for (search, marker) in &self.groups {
+            for m in search.find_iter(&folded) {
+                let at = m.start();
+                if marker[m.pattern().as_usize()]
+                    || at == 0
+                    || !folded[at - 1].is_ascii_alphanumeric()
+                {
+                    hits.push(at);
+                }
+            }
+        }
+        hits.sort_unstable();
+        hits
+    }
+
+    /// Whether markup in `text` may join a word that starts with an anchor,
+    /// or may hide one (see [`joins::for_each_joined`]).
+    pub fn may_be_joined(&self, text: &[u8]) -> bool {
+        joins::for_each_joined(text, |word, starts| {
+            starts.iter().any(|&at| {
+                let piece = &word[at..word.len().min(at + self.longest)];
+                self.joined.find(piece).is_some_and(|m| m.start() == 0)
+            })
+        }) == Joins::MayMatch
+    }
+}
+
+/// The ids of the anchors: every marker, and for each rule, the words that
+/// meet every need of one of its sides.
+///
+/// Each rule takes the side that adds the fewest words to those chosen so
+/// far, picking greedily the word that meets the most needs still unmet
+/// (the longer one on a tie: long words are rarer). A word that a later
+/// rule made needless is then dropped, shortest first, and so is a word
+/// that starts with another anchor (words are lower case and distinct).
+fn choose(words: &[String], markers: usize, rules: &[RuleNeeds]) -> Vec<usize> {
+    let mut chosen: HashSet<usize> = (0..markers).collect();
+    for rule in rules {
+        let cheapest = sides(rule)
+            .into_iter()
+            .map(|side| cover(words, side, &chosen))
+            .min_by_key(Vec::len)
+            .unwrap_or_default();
+        chosen.extend(cheapest);
+    }
+    let mut candidates: Vec<usize> = chosen.iter().copied().filter(|&w| w >= markers).collect();
+    candidates.sort_by_key(|&w| (words[w].len(), w));
+    for w in candidates {
+        chosen.remove(&w);
+        let covered = rules.iter().all(|rule| {
+            sides(rule)
+                .into_iter()
+                .any(|side| cover(words, side, &chosen).is_empty())
+        });
+        if !covered {
+            chosen.insert(w);
+        }
+    }
+    // A word with another anchor at its start is found by that one.
+    let mut chosen: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&w| {
+            w < markers
+                || !chosen
+                    .iter()
+                    .any(|&p| p >= markers && p != w && words[w].starts_with(words[p].as_str()))
+        })
+        .collect();
+    chosen.sort_unstable();
+    chosen
+}
+
+/// The literal side of `rule`, and its context side if it has one.
+fn sides(rule: &RuleNeeds) -> Vec<&[Needs]> {
+    std::iter::once(rule.literals.as_slice())
+        .chain(rule.context.as_deref())
+        .collect()
+}
+
+/// The words to add to `chosen` so that every need of `side` holds one.
+fn cover(words: &[String], side: &[Needs], chosen: &HashSet<usize>) -> Vec<usize> {
+    let met = |need: &Needs, chosen: &HashSet<usize>| {
+        need.iter().any(|&(w, _)| chosen.contains(&usize::from(w)))
+    };
+    let mut unmet: Vec<&Needs> = side.iter().filter(|n| !met(n, chosen)).collect();
+    let mut added = Vec::new();
+    while !unmet.is_empty() {
+        let mut counts: Vec<(usize, usize)> = Vec::new();
+        for need in &unmet {
+            for &(w, _) in need.iter() {
+                let w = usize::from(w);
+                match counts.iter_mut().find(|(id, _)| *id == w) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((w, 1)),
+                }
+            }
+        }
+        let Some(&(best, _)) = counts
+            .iter()
+            .max_by_key(|&&(w, n)| (n, words[w].len(), std::cmp::Reverse(w)))
+        else {
+            // A need with no word: nothing can be anchored.
+            break;
+        };
+        added.push(best);
+        unmet.retain(|need| !need.iter().any(|&(w, _)| usize::from(w) == best));
+    }
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    fn needs(ids: &[&[u16]]) -> Vec<Needs> {
+        ids.iter()
+            .map(|n| n.iter().map(|&w| (w, false)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_word_every_need_shares_anchors_them_all() {
+        // 0: a marker; 1 access, 2 enables, 3 enabled.
+        let w = words(&["&#", "access", "enables", "enabled"]);
+        let rules = [RuleNeeds {
+            literals: needs(&[&[1, 2], &[1, 3]]),
+            context: None,
+        }];
+        assert_eq!(choose(&w, 1, &rules), [0, 1]);
+    }
+
+    #[test]
+    fn a_rule_takes_the_side_anchored_already_and_drops_what_it_no_longer_needs() {
+        // 1 models, 2 gpt, 3 chatgpt, 4 call.
+        let w = words(&["&#", "models", "gpt", "chatgpt", "call"]);
+        let rules = [
+            // "call" + a name, or a name + "call": both sides need a word.
+            RuleNeeds {
+                literals: needs(&[&[4, 2], &[4, 3]]),
+                context: None,
+            },
+            // Only "models" on the literal side; names in context.
+            RuleNeeds {
+                literals: needs(&[&[1]]),
+                context: Some(needs(&[&[2], &[3]])),
+            },
+            // Names alone.
+            RuleNeeds {
+                literals: needs(&[&[2], &[3]]),
+                context: None,
+            },
+        ];
+        let chosen = choose(&w, 1, &rules);
+        assert_eq!(chosen, [0, 2, 3], "{:?}", chosen);
+    }
+
+    #[test]
+    fn finds_anchors_at_word_starts_in_any_case_and_markers_anywhere() {
+        let w = words(&["\u{AD}", "gpt", "o1"]);
+        let rules = [RuleNeeds {
+            literals: needs(&[&[1], &[2]]),
+            context: None,
+        }];
+        let a = Anchors::new(&w, 1, &rules).expect("it builds");
+        assert_eq!(a.find(b"Use GPT, or O1."), [4, 12]);
+        assert_eq!(a.find(b"chatgpt xo1 o1x"), [12], "a prefix is enough");
+        assert_eq!(a.find("en\u{AD}ables".as_bytes()), [2]);
+        assert!(a.find(b"no such words").is_empty());
+        assert!(a.may_be_joined(b"Chat*GPT*"));
+        assert!(!a.may_be_joined(b"*Chat*"));
+    }
+
+    /// Whether every rule has a side each need of which holds a word that
+    /// an anchor starts.
+    fn anchored(words: &[String], rules: &[RuleNeeds], chosen: &[usize]) -> bool {
+        rules.iter().all(|rule| {
+            sides(rule).iter().any(|side| {
+                side.iter().all(|need| {
+                    need.iter().any(|&(w, _)| {
+                        let w = &words[usize::from(w)];
+                        chosen.iter().any(|&a| w.starts_with(words[a].as_str()))
+                    })
+                })
+            })
+        })
+    }
+
+    #[test]
+    fn the_default_policy_is_anchored_on_names_not_on_common_words() {
+        let policy = crate::policy::Policy::default_policy();
+        let p = super::super::prefilter::Prefilter::new(policy.rules.iter())
+            .expect("the default policy has words to look for");
+        // A chunk about models or calls, with no name, is ruled out at once.
+        assert!(p.anchors(b"Call the models' API to access them.").len() == 1);
+        assert!(
+            p.anchors(b"Call the latest models through the API.")
+                .is_empty()
+        );
+        assert_eq!(p.anchors(b"Ask ChatGPT or o3.").len(), 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_rule_keeps_an_anchored_side(
+            rules in proptest::collection::vec(
+                (
+                    proptest::collection::vec(proptest::collection::vec(0u16..12, 1..4), 1..5),
+                    proptest::option::of(
+                        proptest::collection::vec(proptest::collection::vec(0u16..12, 1..4), 1..5),
+                    ),
+                ),
+                1..6,
+            )
+        ) {
+            // Ids 0 and 1 are markers; some words start others.
+            let w = words(&[
+                "&#", "\u{AD}", "gpt", "gpt4", "chat", "chatgpt", "access", "accesses", "call",
+                "o1", "models", "api",
+            ]);
+            let rules: Vec<RuleNeeds> = rules
+                .into_iter()
+                .map(|(literals, context)| RuleNeeds {
+                    literals: needs_of(literals),
+                    context: context.map(needs_of),
+                })
+                .collect();
+            let chosen = choose(&w, 2, &rules);
+            proptest::prop_assert!(chosen.starts_with(&[0, 1]), "markers are anchors");
+            proptest::prop_assert!(anchored(&w, &rules, &chosen), "{:?}", chosen);
+        }
+    }
+
+    fn needs_of(ids: Vec<Vec<u16>>) -> Vec<Needs> {
+        ids.into_iter()
+            .map(|n| n.into_iter().map(|w| (w.max(2), false)).collect())
+            .collect()
+    }
+}
