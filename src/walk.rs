@@ -37,6 +37,9 @@ pub struct WalkOptions {
     pub extensions: Extensions,
     /// Include and exclude globs for walked files.
     pub filter: Option<PathFilter>,
+    /// Measure each walked file's size, for a progress bar: a `stat` per
+    /// file. Unmeasured sizes are 0.
+    pub sizes: bool,
 }
 
 /// Include and exclude globs, matched against paths relative to `base`
@@ -81,6 +84,7 @@ impl Default for WalkOptions {
             ignore_files: true,
             extensions: Extensions::default(),
             filter: None,
+            sizes: true,
         }
     }
 }
@@ -92,7 +96,8 @@ pub struct FileEntry {
     pub format: Format,
     /// Named on the command line (rather than found by walking).
     pub explicit: bool,
-    /// Size in bytes when discovered.
+    /// Size in bytes when discovered (0 when the walk did not measure it,
+    /// see [`WalkOptions::sizes`]).
     pub size: u64,
 }
 
@@ -353,7 +358,11 @@ fn walk_dir(root: &Path, options: &WalkOptions, sink: &mut dyn FnMut(Walked) -> 
                 {
                     continue;
                 }
-                let size = entry.metadata().map_or(0, |m| m.len());
+                let size = if options.sizes {
+                    entry.metadata().map_or(0, |m| m.len())
+                } else {
+                    0
+                };
                 let file = FileEntry {
                     path: entry.into_path(),
                     format,

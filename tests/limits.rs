@@ -129,6 +129,16 @@ fn entry_limit_and_file_size_limit_from_the_configuration() {
         "{}",
         r.stderr
     );
+    // Found by walking, it is measured when it is opened: a warning.
+    let r = run_in(dir.path(), &["--format", "short", "."], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(files_with_findings(&r.stdout), ["small.md"]);
+    assert!(
+        r.stderr
+            .contains("big.md: not checked: 1.4 KB is over the max-file-size limit"),
+        "{}",
+        r.stderr
+    );
     // The flag wins over the file.
     let r = run_in(
         dir.path(),

@@ -27,7 +27,9 @@ impl Shifted<'_> {
 /// Splits `text` where GitHub would start a table inside a paragraph.
 pub fn split_pipeless(text: &str) -> Shifted<'_> {
     let mut inserts = Vec::new();
-    let mut lines: Vec<(usize, &str)> = Vec::new();
+    // The two lines before this one, since the last fence, with where
+    // each starts.
+    let (mut before, mut header): (Option<&str>, Option<(usize, &str)>) = (None, None);
     let mut offset = 0;
     let mut fence: Option<(u8, usize)> = None;
     for line in text.split_inclusive('\n') {
@@ -49,16 +51,17 @@ pub fn split_pipeless(text: &str) -> Shifted<'_> {
             }
         }
         if fence.is_none()
-            && let [.., (_, before), (header_at, header)] = lines[..]
+            && let (Some(before), Some((header_at, header))) = (before, header)
+            && memchr::memchr(b'|', content.as_bytes()).is_some()
             && cells(content).is_some_and(|n| header_cells(header) == Some(n))
             && !before.trim().is_empty()
         {
             inserts.push(header_at);
         }
-        lines.push((start, content));
-        if fence.is_some() {
-            lines.clear();
-        }
+        (before, header) = match fence {
+            Some(_) => (None, None),
+            None => (header.map(|(_, h)| h), Some((start, content))),
+        };
     }
     if inserts.is_empty() {
         return Shifted {

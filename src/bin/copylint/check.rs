@@ -167,10 +167,11 @@ impl Job<'_> {
         } else {
             NoticeLevel::Warning
         };
-        if entry.size > self.max_file_size {
-            return self.too_large(name, entry.size, level);
-        }
-        let bytes = std::fs::read(&entry.path);
+        let bytes = match read_within(&entry.path, self.max_file_size) {
+            Ok(Err(size)) => return self.too_large(name, size, level),
+            Ok(Ok(bytes)) => Ok(bytes),
+            Err(e) => Err(e),
+        };
         self.check_read(name, &entry.path, entry.format, entry.explicit, bytes)
     }
 
@@ -249,6 +250,46 @@ impl Job<'_> {
             }
         }
     }
+}
+
+/// The bytes of the file at `path`, or its size when that is over `limit`
+/// (then it is not read). The size is the open file's, so that walking
+/// need not measure every file, and the buffer is sized from it, so that a
+/// file takes one read and one more to see its end. A file that grows
+/// while read is read up to `limit` and one byte, and found too large.
+fn read_within(path: &Path, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(Err(size));
+    }
+    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    // One byte more than the size, to read the end of the file into.
+    let mut bytes = vec![
+        0;
+        usize::try_from(size)
+            .unwrap_or(cap)
+            .saturating_add(1)
+            .min(cap)
+    ];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            if filled == cap {
+                return Ok(Err(filled as u64));
+            }
+            bytes.resize(filled.saturating_mul(2).clamp(64, cap), 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(Ok(bytes))
 }
 
 /// What the run has seen so far, and where it writes.
@@ -427,7 +468,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
         .as_ref()
         .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
         .filter(|dir| dir.is_dir());
-    let settings = Settings::resolve(&cli.policy, args, stdin_dir.as_deref())?;
+    let mut settings = Settings::resolve(&cli.policy, args, stdin_dir.as_deref())?;
     if !cli.output.quiet {
         for w in &settings.warnings {
             s.warning(w)?;
@@ -471,12 +512,13 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
             .map(|_| BaselineWriter::default()),
         walk_notices: 0,
     };
+    let show_progress = s.err_terminal && !cli.output.quiet;
+    settings.walk.sizes = show_progress;
     let from_stdin = check_stdin(cli, &settings, &job);
     let files = feed::discover(cli, &settings, &mut |e| tally.walk_problem(e, s))?;
     if let Some(r) = from_stdin {
         tally.write(r, s)?;
     }
-    let show_progress = s.err_terminal && !cli.output.quiet;
     check_files(
         files,
         settings.jobs.value,

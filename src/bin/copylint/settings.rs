@@ -153,6 +153,8 @@ impl Settings {
             ignore_files: ignore_files.value,
             extensions: extensions.value.clone(),
             filter: file.and_then(|c| c.filter.clone()),
+            // Only a progress bar needs sizes before files are read.
+            sizes: false,
         };
         Ok(Settings {
             fail_on: Setting::merge(check.fail_on, file.and_then(|c| c.fail_on), FailOn::Error),
