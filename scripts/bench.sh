@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # copylint against ripgrep on a large corpus and on one small file.
 #
-# Usage: scripts/bench.sh [--runs N] [--small-runs N] [--size SIZE] [--strict]
+# Usage: scripts/bench.sh [--runs N] [--small-runs N] [--size SIZE] [--profile P] [--strict]
 #
 #   --runs N        timed runs of each tool per corpus target, alternating
 #                   copylint, ripgrep, copylint, ... Default 5. Env: BENCH_RUNS.
@@ -13,6 +13,10 @@
 #                   Env: BENCH_SMALL_FILE.
 #   CORPUS_SOURCE, CORPUS_OUT (env): passed to make-corpus.sh; the corpus is
 #                   read from CORPUS_OUT (default target/bench-corpus).
+#   --profile P     the cargo profile of the copylint measured. Default dist:
+#                   the release archives' build (release with thin LTO),
+#                   which is what users of a bulk scan install. Env:
+#                   BENCH_PROFILE.
 #   --strict        exit 1 when a target fails (default: report only).
 #   RG (env):       the ripgrep binary to compare with (default: rg on PATH).
 #   --collateral DIR  instead, bench the collateral corpus in DIR (made by
@@ -20,7 +24,7 @@
 #                   ripgrep-all and pdfgrep; see "Collateral" below.
 #                   Env: BENCH_COLLATERAL.
 #
-# Steps: build the release binary; build the corpus once (make-corpus.sh,
+# Steps: build copylint with the profile; build the corpus once (make-corpus.sh,
 # a no-op when already built); write phrases.txt from `copylint policy
 # literals`; then, target by target, warm the page cache with one untimed
 # run of each tool (nothing is dropped from the cache; the warm-up comes right
@@ -67,6 +71,7 @@ size=${CORPUS_SIZE:-1G}
 small_file=${BENCH_SMALL_FILE:-}
 strict=0
 collateral=${BENCH_COLLATERAL:-}
+profile=${BENCH_PROFILE:-dist}
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -76,6 +81,8 @@ while [ $# -gt 0 ]; do
         --small-runs=*) small_runs=${1#*=}; shift ;;
         --size) [ $# -ge 2 ] || die "--size needs a value"; size=$2; shift 2 ;;
         --size=*) size=${1#*=}; shift ;;
+        --profile) [ $# -ge 2 ] || die "--profile needs a value"; profile=$2; shift 2 ;;
+        --profile=*) profile=${1#*=}; shift ;;
         --small-file) [ $# -ge 2 ] || die "--small-file needs a value"; small_file=$2; shift 2 ;;
         --small-file=*) small_file=${1#*=}; shift ;;
         --strict) strict=1; shift ;;
@@ -277,10 +284,13 @@ collateral_recall() {
 }
 
 # ---------------------------------------------------------------- build
-log "building the release binary"
-(cd "$repo" && cargo build --release --quiet) || die "cargo build --release failed"
+log "building copylint (profile $profile)"
+(cd "$repo" && cargo build --profile "$profile" --quiet) || die "cargo build --profile $profile failed"
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
-copylint=$target_dir/release/copylint
+case $profile in
+    dev) copylint=$target_dir/debug/copylint ;;
+    *) copylint=$target_dir/$profile/copylint ;;
+esac
 [ -x "$copylint" ] || die "no binary at $copylint after the build"
 rg=$(command -v rg)
 

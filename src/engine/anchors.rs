@@ -134,11 +134,9 @@ fn choose(words: &[String], markers: usize, rules: &[RuleNeeds]) -> Vec<usize> {
     candidates.sort_by_key(|&w| (words[w].len(), w));
     for w in candidates {
         chosen.remove(&w);
-        let covered = rules.iter().all(|rule| {
-            sides(rule)
-                .into_iter()
-                .any(|side| cover(words, side, &chosen).is_empty())
-        });
+        let covered = rules
+            .iter()
+            .all(|rule| sides(rule).into_iter().any(|side| met(side, &chosen)));
         if !covered {
             chosen.insert(w);
         }
@@ -165,27 +163,31 @@ fn sides(rule: &RuleNeeds) -> Vec<&[Needs]> {
         .collect()
 }
 
+/// Whether `need` holds a word of `chosen`.
+fn holds(need: &Needs, chosen: &HashSet<usize>) -> bool {
+    need.iter().any(|&(w, _)| chosen.contains(&usize::from(w)))
+}
+
+/// Whether every need of `side` holds a word of `chosen`.
+fn met(side: &[Needs], chosen: &HashSet<usize>) -> bool {
+    side.iter().all(|need| holds(need, chosen))
+}
+
 /// The words to add to `chosen` so that every need of `side` holds one.
 fn cover(words: &[String], side: &[Needs], chosen: &HashSet<usize>) -> Vec<usize> {
-    let met = |need: &Needs, chosen: &HashSet<usize>| {
-        need.iter().any(|&(w, _)| chosen.contains(&usize::from(w)))
-    };
-    let mut unmet: Vec<&Needs> = side.iter().filter(|n| !met(n, chosen)).collect();
+    let mut unmet: Vec<&Needs> = side.iter().filter(|n| !holds(n, chosen)).collect();
     let mut added = Vec::new();
+    let mut counts = vec![0usize; words.len()];
     while !unmet.is_empty() {
-        let mut counts: Vec<(usize, usize)> = Vec::new();
+        counts.fill(0);
         for need in &unmet {
             for &(w, _) in need.iter() {
-                let w = usize::from(w);
-                match counts.iter_mut().find(|(id, _)| *id == w) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((w, 1)),
-                }
+                counts[usize::from(w)] += 1;
             }
         }
-        let Some(&(best, _)) = counts
-            .iter()
-            .max_by_key(|&&(w, n)| (n, words[w].len(), std::cmp::Reverse(w)))
+        let Some(best) = (0..words.len())
+            .filter(|&w| counts[w] > 0)
+            .max_by_key(|&w| (counts[w], words[w].len(), std::cmp::Reverse(w)))
         else {
             // A need with no word: nothing can be anchored.
             break;
