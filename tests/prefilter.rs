@@ -414,6 +414,7 @@ fn fences_that_hold_prose() {
         "<\n```\n\n```\nIt enables access to data.\n",
         "```\ncode\n    ```\n```\nIt enables access to data.\n",
         "```\ncode\n```\t\n```\nIt enables access to data.\n",
+        "~~~\r~~~\ncode\n~~~\nIt enables access to data.\n",
     ] {
         one_finding_either_way(text);
     }

@@ -63,7 +63,16 @@ pub fn for_each_chunk(text: &[u8], cuts: Cuts, mut f: impl FnMut(Range<usize>)) 
                 && line_start != closing
                 && let Some(close) = h.fenced(text, start, line_start, line)
             {
-                f(start..line_end);
+                // A fence closed in its own opening line (after a carriage
+                // return) leaves that line to the chunk after.
+                let end = if close > line_start {
+                    line_end
+                } else {
+                    line_start
+                };
+                if start < end {
+                    f(start..end);
+                }
                 chunk = None;
                 line_start = close;
                 closing = close;
@@ -171,24 +180,32 @@ impl Holds {
         if self.until > at {
             return None;
         }
-        let mut start = at + line.len();
-        while start < text.len() {
-            let end = line_end(text, start);
-            let body = &text[start..end];
-            let body = body.strip_suffix(b"\n").unwrap_or(body);
-            let body = body.strip_suffix(b"\r").unwrap_or(body);
-            // A reader also ends lines at a carriage return: each part is
-            // a line of its own.
-            let mut parts = body.split(|&b| b == b'\r');
-            if parts.any(|part| closes_fence(part, fence, run)) {
-                // The chunk after starts at this line; lines after the
-                // close in it are not followed.
-                self.fences_lost |= parts.next().is_some();
+        // A reader also ends lines at a carriage return, but not the
+        // opening one (a tilde fence's info string may hold one): each part
+        // of a line after it is a line of its own, which may close it.
+        let opener_end = at + line.len();
+        let needle = [fence; 3];
+        let mut from = opener_end;
+        while let Some(i) = memchr::memmem::find(&text[from..], &needle) {
+            let q = from + i;
+            let part_start =
+                memchr::memrchr2(b'\r', b'\n', &text[from..q]).map_or(from, |j| from + j + 1);
+            let part_end = memchr::memchr2(b'\r', b'\n', &text[q..]).map_or(text.len(), |j| q + j);
+            if closes_fence(&text[part_start..part_end], fence, run) {
+                // The chunk after starts at the line holding this part;
+                // parts after it in that line are not followed.
+                let start = memchr::memrchr(b'\n', &text[..part_start]).map_or(0, |j| j + 1);
+                let end = line_end(text, part_end);
+                let body = text[part_end..end]
+                    .strip_suffix(b"\n")
+                    .unwrap_or(&text[part_end..end]);
+                let body = body.strip_suffix(b"\r").unwrap_or(body);
+                self.fences_lost |= !body.is_empty();
                 self.fences_known = end;
                 self.read = start;
                 return Some(start);
             }
-            start = end;
+            from = part_end;
         }
         self.read = text.len();
         Some(text.len())
