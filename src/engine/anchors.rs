@@ -8,7 +8,7 @@
 //! words (at a word start, or at the start of a piece of a word that markup
 //! joins) and no marker cannot satisfy the rule. The prefilter's automaton,
 //! which takes one dependent table step per byte, then reads only the
-//! chunks that hold an anchor.
+//! chunks that hold an anchor, or where markup may join one.
 //!
 //! The anchors are searched for in the text with its ASCII letters folded
 //! to lower case: aho-corasick uses no vectorized prefilter for a search
@@ -23,7 +23,6 @@ use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::joins::{self, Joins};
 use super::prefilter::{Needs, RuleNeeds};
 
 /// The anchors of a set of rules, ready to search.
@@ -32,9 +31,9 @@ pub struct Anchors {
     /// with whether its patterns are markers (found anywhere, not only at a
     /// word start).
     groups: Vec<(AhoCorasick, Vec<bool>)>,
-    /// Every anchor that is a word, ASCII case ignored: for the words that
+    /// Every anchor that is a word, in lower case: for the words that
     /// markup joins.
-    joined: AhoCorasick,
+    named: Vec<Vec<u8>>,
     /// The length of the longest of those.
     longest: usize,
 }
@@ -61,20 +60,15 @@ impl Anchors {
                 Some((search, marker))
             })
             .collect::<Option<Vec<_>>>()?;
-        let named: Vec<&String> = chosen
+        let named: Vec<Vec<u8>> = chosen
             .iter()
             .filter(|&&id| id >= markers)
-            .map(|&id| &words[id])
+            .map(|&id| words[id].to_ascii_lowercase().into_bytes())
             .collect();
-        let joined = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&named)
-            .ok()?;
-        let longest = named.iter().map(|w| w.len()).max().unwrap_or(0);
+        let longest = named.iter().map(Vec::len).max().unwrap_or(0);
         Some(Anchors {
             groups,
-            joined,
+            named,
             longest,
         })
     }
@@ -100,15 +94,38 @@ impl Anchors {
         hits
     }
 
-    /// Whether markup in `text` may join a word that starts with an anchor,
-    /// or may hide one (see [`joins::for_each_joined`]).
-    pub fn may_be_joined(&self, text: &[u8]) -> bool {
-        joins::for_each_joined(text, |word, starts| {
-            starts.iter().any(|&at| {
-                let piece = &word[at..word.len().min(at + self.longest)];
-                self.joined.find(piece).is_some_and(|m| m.start() == 0)
-            })
-        }) == Joins::MayMatch
+    /// Whether markup in `text` may join a word that starts with an anchor.
+    ///
+    /// Such a word starts at a piece (see [`super::joins`]), and an anchor
+    /// that lies within one piece is written at a word start, where
+    /// [`Anchors::find`] finds it. So an anchor that only markup makes
+    /// spans pieces: its first piece is a run of letters and digits at a
+    /// word start that is a proper beginning of the anchor, and markup that
+    /// may vanish follows it at once (`Op*en*AI`, `Ch[at](x)GPT`). The one
+    /// kind of piece that does not start at a word start follows a
+    /// character reference (`Open&nbspAI`): any `&` counts. Nothing here
+    /// reads the markup itself, so no markup needs to be certain.
+    pub fn may_join(&self, text: &[u8]) -> bool {
+        if memchr::memchr(b'&', text).is_some() {
+            return true;
+        }
+        let begins_anchor = |k: usize| {
+            let run = text[..k]
+                .iter()
+                .rev()
+                .take(self.longest)
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let start = k - run;
+            run > 0
+                && (start == 0 || !text[start - 1].is_ascii_alphanumeric())
+                && self
+                    .named
+                    .iter()
+                    .any(|w| w.len() > run && w[..run].eq_ignore_ascii_case(&text[start..k]))
+        };
+        memchr::memchr3_iter(b'*', b'_', b'~', text).any(begins_anchor)
+            || memchr::memchr3_iter(b'[', b']', b'<', text).any(begins_anchor)
     }
 }
 
@@ -260,8 +277,16 @@ mod tests {
         assert_eq!(a.find(b"chatgpt xo1 o1x"), [12], "a prefix is enough");
         assert_eq!(a.find("en\u{AD}ables".as_bytes()), [2]);
         assert!(a.find(b"no such words").is_empty());
-        assert!(a.may_be_joined(b"Chat*GPT*"));
-        assert!(!a.may_be_joined(b"*Chat*"));
+        assert!(!a.may_join(b"Chat*GPT*"), "GPT is at a word start");
+        assert!(a.may_join(b"G*PT*"));
+        assert!(a.may_join(b"x, gp<b>t</b>"));
+        assert!(!a.may_join(b"xgp<b>t</b>"), "not at a word start");
+        assert!(a.may_join(b"O[](x)1"));
+        assert!(a.may_join(b"&nbspo1"));
+        assert!(
+            !a.may_join(b"*Chat* O1 gpt_"),
+            "no anchor begins before markup"
+        );
     }
 
     /// Whether every rule has a side each need of which holds a word that

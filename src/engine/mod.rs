@@ -187,7 +187,7 @@ impl Linter {
         let anchors = prefilter.anchors(text);
         let mut parts = Vec::new();
         // Without an anchor, only markup could make a chunk pass.
-        if anchors.is_empty() && !markup {
+        if anchors.is_empty() && !(markup && prefilter.may_join(text)) {
             return Some(parts);
         }
         let mut found = prefilter.found();
@@ -195,7 +195,7 @@ impl Linter {
             let first = anchors.partition_point(|&a| a < chunk.start);
             let anchored = anchors.get(first).is_some_and(|&a| a < chunk.end);
             let chunk_text = &text[chunk.clone()];
-            if (anchored || markup && prefilter.may_be_joined(chunk_text))
+            if (anchored || markup && prefilter.may_join(chunk_text))
                 && prefilter.chunk_may_match(chunk_text, markup, &mut found)
             {
                 parts.push(chunk);

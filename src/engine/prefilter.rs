@@ -295,14 +295,16 @@ impl Prefilter {
 
     /// Where in `text` a chunk may start to pass: the sorted offsets of its
     /// anchors (see [`super::anchors`]). A chunk with none passes only if
-    /// markup joins one ([`Prefilter::may_be_joined`]).
+    /// markup may join one ([`Prefilter::may_join`]).
     pub fn anchors(&self, text: &[u8]) -> Vec<usize> {
         self.anchors.find(text)
     }
 
-    /// Whether markup in `text`, a chunk with no anchor, may join one.
-    pub fn may_be_joined(&self, text: &[u8]) -> bool {
-        self.anchors.may_be_joined(text)
+    /// Whether markup in `text` may join an anchor that is not written
+    /// whole. It reads no markup, so it answers for a whole file as for
+    /// each of its chunks.
+    pub fn may_join(&self, text: &[u8]) -> bool {
+        self.anchors.may_join(text)
     }
 
     /// A fresh record of what a search finds, for [`Prefilter::chunk_may_match`].
