@@ -41,8 +41,13 @@ pub struct Anchors {
 impl Anchors {
     /// The anchors for `rules`, whose needs name `words` by id; ids below
     /// `markers` are markers, which are always anchors.
+    /// `None` if they could not be built (then the prefilter is not used).
     pub fn new(words: &[String], markers: usize, rules: &[RuleNeeds]) -> Option<Anchors> {
         let chosen = choose(words, markers, rules);
+        // What makes the prefilter sound, checked rather than trusted.
+        if !anchored(words, rules, &chosen) {
+            return None;
+        }
         let mut groups: [Vec<(Vec<u8>, bool)>; 3] = Default::default();
         for &id in &chosen {
             let folded = words[id].to_ascii_lowercase().into_bytes();
@@ -173,6 +178,21 @@ fn choose(words: &[String], markers: usize, rules: &[RuleNeeds]) -> Vec<usize> {
     chosen
 }
 
+/// Whether every rule has a side each need of which holds a word that
+/// starts with an anchor of `chosen`.
+fn anchored(words: &[String], rules: &[RuleNeeds], chosen: &[usize]) -> bool {
+    let starts: Vec<bool> = words
+        .iter()
+        .map(|w| chosen.iter().any(|&a| w.starts_with(words[a].as_str())))
+        .collect();
+    rules.iter().all(|rule| {
+        sides(rule).iter().any(|side| {
+            side.iter()
+                .all(|need| need.iter().any(|&(w, _)| starts[usize::from(w)]))
+        })
+    })
+}
+
 /// The literal side of `rule`, and its context side if it has one.
 fn sides(rule: &RuleNeeds) -> Vec<&[Needs]> {
     std::iter::once(rule.literals.as_slice())
@@ -287,21 +307,6 @@ mod tests {
             !a.may_join(b"*Chat* O1 gpt_"),
             "no anchor begins before markup"
         );
-    }
-
-    /// Whether every rule has a side each need of which holds a word that
-    /// an anchor starts.
-    fn anchored(words: &[String], rules: &[RuleNeeds], chosen: &[usize]) -> bool {
-        rules.iter().all(|rule| {
-            sides(rule).iter().any(|side| {
-                side.iter().all(|need| {
-                    need.iter().any(|&(w, _)| {
-                        let w = &words[usize::from(w)];
-                        chosen.iter().any(|&a| w.starts_with(words[a].as_str()))
-                    })
-                })
-            })
-        })
     }
 
     #[test]

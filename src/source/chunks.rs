@@ -63,16 +63,7 @@ pub fn for_each_chunk(text: &[u8], cuts: Cuts, mut f: impl FnMut(Range<usize>)) 
                 && line_start != closing
                 && let Some(close) = h.fenced(text, start, line_start, line)
             {
-                // A fence closed in its own opening line (after a carriage
-                // return) leaves that line to the chunk after.
-                let end = if close > line_start {
-                    line_end
-                } else {
-                    line_start
-                };
-                if start < end {
-                    f(start..end);
-                }
+                f(start..line_end);
                 chunk = None;
                 line_start = close;
                 closing = close;

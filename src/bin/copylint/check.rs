@@ -266,13 +266,8 @@ fn read_within(path: &Path, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
     }
     let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
     // One byte more than the size, to read the end of the file into.
-    let mut bytes = vec![
-        0;
-        usize::try_from(size)
-            .unwrap_or(cap)
-            .saturating_add(1)
-            .min(cap)
-    ];
+    let room = usize::try_from(size).unwrap_or(cap).saturating_add(1);
+    let mut bytes = vec![0; room.min(cap)];
     let mut filled = 0;
     loop {
         if filled == bytes.len() {
