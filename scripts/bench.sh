@@ -198,7 +198,7 @@ bench_collateral() {
 date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')
 machine:   $(nproc) cores (nproc), $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)
 load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)
-copylint:  $("$copylint" --version) ($copylint), source $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+copylint:  $("$copylint" --version) ($copylint, profile $profile), source $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 rga:       $("$rga" --version 2>&1 | head -1); cache emptied before each run
 pdfgrep:   $("$pdfgrep" --version | head -1)
 corpus:    $dir
@@ -350,7 +350,7 @@ header=$(cat <<EOF
 date:      $(date -u '+%Y-%m-%d %H:%M:%S UTC')
 machine:   $(nproc) cores (nproc), $mem memory, CPU: ${cpu:-unknown}, $(uname -sr)
 load:      $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start)
-copylint:  $("$copylint" --version) ($copylint), source $commit
+copylint:  $("$copylint" --version) ($copylint, profile $profile), source $commit
 ripgrep:   $("$rg" --version | head -1) ($rg)
 timer:     ${hyperfine:+$(hyperfine --version) for the small file; }date +%s%N around /usr/bin/time -v for the corpora
 corpus:    $corpus: md/ and txt/, $md_files files each, $tree_bytes bytes each ($(sed -n 's/^copies=//p' "$corpus/STAMP") copies of $(sed -n 's/^source=\([^ ]*\).*/\1/p' "$corpus/STAMP"))
