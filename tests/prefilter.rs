@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use copylint::{Format, Linter, Policy, Source};
+use copylint::{Finding, Format, Linter, Policy, Source};
 
 mod common;
 use proptest::prelude::*;
@@ -317,13 +317,20 @@ fn known_hiding_places() {
     assert_eq!(linter().check(&source).len(), 1);
 }
 
+/// The findings of Markdown `text`, the same with and without the
+/// prefilter.
+fn findings_either_way(text: &str) -> Vec<Finding> {
+    let source = Source::new("p.md", text, Format::Markdown);
+    let findings = linter().check(&source);
+    assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
+    findings
+}
+
 /// Markdown `text` gives one finding, the same with and without the
 /// prefilter.
 fn one_finding_either_way(text: &str) {
-    let source = Source::new("p.md", text, Format::Markdown);
-    let findings = linter().check(&source);
+    let findings = findings_either_way(text);
     assert_eq!(findings.len(), 1, "{text:?}: {findings:?}");
-    assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
 }
 
 /// Words that only markup makes, with no anchor written in the raw text
@@ -338,13 +345,11 @@ fn anchors_that_only_markup_makes() {
         "Some ChatGPT history.\n\nWe call on O*pen*AI.",
         "We call on O*pen*AI.\n\nSome ChatGPT history.",
     ] {
-        let source = Source::new("p.md", text, Format::Markdown);
-        let findings = linter().check(&source);
+        let findings = findings_either_way(text);
         assert!(
             findings.iter().any(|f| &*f.rule == "calls-on-openai"),
             "{text:?}: {findings:?}"
         );
-        assert_eq!(findings, linter().check_unfiltered(&source), "{text:?}");
     }
 }
 

@@ -8,7 +8,7 @@
 //! words (at a word start, or at the start of a piece of a word that markup
 //! joins) and no marker cannot satisfy the rule. The prefilter's automaton,
 //! which takes one dependent table step per byte, then reads only the
-//! chunks that hold an anchor, or where markup may join one.
+//! chunks that hold an anchor, or a place where markup may join one.
 //!
 //! The anchors are searched for in the text with its ASCII letters folded
 //! to lower case: aho-corasick uses no vectorized prefilter for a search
@@ -78,10 +78,12 @@ impl Anchors {
         })
     }
 
-    /// The offsets in `text` where an anchor starts: a marker anywhere, a
-    /// word where a word starts (the byte before it is no ASCII letter or
-    /// digit, as the prefilter's own search requires). Sorted.
-    pub fn find(&self, text: &[u8]) -> Vec<usize> {
+    /// The sorted offsets in `text` where a chunk holding one may pass: an
+    /// anchor written whole (a marker anywhere, a word where a word starts:
+    /// the byte before it is no ASCII letter or digit, as the prefilter's
+    /// own search requires), and in `markup`, where markup may join one
+    /// (see [`Anchors::joins`]). A chunk with none of them cannot pass.
+    pub fn find(&self, text: &[u8], markup: bool) -> Vec<usize> {
         let folded = text.to_ascii_lowercase();
         let mut hits = Vec::new();
         for (search, marker) in &self.groups {
@@ -95,26 +97,30 @@ impl Anchors {
                 }
             }
         }
+        if markup {
+            self.joins(text, &mut hits);
+        }
         hits.sort_unstable();
         hits
     }
 
-    /// Whether markup in `text` may join a word that starts with an anchor.
+    /// Adds to `hits` the places where markup may join a word that starts
+    /// with an anchor.
     ///
     /// Such a word starts at a piece (see [`super::joins`]), and an anchor
     /// that lies within one piece is written at a word start, where
     /// [`Anchors::find`] finds it. So an anchor that only markup makes
     /// spans pieces: its first piece is a run of letters and digits at a
     /// word start that is a proper beginning of the anchor, and markup that
-    /// may vanish follows it at once (`Op*en*AI`, `Ch[at](x)GPT`). The one
-    /// kind of piece that does not start at a word start follows a
-    /// character reference (`Open&nbspAI`): any `&` counts. Nothing here
-    /// reads the markup itself, so no markup needs to be certain.
-    pub fn may_join(&self, text: &[u8]) -> bool {
-        if memchr::memchr(b'&', text).is_some() {
-            return true;
-        }
-        let begins_anchor = |k: usize| {
+    /// may vanish follows it at once (`Op*en*AI`, `Ch[at](x)GPT`); the
+    /// place is that markup. The one kind of piece that does not start at a
+    /// word start follows a character reference (`Open&nbspAI`): every `&`
+    /// is a place. Nothing here reads the markup itself, so no markup needs
+    /// to be certain, and a place lies in the line of the piece before it:
+    /// the places of a whole text are those of each of its chunks.
+    fn joins(&self, text: &[u8], hits: &mut Vec<usize>) {
+        hits.extend(memchr::memchr_iter(b'&', text));
+        let begins_anchor = |&k: &usize| {
             let run = text[..k]
                 .iter()
                 .rev()
@@ -129,8 +135,8 @@ impl Anchors {
                     .iter()
                     .any(|w| w.len() > run && w[..run].eq_ignore_ascii_case(&text[start..k]))
         };
-        memchr::memchr3_iter(b'*', b'_', b'~', text).any(begins_anchor)
-            || memchr::memchr3_iter(b'[', b']', b'<', text).any(begins_anchor)
+        hits.extend(memchr::memchr3_iter(b'*', b'_', b'~', text).filter(begins_anchor));
+        hits.extend(memchr::memchr3_iter(b'[', b']', b'<', text).filter(begins_anchor));
     }
 }
 
@@ -293,20 +299,24 @@ mod tests {
             context: None,
         }];
         let a = Anchors::new(&w, 1, &rules).expect("it builds");
-        assert_eq!(a.find(b"Use GPT, or O1."), [4, 12]);
-        assert_eq!(a.find(b"chatgpt xo1 o1x"), [12], "a prefix is enough");
-        assert_eq!(a.find("en\u{AD}ables".as_bytes()), [2]);
-        assert!(a.find(b"no such words").is_empty());
-        assert!(!a.may_join(b"Chat*GPT*"), "GPT is at a word start");
-        assert!(a.may_join(b"G*PT*"));
-        assert!(a.may_join(b"x, gp<b>t</b>"));
-        assert!(!a.may_join(b"xgp<b>t</b>"), "not at a word start");
-        assert!(a.may_join(b"O[](x)1"));
-        assert!(a.may_join(b"&nbspo1"));
+        let find = |t: &[u8]| a.find(t, false);
+        assert_eq!(find(b"Use GPT, or O1."), [4, 12]);
+        assert_eq!(find(b"chatgpt xo1 o1x"), [12], "a prefix is enough");
+        assert_eq!(find("en\u{AD}ables".as_bytes()), [2]);
+        assert!(find(b"no such words").is_empty());
+        // In markup, also the places where markup may join one.
+        let may_join = |t: &[u8]| a.find(t, true).len() > find(t).len();
+        assert!(!may_join(b"Chat*GPT*"), "GPT is at a word start");
+        assert!(may_join(b"G*PT*"));
+        assert!(may_join(b"x, gp<b>t</b>"));
+        assert!(!may_join(b"xgp<b>t</b>"), "not at a word start");
+        assert!(may_join(b"O[](x)1"));
+        assert!(may_join(b"&nbspo1"));
         assert!(
-            !a.may_join(b"*Chat* O1 gpt_"),
+            !may_join(b"*Chat* O1 gpt_"),
             "no anchor begins before markup"
         );
+        assert_eq!(a.find(b"x G*PT* &", true), [3, 8], "the places themselves");
     }
 
     #[test]
@@ -315,12 +325,16 @@ mod tests {
         let p = super::super::prefilter::Prefilter::new(policy.rules.iter())
             .expect("the default policy has words to look for");
         // A chunk about models or calls, with no name, is ruled out at once.
-        assert!(p.anchors(b"Call the models' API to access them.").len() == 1);
         assert!(
-            p.anchors(b"Call the latest models through the API.")
+            p.anchors(b"Call the models' API to access them.", false)
+                .len()
+                == 1
+        );
+        assert!(
+            p.anchors(b"Call the latest models through the API.", false)
                 .is_empty()
         );
-        assert_eq!(p.anchors(b"Ask ChatGPT or o3.").len(), 2);
+        assert_eq!(p.anchors(b"Ask ChatGPT or o3.", false).len(), 2);
     }
 
     proptest::proptest! {

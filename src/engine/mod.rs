@@ -184,19 +184,16 @@ impl Linter {
             Format::Markdown | Format::Mdx | Format::Html
         );
         let text = source.text().as_bytes();
-        let anchors = prefilter.anchors(text);
+        let anchors = prefilter.anchors(text, markup);
         let mut parts = Vec::new();
-        // Without an anchor, only markup could make a chunk pass.
-        if anchors.is_empty() && !(markup && prefilter.may_join(text)) {
+        if anchors.is_empty() {
             return Some(parts);
         }
         let mut found = prefilter.found();
         source.for_each_chunk(self.extract, |chunk| {
             let first = anchors.partition_point(|&a| a < chunk.start);
-            let anchored = anchors.get(first).is_some_and(|&a| a < chunk.end);
-            let chunk_text = &text[chunk.clone()];
-            if (anchored || markup && prefilter.may_join(chunk_text))
-                && prefilter.chunk_may_match(chunk_text, markup, &mut found)
+            if anchors.get(first).is_some_and(|&a| a < chunk.end)
+                && prefilter.chunk_may_match(&text[chunk.clone()], markup, &mut found)
             {
                 parts.push(chunk);
             }

@@ -293,18 +293,11 @@ impl Prefilter {
         false
     }
 
-    /// Where in `text` a chunk may start to pass: the sorted offsets of its
-    /// anchors (see [`super::anchors`]). A chunk with none passes only if
-    /// markup may join one ([`Prefilter::may_join`]).
-    pub fn anchors(&self, text: &[u8]) -> Vec<usize> {
-        self.anchors.find(text)
-    }
-
-    /// Whether markup in `text` may join an anchor that is not written
-    /// whole. It reads no markup, so it answers for a whole file as for
-    /// each of its chunks.
-    pub fn may_join(&self, text: &[u8]) -> bool {
-        self.anchors.may_join(text)
+    /// Where in `text` a chunk may pass: the sorted offsets of its anchors
+    /// (see [`super::anchors`]), and in `markup` of the places where markup
+    /// may join one. A chunk that holds none cannot pass.
+    pub fn anchors(&self, text: &[u8], markup: bool) -> Vec<usize> {
+        self.anchors.find(text, markup)
     }
 
     /// A fresh record of what a search finds, for [`Prefilter::chunk_may_match`].
