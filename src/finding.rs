@@ -115,6 +115,8 @@ pub struct Finding {
     /// by (a page, a slide or its notes, a paragraph); `None` in a file
     /// whose lines are the positions.
     pub unit: Option<crate::source::Unit>,
+    /// For a claim rule's finding: the parts of the claim.
+    pub claim: Option<Arc<crate::claims::Claim>>,
 }
 
 /// Whether a fix may be applied without a person looking at it.

@@ -153,6 +153,7 @@ mod tests {
             context: String::new(),
             context_match: Span::new(0, 0),
             unit: None,
+            claim: None,
         }
     }
 

@@ -24,11 +24,13 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod baseline;
+pub mod claims;
 pub mod config;
 pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod language;
 pub mod merge;
 pub mod policy;
 pub mod report;

@@ -77,6 +77,8 @@ struct Diagnostic {
     unit: UnitFields,
     fix: Option<JsonFix>,
     context: String,
+    #[serde(default)]
+    claim: Option<crate::claims::Claim>,
     place: Placement,
 }
 
@@ -105,6 +107,7 @@ impl Diagnostic {
             context: self.context,
             context_match: Span::new(cs, ce.max(cs)),
             unit: self.unit.unit(),
+            claim: self.claim.map(Arc::new),
         };
         let mut place = self.place;
         (place.start, place.end) = (self.start, self.end);

@@ -11,6 +11,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound::{Excluded, Unbounded};
 
+use std::sync::Arc;
+
+use crate::claims::{self, Claim, ClaimSpec, Name, NameKind};
 use crate::finding::Severity;
 use crate::policy::RuleKind;
 
@@ -25,6 +28,8 @@ pub struct RuleSpec {
     pub context: Option<ContextSpec>,
     /// Only approved phrases with their case as written exempt its matches.
     pub case_sensitive: bool,
+    /// For a claim rule: what makes a claim of its names.
+    pub claim: Option<Arc<ClaimSpec>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +48,8 @@ pub enum HitKind {
     Approved(usize),
     /// A match of a rule's context pattern (index of the rule).
     Context(usize),
+    /// A name of a claim rule (index of the rule), and what it names.
+    Name(usize, NameKind),
 }
 
 /// One whole-word match in a block's normalized text.
@@ -65,7 +72,31 @@ pub struct Resolved {
     pub end: usize,
     /// The sentence around the finding, in normalized offsets.
     pub sentence: (usize, usize),
+    /// For a claim: its index in [`Resolution::claims`].
+    pub claim: Option<usize>,
 }
+
+/// The findings kept for a block, and the parts of the claims among them.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    pub kept: Vec<Resolved>,
+    pub claims: Vec<Claim>,
+}
+
+/// What resolution knows of a block beyond its text.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BlockContext<'a> {
+    /// For a table cell: the headers that govern it, normalized.
+    pub column: Option<&'a str>,
+    /// A table cell that denies its row ("Not offered", "—", "❌").
+    pub denies: bool,
+    /// For a table cell: the row's cells before it, with their headers.
+    pub row_cells: &'a str,
+}
+
+/// Most words of a block whose sentences are read as one, for claims: a
+/// headline or an ad of fragments.
+const SHORT_BLOCK: usize = 15;
 
 /// Abbreviations that never end a sentence (titles, "e.g.", "i.e."),
 /// written in lower case without their last dot.
@@ -106,6 +137,30 @@ impl Sentences {
             }
         }
         Sentences { starts }
+    }
+
+    /// The sentences that hold a name, or follow one that does (a pronoun
+    /// there may stand for it), each with the sentence before it.
+    fn with_names(
+        &self,
+        names: &[Name],
+        len: usize,
+    ) -> Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> {
+        let mut indices: Vec<usize> = names
+            .iter()
+            .flat_map(|n| {
+                let i = self.of(n.start);
+                [i, i + 1]
+            })
+            .filter(|&i| i < self.starts.len())
+            .collect();
+        indices.sort_unstable();
+        indices.dedup();
+        let range = |i: usize| self.starts[i]..self.starts.get(i + 1).copied().unwrap_or(len);
+        indices
+            .into_iter()
+            .map(|i| (range(i), i.checked_sub(1).map(range)))
+            .collect()
     }
 
     fn of(&self, offset: usize) -> usize {
@@ -244,8 +299,10 @@ pub fn resolve(
     hits: &[Hit],
     text: &str,
     upper: &dyn Fn(usize) -> bool,
-) -> Vec<Resolved> {
+    block: BlockContext,
+) -> Resolution {
     let sentences = Sentences::new(text, upper);
+    let mut names: BTreeMap<usize, Vec<Name>> = BTreeMap::new();
     // Approved phrases by policy and by whether their case is as written.
     let mut approved: HashMap<(usize, bool), Vec<(usize, usize)>> = HashMap::new();
     let mut context: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
@@ -264,6 +321,11 @@ pub fn resolve(
                 }
             }
             HitKind::Context(r) => context.entry(r).or_default().push((h.start, h.end)),
+            HitKind::Name(r, kind) => names.entry(r).or_default().push(Name {
+                start: h.start,
+                end: h.end,
+                kind,
+            }),
             HitKind::Rule(_) => {}
         }
     }
@@ -292,6 +354,7 @@ pub fn resolve(
             start: hit.start,
             end: hit.end,
             sentence: (0, 0),
+            claim: None,
         };
         match spec.kind {
             RuleKind::Phrase | RuleKind::Term => {
@@ -326,6 +389,69 @@ pub fn resolve(
                     mentions.push(candidate);
                 }
             }
+            // A claim rule's names are read below, sentence by sentence.
+            RuleKind::Claim => {}
+        }
+    }
+    let mut claim_parts = Vec::new();
+    for (r, names) in &names {
+        let spec = &rules[*r];
+        let Some(claim) = &spec.claim else { continue };
+        let approved = approved
+            .get(&(spec.policy, spec.case_sensitive))
+            .unwrap_or(&empty);
+        // A name in an approved phrase ("OpenAI-integrated") is no object.
+        let names: Vec<Name> = names
+            .iter()
+            .filter(|n| !approved.overlaps(n.start, n.end))
+            .copied()
+            .collect();
+        let names = names.as_slice();
+        let safe_row = claim.milder.as_ref().is_some_and(|m| {
+            let words = claims::words(block.row_cells);
+            m.safe
+                .iter()
+                .any(|seq| words.windows(seq.len()).any(|w| w == seq.as_slice()))
+        });
+        let scope = claims::Scope {
+            safe: safe_row,
+            cleared: block.denies || block.column.is_some_and(|c| claims::names_actor(claim, c)),
+            block: false,
+        };
+        // A short block of fragments ("GPT-5. Now streaming from AWS.")
+        // reads as one sentence.
+        let short = text.split(' ').count() <= SHORT_BLOCK && sentences.starts.len() > 1;
+        let mut read_in: Vec<_> = sentences
+            .with_names(names, text.len())
+            .into_iter()
+            .map(|(sentence, previous)| (sentence, previous, scope))
+            .collect();
+        if short {
+            read_in = vec![(
+                0..text.len(),
+                None,
+                claims::Scope {
+                    block: true,
+                    ..scope
+                },
+            )];
+        }
+        for (sentence, previous, scope) in read_in {
+            let found = claims::read(claim, spec.severity, text, sentence, previous, names, scope);
+            for f in found {
+                if approved.contains(f.start, f.end) {
+                    continue;
+                }
+                claim_parts.push(f.claim);
+                phrases.push(Resolved {
+                    rule: *r,
+                    severity: f.severity,
+                    start: f.start,
+                    end: f.end,
+                    sentence: (0, 0),
+                    claim: Some(claim_parts.len() - 1),
+                });
+            }
         }
     }
 
@@ -342,9 +468,15 @@ pub fn resolve(
     let mut kept: Vec<Resolved> = kept.into_values().chain(spelt.into_values()).collect();
     kept.sort_by_key(|k| (k.start, k.end));
     for k in &mut kept {
-        k.sentence = sentences.bounds(k.start, text.len());
+        // A claim read across a short block's fragments spans sentences.
+        let (from, _) = sentences.bounds(k.start, text.len());
+        let (_, to) = sentences.bounds(k.end.saturating_sub(1).max(k.start), text.len());
+        k.sentence = (from, to);
     }
-    kept
+    Resolution {
+        kept,
+        claims: claim_parts,
+    }
 }
 
 #[cfg(test)]
@@ -358,6 +490,7 @@ mod tests {
             severity,
             context: None,
             case_sensitive: false,
+            claim: None,
         }
     }
 
@@ -371,7 +504,7 @@ mod tests {
     }
 
     fn resolve(rules: &[RuleSpec], hits: &[Hit], text: &str) -> Vec<Resolved> {
-        super::resolve(rules, hits, text, &|_| false)
+        super::resolve(rules, hits, text, &|_| false, BlockContext::default()).kept
     }
 
     #[test]
@@ -517,6 +650,7 @@ mod tests {
             severity: Severity::Info,
             context: None,
             case_sensitive: false,
+            claim: None,
         };
         let rules = [phrase(Severity::Error), mention];
         let text = "aa bb. cc dd. ee ff";

@@ -28,9 +28,10 @@ pub use version::literal_matches;
 use prefilter::Prefilter;
 
 use crate::Error;
+use crate::claims::NameKind;
 use crate::finding::{Applicability, Finding, Fix, Severity, Span};
 use crate::policy::{Policy, Rule, RuleKind, VERSION};
-use crate::resolve::{ContextSpec, Hit, HitKind, Resolved, RuleSpec, resolve};
+use crate::resolve::{BlockContext, ContextSpec, Hit, HitKind, Resolved, RuleSpec, resolve};
 use crate::source::{Block, ExtractOptions, Format, Scope, Source, collapse_whitespace};
 use crate::suppress::{self, Directive, Suppressions};
 
@@ -101,6 +102,7 @@ impl Linter {
                     severity,
                     context,
                     case_sensitive: rule.case_sensitive,
+                    claim: rule.claim.clone(),
                 });
                 rules.push((p, rule));
             }
@@ -300,7 +302,21 @@ impl Linter {
         hits: &mut Vec<Hit>,
         findings: &mut Vec<Finding>,
     ) {
-        let text = block.text.as_str();
+        // A table cell's claims are read with its row's label and its
+        // column's header before it ("gpt-oss-120b | Bedrock access | ✅"):
+        // only claim names are taken from them.
+        let prefix = match &block.row {
+            Some(row) => format!("{row} {} ", block.column.as_deref().unwrap_or_default()),
+            None => String::new(),
+        };
+        let plen = prefix.len();
+        let joined;
+        let text = if plen == 0 {
+            block.text.as_str()
+        } else {
+            joined = prefix + &block.text;
+            joined.as_str()
+        };
         hits.clear();
         let mut any_rule = false;
         for m in self.automaton.find_overlapping_iter(text) {
@@ -331,15 +347,19 @@ impl Linter {
                 {
                     continue;
                 }
+                if start < plen && !matches!(u.kind, HitKind::Name(..)) {
+                    continue;
+                }
                 let cased = u.forms.is_none_or(|f| {
-                    self.forms[f]
-                        .iter()
-                        .any(|form| casing::matches(form, block, source, start))
+                    start >= plen
+                        && self.forms[f]
+                            .iter()
+                            .any(|form| casing::matches(form, block, source, start - plen))
                 });
                 if !cased && !matches!(u.kind, HitKind::Approved(_)) {
                     continue;
                 }
-                any_rule |= matches!(u.kind, HitKind::Rule(_));
+                any_rule |= matches!(u.kind, HitKind::Rule(_) | HitKind::Name(..));
                 hits.push(Hit {
                     kind: u.kind,
                     start,
@@ -351,9 +371,33 @@ impl Linter {
         if !any_rule {
             return;
         }
-        let upper =
-            |norm: usize| casing::source_char(block, source, norm).is_some_and(char::is_uppercase);
-        for r in resolve(&self.specs, hits, text, &upper) {
+        let upper = |norm: usize| {
+            norm >= plen
+                && casing::source_char(block, source, norm - plen).is_some_and(char::is_uppercase)
+        };
+        let context = BlockContext {
+            column: block.column.as_deref(),
+            // A header labels the cells below it; a cell read with its
+            // row's label is denied by any negation of its own ("It isn't.").
+            denies: block.heading
+                || (block.column.is_some() && denies(&block.text))
+                || (block.row.is_some() && negates(&block.text)),
+            row_cells: &block.row_cells,
+        };
+        let resolution = resolve(&self.specs, hits, text, &upper, context);
+        let text = block.text.as_str();
+        for mut r in resolution.kept {
+            if plen > 0 {
+                // Back to the cell: a claim read wholly in the headers
+                // stands on the whole cell.
+                let cell = |at: usize| at.saturating_sub(plen);
+                if r.end <= plen {
+                    (r.start, r.end) = (0, text.len());
+                } else {
+                    (r.start, r.end) = (cell(r.start), cell(r.end));
+                }
+                r.sentence = (0, text.len());
+            }
             let rule = &self.rules[r.rule].1;
             let range = block.source_range(r.start..r.end);
             let matched = collapse_whitespace(&source[range.clone()]);
@@ -386,9 +430,47 @@ impl Linter {
                 context,
                 context_match,
                 unit: block.unit,
+                claim: r.claim.map(|c| Arc::new(resolution.claims[c].clone())),
             });
         }
     }
+}
+
+/// Whether a table cell's text denies its row: it is empty or a dash, or
+/// opens with "no", "not", "none", "n/a" or a cross.
+fn denies(cell: &str) -> bool {
+    let cell = cell.trim();
+    let first = cell
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '-' | '—'))
+        .next()
+        .unwrap_or_default();
+    let idiom = ["not any more", "not anymore", "no longer"]
+        .iter()
+        .any(|i| cell.starts_with(i));
+    if idiom {
+        return false;
+    }
+    cell.chars().all(|c| matches!(c, '-' | ' ' | '—' | '–'))
+        || ["no", "not", "none", "n/a", "na", "❌", "✗", "✘", "🚫"].contains(&first)
+}
+
+/// Whether a cell's first clause holds a negation ("It isn't."), not
+/// one that says a need is gone ("You don't need to be anymore").
+fn negates(cell: &str) -> bool {
+    let first = cell
+        .split(['.', ';', '—', '-', ':'])
+        .next()
+        .unwrap_or_default();
+    let words: Vec<&str> = crate::language::tokenize(first, 0..first.len())
+        .iter()
+        .map(|t| &first[t.start..t.end])
+        .collect();
+    !words
+        .iter()
+        .any(|w| ["anymore", "longer", "more"].contains(w))
+        && words
+            .iter()
+            .any(|w| crate::language::lexicon::NEGATORS.contains(w))
 }
 
 /// The sentence around `r` as a reader sees it, and where the match lies
@@ -476,6 +558,19 @@ impl LiteralTable {
     fn new(rules: &[(usize, Rule)], policies: &[Policy]) -> LiteralTable {
         let mut table = LiteralTable::default();
         for (r, (_, rule)) in rules.iter().enumerate() {
+            if let Some(claim) = &rule.claim {
+                let kinds = [
+                    (&rule.cased, NameKind::Object),
+                    (&claim.owner_names, NameKind::Owner),
+                    (&claim.milder_names, NameKind::Milder),
+                ];
+                for (names, kind) in kinds {
+                    for lit in names {
+                        table.add(lit, HitKind::Name(r, kind), rule.case_sensitive);
+                    }
+                }
+                continue;
+            }
             for lit in &rule.cased {
                 table.add(lit, HitKind::Rule(r), rule.case_sensitive);
             }

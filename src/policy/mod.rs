@@ -44,6 +44,9 @@ pub enum RuleKind {
     /// Report each wrong spelling of a name (matched with its case as
     /// written) with a safe fix to the expected form.
     Term,
+    /// Report each claim about the pattern's names: verbs, frames, terms
+    /// and platforms that assert something of them, read in their clause.
+    Claim,
 }
 
 /// Sentence context that changes what a rule does.
@@ -86,6 +89,8 @@ pub struct Rule {
     /// A match counts only with its case as written.
     pub case_sensitive: bool,
     pub context: Option<Context>,
+    /// For a claim rule: what makes a claim of its names.
+    pub claim: Option<Arc<crate::claims::ClaimSpec>>,
     pub suggestions: Arc<[String]>,
     /// The replacement a rule declares for its matches. A phrase rule's is
     /// applied only with unsafe fixes (rewording a claim is a person's

@@ -15,6 +15,7 @@ use toml::de::{DeTable, DeValue, Deserializer, ValueDeserializer};
 use super::message::Template;
 use super::pattern::{MAX_EXPANSION, Pattern, Sets, VERSION_SET, is_set_name};
 use super::{Context, Example, Policy, Problem, Rule, RuleKind};
+use crate::claims::{ClaimSource, ClaimSpec, Milder};
 use crate::finding::Severity;
 use crate::source::{normalize, normalize_cased};
 
@@ -38,6 +39,7 @@ enum RawKind {
     Phrase,
     Mention,
     Term,
+    Claim,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +54,7 @@ struct RawRule {
     #[serde(rename = "case-sensitive")]
     case_sensitive: Option<Spanned<bool>>,
     context: Option<Spanned<RawContext>>,
+    claim: Option<Spanned<RawClaim>>,
     #[serde(default)]
     suggestions: Vec<String>,
     fix: Option<Spanned<String>>,
@@ -81,6 +84,44 @@ struct RawContext {
 
 /// The span of the text inside a TOML string whose token spans `token`,
 /// shifted to `offset` within it when the string is a plain one-line string.
+/// What makes a claim of a claim rule's names (`[rules.claim]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClaim {
+    /// The names' owner: an object only as a possessive before a model,
+    /// or after a verb or frame.
+    owner: Option<Spanned<String>>,
+    /// Verbs that claim for every name: a lemma, then its particles.
+    #[serde(default)]
+    verbs: Vec<Spanned<String>>,
+    /// Verbs that claim for the main names only ("host", "serve").
+    #[serde(default)]
+    availability: Vec<Spanned<String>>,
+    /// Frames around the object, written with `_` for it.
+    #[serde(default)]
+    frames: Vec<Spanned<String>>,
+    /// Terms that claim with a name in their clause.
+    #[serde(default)]
+    near: Vec<Spanned<String>>,
+    /// A main name and one of these in one clause is a claim.
+    platforms: Option<Spanned<String>>,
+    /// Third parties whose acting clears a claim in their clause.
+    actors: Option<Spanned<String>>,
+    milder: Option<Spanned<RawMilder>>,
+}
+
+/// Names whose claims are milder (`[rules.claim.milder]`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMilder {
+    pattern: Spanned<String>,
+    severity: Severity,
+    #[serde(default)]
+    suggestions: Vec<String>,
+    /// Words that make availability safe to say of the milder names.
+    safe: Option<Spanned<String>>,
+}
+
 fn inner_span(text: &str, token: Range<usize>, offset: usize) -> Range<usize> {
     let raw = text.get(token.clone()).unwrap_or_default();
     let simple = raw.len() >= 2
@@ -328,6 +369,7 @@ fn compile_rule(
         RawKind::Phrase => RuleKind::Phrase,
         RawKind::Mention => RuleKind::Mention,
         RawKind::Term => RuleKind::Term,
+        RawKind::Claim => RuleKind::Claim,
     };
     let (fix, case_sensitive) = replacement(r, kind, cased.as_deref(), problems);
     let context = r.context.as_ref().map(|c| {
@@ -359,7 +401,15 @@ fn compile_rule(
             );
         }
     }
+    let claim = claim_spec(r, kind, expand, problems);
     let (cased, template) = (cased?, template?);
+    let mut literals = lowered(&cased);
+    if let Some(c) = &claim {
+        literals.extend(lowered(&c.owner_names));
+        literals.extend(lowered(&c.milder_names));
+        literals.sort();
+        literals.dedup();
+    }
     Some(Rule {
         id: Arc::from(id.as_str()),
         id_span: Some(r.id.span()),
@@ -368,8 +418,9 @@ fn compile_rule(
         message: Arc::from(r.message.get_ref().as_str()),
         template,
         pattern: r.pattern.get_ref().clone(),
-        literals: lowered(&cased),
+        literals,
         cased,
+        claim: claim.map(Arc::new),
         case_sensitive,
         context,
         suggestions: match (&fix, kind) {
@@ -383,6 +434,165 @@ fn compile_rule(
         bad: examples(&r.bad),
         good: examples(&r.good),
     })
+}
+
+/// A claim rule's `[rules.claim]`, compiled; problems when a claim rule
+/// lacks one or another rule has one.
+fn claim_spec(
+    r: &RawRule,
+    kind: RuleKind,
+    expand: &Expand<'_>,
+    problems: &mut Vec<Problem>,
+) -> Option<ClaimSpec> {
+    let id = r.id.get_ref();
+    let Some(raw) = &r.claim else {
+        if kind == RuleKind::Claim {
+            problems.push(
+                Problem::new(
+                    format!("claim rule `{id}` needs a `[rules.claim]` table"),
+                    Some(r.id.span()),
+                )
+                .with_note("it says which verbs, frames, terms or platforms make a claim of the rule's names"),
+            );
+        }
+        return None;
+    };
+    if kind != RuleKind::Claim {
+        problems.push(
+            Problem::new(
+                format!("`[rules.claim]` is for claim rules, and rule `{id}` is not one"),
+                Some(raw.span()),
+            )
+            .with_note("write `kind = \"claim\"`"),
+        );
+        return None;
+    }
+    let raw = raw.get_ref();
+    let what = |field: &str| format!("in `{field}` of claim rule `{id}`");
+    let list =
+        |items: &[Spanned<String>], field: &str, problems: &mut Vec<Problem>| -> Vec<String> {
+            items
+                .iter()
+                .flat_map(|p| expand(p, &what(field), problems).unwrap_or_default())
+                .collect()
+        };
+    let one =
+        |p: &Option<Spanned<String>>, field: &str, problems: &mut Vec<Problem>| -> Vec<String> {
+            p.as_ref()
+                .and_then(|p| expand(p, &what(field), problems))
+                .unwrap_or_default()
+        };
+    let mut verbs = Vec::new();
+    for (items, field, milder) in [
+        (&raw.verbs, "verbs", true),
+        (&raw.availability, "availability", false),
+    ] {
+        for item in items.iter() {
+            let written = item.get_ref().trim();
+            let (lemma, rest) = written.split_once(' ').unwrap_or((written, ""));
+            if lemma.is_empty() || !lemma.chars().all(|c| c.is_alphabetic() || c == '-') {
+                problems.push(Problem::new(
+                    format!(
+                        "{}: `{written}` must start with a verb's base form (a word)",
+                        what(field)
+                    ),
+                    Some(item.span()),
+                ));
+                continue;
+            }
+            let particles = if rest.trim().is_empty() {
+                Vec::new()
+            } else {
+                // The lemma leads, so particles that are all optional
+                // ("call [on|into]") expand too.
+                let whole = Spanned::new(item.span(), format!("{lemma} {}", rest.trim()));
+                expand(&whole, &what(field), problems)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|l| normalize(l))
+                    .map(|l| l.get(lemma.len()..).unwrap_or_default().trim().to_string())
+                    .collect()
+            };
+            verbs.push((lemma.to_lowercase(), particles, milder));
+        }
+    }
+    let mut frames = Vec::new();
+    for item in &raw.frames {
+        let written = item.get_ref();
+        let Some((before, after)) = written.split_once('_').filter(|(_, a)| !a.contains('_'))
+        else {
+            problems.push(Problem::new(
+                format!(
+                    "{}: `{written}` must hold one `_` where the object stands",
+                    what("frames")
+                ),
+                Some(item.span()),
+            ));
+            continue;
+        };
+        let side = |text: &str, problems: &mut Vec<Problem>| -> Vec<String> {
+            if text.trim().is_empty() {
+                return Vec::new();
+            }
+            let text = Spanned::new(item.span(), text.trim().to_string());
+            expand(&text, &what("frames"), problems)
+                .unwrap_or_default()
+                .iter()
+                .map(|l| normalize(l))
+                .collect()
+        };
+        let (b, a) = (side(before, problems), side(after, problems));
+        if b.is_empty() && a.is_empty() {
+            problems.push(Problem::new(
+                format!(
+                    "{}: `{written}` has no words around its `_`",
+                    what("frames")
+                ),
+                Some(item.span()),
+            ));
+            continue;
+        }
+        frames.push((written.clone(), b, a));
+    }
+    let milder = raw.milder.as_ref().map(|m| {
+        let m = m.get_ref();
+        let names = expand(&m.pattern, &what("milder"), problems).unwrap_or_default();
+        let safe = m
+            .safe
+            .as_ref()
+            .and_then(|p| expand(p, &what("milder.safe"), problems))
+            .unwrap_or_default();
+        (
+            names,
+            Milder {
+                severity: m.severity,
+                suggestions: m.suggestions.clone().into(),
+                safe: safe
+                    .iter()
+                    .map(|l| crate::claims::words(&normalize(l)))
+                    .filter(|w| !w.is_empty())
+                    .collect(),
+            },
+        )
+    });
+    let norm = |v: Vec<String>| v.iter().map(|l| normalize(l)).collect::<Vec<_>>();
+    let mut spec = ClaimSpec::new(ClaimSource {
+        verbs,
+        frames,
+        near: norm(list(&raw.near, "near", problems)),
+        platforms: norm(one(&raw.platforms, "platforms", problems)),
+        actors: norm(one(&raw.actors, "actors", problems)),
+        milder: milder.as_ref().map(|(_, m)| m.clone()),
+    });
+    spec.owner_names = one(&raw.owner, "owner", problems);
+    spec.milder_names = milder.map(|(n, _)| n).unwrap_or_default();
+    if spec.is_empty() {
+        problems.push(Problem::new(
+            format!("claim rule `{id}` has no verbs, frames, near terms or platforms"),
+            Some(r.id.span()),
+        ));
+    }
+    Some(spec)
 }
 
 /// A rule's fix and whether it matches with its case as written. A term

@@ -186,6 +186,13 @@ impl Html {
             }
         }
         let _ = write!(out, "<p class=\"msg\">{}</p>", escape(&f.message));
+        if let Some(claim) = &f.claim {
+            let _ = write!(
+                out,
+                "<p class=\"claim\">Claim: {}</p>",
+                escape(&claim.describe())
+            );
+        }
         if !f.suggestions.is_empty() {
             out.push_str("<p class=\"alt\">Approved: ");
             for (i, s) in f.suggestions.iter().enumerate() {

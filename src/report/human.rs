@@ -126,6 +126,9 @@ fn diagnostic(f: &Finding, span: Range<usize>) -> Diagnostic<()> {
         Severity::Info => CsSeverity::Note,
     };
     let mut notes = Vec::new();
+    if let Some(claim) = &f.claim {
+        notes.push(format!("claim: {}", escape_control(&claim.describe())));
+    }
     if !f.suggestions.is_empty() {
         notes.push(format!("help: write {} instead", list(&f.suggestions)));
     }

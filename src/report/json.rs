@@ -49,6 +49,9 @@ pub struct JsonDiagnostic<'a> {
     pub fix: Option<JsonFix<'a>>,
     /// The sentence around the match, markup dropped.
     pub context: &'a str,
+    /// For a claim: its actor, verb, object and frame.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<&'a crate::claims::Claim>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +93,7 @@ impl<'a> JsonDiagnostic<'a> {
                     .collect(),
             }),
             context: &f.context,
+            claim: f.claim.as_deref(),
         }
     }
 }

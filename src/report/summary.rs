@@ -308,6 +308,7 @@ mod tests {
             context: "x".to_string(),
             context_match: crate::Span::new(0, 1),
             unit: None,
+            claim: None,
         }
     }
 

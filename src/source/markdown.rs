@@ -126,6 +126,25 @@ pub fn extract(
                     w.flush(f);
                     w.in_metadata = true;
                 }
+                Tag::Table(_) => {
+                    w.flush(f);
+                    w.table = Some(Table::default());
+                }
+                Tag::TableHead => {
+                    w.flush(f);
+                    if let Some(t) = &mut w.table {
+                        t.in_head = true;
+                        t.column = 0;
+                    }
+                }
+                Tag::TableRow => {
+                    w.flush(f);
+                    if let Some(t) = &mut w.table {
+                        t.column = 0;
+                        t.row = None;
+                        t.cells.clear();
+                    }
+                }
                 _ => w.flush(f),
             },
             Event::End(tag) => w.end(tag, at(range.end), f),
@@ -202,6 +221,8 @@ struct Walker<'a> {
     label_opens_paragraph: bool,
     /// The code met so far.
     code: Vec<Range<usize>>,
+    /// The table being read, if any.
+    table: Option<Table>,
 }
 
 impl Walker<'_> {
@@ -246,9 +267,62 @@ impl Walker<'_> {
                 self.flush(f);
             }
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::TableCell => {
+                self.end_cell();
+                self.flush(f);
+            }
+            TagEnd::TableHead => {
+                self.flush(f);
+                if let Some(t) = &mut self.table {
+                    t.in_head = false;
+                }
+            }
+            TagEnd::Table => {
+                self.flush(f);
+                self.table = None;
+            }
             _ => self.flush(f),
         }
     }
+
+    /// Records what a table cell's text is to the cells after it, and
+    /// gives the cell its headers.
+    fn end_cell(&mut self) {
+        let Some(t) = &mut self.table else { return };
+        let text = self.builder.text().trim().to_string();
+        if t.in_head {
+            self.builder.set_table(None, None, true);
+            t.headers.push(text);
+            t.column += 1;
+            return;
+        }
+        // Every cell of the row so far, each after its header.
+        let header = t.headers.get(t.column).map_or("", |h| h.as_str());
+        let cells = format!("{} {header} {text};", t.cells);
+        if t.column == 0 {
+            self.builder
+                .set_table(Some(t.headers.join(" | ")), None, false);
+            t.row = Some(text);
+        } else {
+            let column = t.headers.get(t.column).cloned();
+            self.builder.set_table(column, t.row.clone(), false);
+            self.builder.set_row_cells(std::mem::take(&mut t.cells));
+        }
+        t.cells = cells;
+        t.column += 1;
+    }
+}
+
+/// Where the walker is in a table.
+#[derive(Default)]
+struct Table {
+    headers: Vec<String>,
+    in_head: bool,
+    column: usize,
+    /// The current row's first cell.
+    row: Option<String>,
+    /// The current row's cells so far, each after its header.
+    cells: String,
 }
 
 /// Appends event text `content`, which pulldown-cmark produced from

@@ -129,6 +129,18 @@ pub struct Block {
     pub map: SourceMap,
     /// Where the block is, for a document (a page, a slide, a paragraph).
     pub unit: Option<super::Unit>,
+    /// For a table cell, the headers that govern it, normalized: its
+    /// column's header, or every header for a cell of the first column
+    /// (the row's label).
+    pub column: Option<String>,
+    /// For a table cell after the first column: the row's label (its first
+    /// cell), normalized.
+    pub row: Option<String>,
+    /// A table's header cell: a label for the cells below it.
+    pub heading: bool,
+    /// For a table cell after the first column: the row's cells before
+    /// it, each after its header, normalized.
+    pub row_cells: String,
 }
 
 impl Block {
@@ -194,6 +206,10 @@ impl BlockBuilder {
             self.done = false;
             self.block.text.clear();
             self.block.map.runs.clear();
+            self.block.column = None;
+            self.block.row = None;
+            self.block.heading = false;
+            self.block.row_cells.clear();
         }
     }
 
@@ -285,6 +301,23 @@ impl BlockBuilder {
         let mut buf = [0u8; 4];
         self.emit(BARRIER.encode_utf8(&mut buf), src.clone(), false);
         self.space(src.end..src.end);
+    }
+
+    /// The normalized text of the block being built.
+    pub fn text(&self) -> &str {
+        if self.done { "" } else { &self.block.text }
+    }
+
+    /// Sets the table headers of the block being built (see [`Block`]).
+    pub fn set_table(&mut self, column: Option<String>, row: Option<String>, heading: bool) {
+        self.block.column = column;
+        self.block.row = row;
+        self.block.heading = heading;
+    }
+
+    /// Sets the row's cells before the cell being built (see [`Block`]).
+    pub fn set_row_cells(&mut self, cells: String) {
+        self.block.row_cells = cells;
     }
 
     /// Ends the block; returns it unless it holds nothing but barriers. The

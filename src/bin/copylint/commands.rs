@@ -121,6 +121,15 @@ pub fn explain(cli: &Cli, id: &str, s: &mut Streams) -> Outcome {
     writeln!(s.out, "Bad:")?;
     for e in &rule.bad {
         writeln!(s.out, "  {}", e.text)?;
+        // A claim rule's example shows the parts it is read as.
+        let claims = linter.check_text(&e.text);
+        for claim in claims
+            .iter()
+            .filter(|f| f.rule == rule.id)
+            .filter_map(|f| f.claim.as_ref())
+        {
+            writeln!(s.out, "    claim: {}", claim.describe())?;
+        }
     }
     writeln!(s.out, "Good:")?;
     for e in &rule.good {

@@ -140,14 +140,17 @@ struct SarifResult<'a> {
     properties: ResultProperties<'a>,
 }
 
-/// The property bag of a result: the sentence around the match, and for a
+/// The property bag of a result: the sentence around the match, for a
 /// finding in a document its unit (`page`, `slide`, `notes`, `paragraph`,
-/// `part`).
+/// `part`), and for a claim its parts.
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     context: &'a str,
     #[serde(flatten)]
     unit: UnitFields,
+    /// For a claim: its actor, verb, object and frame.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim: Option<&'a crate::claims::Claim>,
 }
 
 #[derive(Serialize)]
@@ -233,6 +236,7 @@ impl Reporter for Sarif {
                 properties: ResultProperties {
                     context: &f.context,
                     unit,
+                    claim: f.claim.as_deref(),
                 },
             };
             if i > 0 {

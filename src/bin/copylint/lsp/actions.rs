@@ -127,6 +127,9 @@ pub fn for_finding(
 /// The hover text of a finding: message, rule, explanation and examples.
 pub fn hover(f: &Finding, rule: Option<&Rule>) -> String {
     let mut out = format!("**{}** `{}` ({})\n\n", f.message, f.rule, f.severity);
+    if let Some(claim) = &f.claim {
+        out.push_str(&format!("Claim: {}\n\n", claim.describe()));
+    }
     if !f.suggestions.is_empty() {
         out.push_str(&format!("Use instead: {}\n\n", f.suggestions.join("; ")));
     }

@@ -1,0 +1,135 @@
+//! A claim rule, compiled: its verbs by every inflection, its frames and
+//! terms as word sequences, and what clears it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::finding::Severity;
+use crate::language::lexicon::{Inflection, inflections};
+use crate::language::tokenize;
+
+/// The words of a literal, as the language layer cuts them.
+pub fn words(literal: &str) -> Vec<String> {
+    tokenize(literal, 0..literal.len())
+        .iter()
+        .map(|t| literal[t.start..t.end].to_string())
+        .collect()
+}
+
+/// One verb of a claim rule: "connect {to|with}", "call [on|into]".
+#[derive(Clone, Debug)]
+pub(crate) struct Verb {
+    pub lemma: String,
+    /// The particles that may follow it, as word sequences.
+    pub particles: Vec<Vec<String>>,
+    /// The verb claims without a particle too.
+    pub bare: bool,
+    /// Counts for the rule's milder names too (an availability verb such
+    /// as "host" does not: hosting open-weight models is a fact).
+    pub milder: bool,
+}
+
+/// A frame: words before the object, words after it, or both.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    /// As written in the policy, for the finding's explanation.
+    pub text: String,
+    pub before: Vec<Vec<String>>,
+    pub after: Vec<Vec<String>>,
+}
+
+/// What the milder names of a rule make of a claim.
+#[derive(Clone, Debug)]
+pub struct Milder {
+    pub severity: Severity,
+    pub suggestions: Arc<[String]>,
+    /// Words that make availability safe to say of the milder names, in
+    /// the same sentence ("open-weight"): only access verbs and frames
+    /// claim then.
+    pub safe: Vec<Vec<String>>,
+}
+
+/// A compiled claim rule.
+#[derive(Clone, Debug, Default)]
+pub struct ClaimSpec {
+    pub(crate) verbs: Vec<Verb>,
+    /// Each written form of each verb: the verb's index and its use.
+    pub(crate) forms: HashMap<String, Vec<(usize, Inflection)>>,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) near: Vec<Vec<String>>,
+    pub(crate) platforms: Vec<Vec<String>>,
+    pub(crate) actors: Vec<Vec<String>>,
+    pub milder: Option<Milder>,
+    /// The owner's names, with their case as written (for the automaton).
+    pub owner_names: Vec<String>,
+    /// The milder names, likewise.
+    pub milder_names: Vec<String>,
+}
+
+/// What a policy writes for a claim rule, expanded to literals.
+pub struct ClaimSource {
+    /// `(lemma, particle literals, milder too)`; an empty particle literal
+    /// means the verb claims alone.
+    pub verbs: Vec<(String, Vec<String>, bool)>,
+    /// `(frame as written, literals before the object, after it)`.
+    pub frames: Vec<(String, Vec<String>, Vec<String>)>,
+    pub near: Vec<String>,
+    pub platforms: Vec<String>,
+    pub actors: Vec<String>,
+    pub milder: Option<Milder>,
+}
+
+impl ClaimSpec {
+    /// Whether nothing can make a claim.
+    pub fn is_empty(&self) -> bool {
+        self.verbs.is_empty()
+            && self.frames.is_empty()
+            && self.near.is_empty()
+            && self.platforms.is_empty()
+    }
+
+    pub fn new(source: ClaimSource) -> ClaimSpec {
+        let mut spec = ClaimSpec {
+            milder: source.milder,
+            ..ClaimSpec::default()
+        };
+        for (lemma, particles, milder) in source.verbs {
+            let index = spec.verbs.len();
+            for (form, inflection) in inflections(&lemma) {
+                let uses = spec.forms.entry(form).or_default();
+                if !uses.contains(&(index, inflection)) {
+                    uses.push((index, inflection));
+                }
+            }
+            let bare = particles.is_empty() || particles.iter().any(|p| p.trim().is_empty());
+            spec.verbs.push(Verb {
+                lemma,
+                particles: particles
+                    .iter()
+                    .map(|p| words(p))
+                    .filter(|w| !w.is_empty())
+                    .collect(),
+                bare,
+                milder,
+            });
+        }
+        for (text, before, after) in source.frames {
+            spec.frames.push(Frame {
+                text,
+                before: before.iter().map(|l| words(l)).collect(),
+                after: after.iter().map(|l| words(l)).collect(),
+            });
+        }
+        let seqs = |list: Vec<String>| -> Vec<Vec<String>> {
+            let mut out: Vec<Vec<String>> = list.iter().map(|l| words(l)).collect();
+            out.retain(|w| !w.is_empty());
+            // Longest first, so that "azure openai service" wins over "azure".
+            out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            out
+        };
+        spec.near = seqs(source.near);
+        spec.platforms = seqs(source.platforms);
+        spec.actors = seqs(source.actors);
+        spec
+    }
+}

@@ -1,0 +1,389 @@
+//! The default policy's claim rules against the labelled dev set in
+//! `tests/claims/`: collateral rewritten from public sources, labelled
+//! `claim`, `clean` or `ambiguous`, split by source into a tuning half and
+//! a held-out half (see `tests/claims/README.md`).
+//!
+//! An item counts as flagged when any rule other than a spelling rule
+//! reports an error or a warning in it. The test prints precision and
+//! recall for both halves, and fails when held-out recall on claims is
+//! under 90% or more than 2% of held-out clean items are flagged.
+//!
+//! `COPYLINT_CLAIMS_SHOW=tune cargo test --test claims -- --nocapture`
+//! lists the tuning half's misses and false alarms with their findings.
+
+use copylint::policy::RuleKind;
+use copylint::{Format, Linter, Policy, Severity, Source};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Item {
+    id: String,
+    label: String,
+    hard: Option<String>,
+    open_weight: bool,
+    text: String,
+}
+
+fn items(half: &str) -> Vec<Item> {
+    let path = format!("{}/tests/claims/{half}.jsonl", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {e}: {l}")))
+        .collect()
+}
+
+#[derive(Default, Debug)]
+struct Figures {
+    claims: usize,
+    found: usize,
+    open_weight: usize,
+    open_weight_found: usize,
+    clean: usize,
+    false_alarms: usize,
+    hard: usize,
+    hard_alarms: usize,
+    ambiguous: usize,
+    ambiguous_flagged: usize,
+}
+
+impl Figures {
+    fn recall(&self) -> f64 {
+        self.found as f64 / self.claims.max(1) as f64
+    }
+
+    fn false_alarm_rate(&self) -> f64 {
+        self.false_alarms as f64 / self.clean.max(1) as f64
+    }
+
+    fn precision(&self) -> f64 {
+        self.found as f64 / (self.found + self.false_alarms).max(1) as f64
+    }
+}
+
+fn measure(linter: &Linter, half: &str, show: bool) -> Figures {
+    let spelling: Vec<String> = linter
+        .rules()
+        .filter(|(_, r)| r.kind == RuleKind::Term)
+        .map(|(_, r)| r.id.to_string())
+        .collect();
+    let mut f = Figures::default();
+    for item in items(half) {
+        let source = Source::new(
+            format!("{}.md", item.id),
+            item.text.as_str(),
+            Format::Markdown,
+        );
+        let findings = linter.check(&source);
+        let flagged: Vec<_> = findings
+            .iter()
+            .filter(|x| x.severity >= Severity::Warning && !spelling.contains(&x.rule.to_string()))
+            .collect();
+        let hit = !flagged.is_empty();
+        let wrong = match item.label.as_str() {
+            "claim" => {
+                f.claims += 1;
+                f.found += usize::from(hit);
+                if item.open_weight {
+                    f.open_weight += 1;
+                    f.open_weight_found += usize::from(hit);
+                }
+                !hit
+            }
+            "clean" => {
+                f.clean += 1;
+                f.false_alarms += usize::from(hit);
+                if item.hard.is_some() {
+                    f.hard += 1;
+                    f.hard_alarms += usize::from(hit);
+                }
+                hit
+            }
+            "ambiguous" => {
+                f.ambiguous += 1;
+                f.ambiguous_flagged += usize::from(hit);
+                false
+            }
+            other => panic!("{}: unknown label {other}", item.id),
+        };
+        if show && wrong {
+            println!(
+                "{} {} {}: {}",
+                if hit { "FALSE ALARM" } else { "MISSED" },
+                item.id,
+                item.hard.as_deref().unwrap_or(""),
+                item.text.replace('\n', " / ")
+            );
+            for x in &findings {
+                println!(
+                    "    {} {} {:?} {:?}",
+                    x.severity,
+                    x.rule,
+                    x.matched,
+                    x.claim.as_ref().map(|c| c.describe())
+                );
+            }
+        }
+    }
+    f
+}
+
+fn print(half: &str, f: &Figures) {
+    println!(
+        "{half:>8}: claims found {}/{} (recall {:.1}%; open-weight {}/{}), clean flagged {}/{} ({:.1}%; hard negatives {}/{}), precision {:.1}%, ambiguous flagged {}/{}",
+        f.found,
+        f.claims,
+        100.0 * f.recall(),
+        f.open_weight_found,
+        f.open_weight,
+        f.false_alarms,
+        f.clean,
+        100.0 * f.false_alarm_rate(),
+        f.hard_alarms,
+        f.hard,
+        100.0 * f.precision(),
+        f.ambiguous_flagged,
+        f.ambiguous,
+    );
+}
+
+#[test]
+fn claims_dev_set() {
+    let linter = Linter::new(vec![Policy::default_policy()]).expect("default policy");
+    let show = std::env::var("COPYLINT_CLAIMS_SHOW").unwrap_or_default();
+    let tune = measure(&linter, "tune", show == "tune");
+    print("tune", &tune);
+    if std::path::Path::new(&format!(
+        "{}/tests/claims/tune-extra.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .exists()
+    {
+        let extra = measure(&linter, "tune-extra", show == "tune");
+        print("extra", &extra);
+    }
+    if show == "tune" {
+        // While tuning, the held-out half is not even measured.
+        return;
+    }
+    let held = measure(&linter, "heldout", false);
+    print("held-out", &held);
+    assert!(
+        held.claims >= 60 && held.clean >= 70,
+        "held-out half too small: {held:?}"
+    );
+    assert!(
+        held.recall() >= 0.90,
+        "held-out recall on claims {:.1}% is under 90%",
+        100.0 * held.recall()
+    );
+    assert!(
+        held.false_alarm_rate() <= 0.02,
+        "{:.1}% of held-out clean items are flagged (at most 2%)",
+        100.0 * held.false_alarm_rate()
+    );
+}
+
+/// Rule, severity and claim parts of each finding of `text` (Markdown)
+/// that is not a spelling or mention finding.
+fn claims_in(linter: &Linter, text: &str) -> Vec<(String, Severity, String)> {
+    linter
+        .check(&Source::new("t.md", text, Format::Markdown))
+        .into_iter()
+        .filter_map(|f| {
+            let claim = f.claim.as_ref()?.describe();
+            Some((f.rule.to_string(), f.severity, claim))
+        })
+        .collect()
+}
+
+#[test]
+fn claims_are_read_however_they_are_worded() {
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    let errors = [
+        // Typographic quotes around the verb, another particle.
+        (
+            "The SRE \u{201c}calls on\u{201d} ChatGPT for every plan.",
+            "calls-on-openai",
+        ),
+        (
+            "Each agent calls out to GPT-5 when it plans.",
+            "calls-on-openai",
+        ),
+        // Words inserted between the frame's noun and its preposition.
+        (
+            "The runtime opens access for every team to GPT-5.",
+            "access-to-openai",
+        ),
+        // The passive voice.
+        (
+            "ChatGPT can be reached from any Lambda function.",
+            "access-to-openai",
+        ),
+        // A pronoun for the models named in the sentence before.
+        (
+            "OpenAI's newest models are here. Your agents can call them from any Region.",
+            "calls-on-openai",
+        ),
+        // Other verbs, metaphors, availability, headlines.
+        (
+            "Your on-ramp to GPT-5 starts in the AWS console.",
+            "access-to-openai",
+        ),
+        ("GPT-5, now on AWS.", "access-to-openai"),
+        (
+            "OpenAI's most capable models, inside your VPC.",
+            "frontier-model-claim",
+        ),
+        ("Hook your agents up to o3 in minutes.", "access-to-openai"),
+    ];
+    for (text, rule) in errors {
+        let got = claims_in(&linter, text);
+        assert!(
+            got.iter()
+                .any(|(r, s, _)| r == rule && *s == Severity::Error),
+            "{text}: expected an error from {rule}, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn claims_are_cleared_by_their_scope() {
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    let clean = [
+        "The SRE does not provide access to OpenAI's models.",
+        "The runtime never calls GPT-5 directly.",
+        "There is no API access to OpenAI models on AWS.",
+        "Azure OpenAI Service gives customers API access to GPT-5.",
+        "Microsoft says any deal giving AWS access to OpenAI's models breaks its contract.",
+        "OpenAI will run training and inference on AWS capacity, including ChatGPT traffic.",
+        "Mistral Large, Mistral's most capable model, is available in Amazon Bedrock.",
+        "Call Claude from Bedrock with one line of code.",
+        "| Capability | AWS SRE | Azure OpenAI |\n|---|---|---|\n| Direct API access to GPT-5 | Not offered | Yes |",
+    ];
+    for text in clean {
+        let got: Vec<_> = claims_in(&linter, text)
+            .into_iter()
+            .filter(|(_, s, _)| *s >= Severity::Warning)
+            .collect();
+        assert!(got.is_empty(), "{text}: expected no claim, got {got:?}");
+    }
+}
+
+#[test]
+fn a_question_is_information_and_a_yes_makes_it_a_claim() {
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    let asked = claims_in(&linter, "Can agents call GPT-5 directly from Bedrock?");
+    assert!(
+        !asked.is_empty() && asked.iter().all(|(_, s, _)| *s == Severity::Info),
+        "{asked:?}"
+    );
+    let answered = claims_in(
+        &linter,
+        "Q: Can agents call GPT-5 from Bedrock? A: Yes, with one line of code.",
+    );
+    assert!(
+        answered.iter().any(|(_, s, _)| *s == Severity::Error),
+        "{answered:?}"
+    );
+}
+
+#[test]
+fn open_weight_models_make_milder_claims_with_a_safe_wording() {
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    let f = linter.check(&Source::new(
+        "t.md",
+        "Reach gpt-oss-120b from any Lambda function.",
+        Format::Markdown,
+    ));
+    let claim = f.iter().find(|f| f.claim.is_some()).expect("a claim");
+    assert_eq!(claim.severity, Severity::Warning);
+    assert!(
+        claim.suggestions.iter().any(|s| s.contains("open-weight")),
+        "{:?}",
+        claim.suggestions
+    );
+    let safe = claims_in(
+        &linter,
+        "Deploy gpt-oss-120b, OpenAI's open-weight model, on Amazon Bedrock.",
+    );
+    assert!(
+        safe.iter().all(|(_, s, _)| *s < Severity::Warning),
+        "{safe:?}"
+    );
+}
+
+#[test]
+fn a_claim_says_its_parts() {
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    let got = claims_in(
+        &linter,
+        "The SRE lets agents directly and securely talk to GPT-5.",
+    );
+    let (_, _, parts) = got
+        .iter()
+        .find(|(r, ..)| r == "access-to-openai")
+        .expect("a claim");
+    assert!(parts.contains("verb: talk to"), "{parts}");
+    assert!(
+        parts.contains("object: GPT-5") || parts.contains("object: gpt-5"),
+        "{parts}"
+    );
+}
+
+/// Claim rules serve any organisation: a drug maker's policy that forbids
+/// claiming its product cures anything, with a regulator as the third
+/// party whose words clear a claim.
+#[test]
+fn claim_rules_serve_any_policy() {
+    let policy = Policy::load(
+        "pharma.toml",
+        r#"
+name = "pharma"
+[sets]
+drug = ["Zentrava", "ZNT-20"]
+agency = ["the FDA", "EMA"]
+[[rules]]
+id = "cure-claim"
+kind = "claim"
+severity = "error"
+message = "cure claims are not approved"
+pattern = "<drug>"
+explanation = "Only the label's wording may describe what the drug does."
+bad = ["Zentrava cures migraines.", "Migraines are cured by ZNT-20.", "Zentrava: the end of migraine."]
+good = ["Zentrava does not cure migraines.", "The FDA says Zentrava may cure migraines in some patients.", "Ask your doctor about Zentrava."]
+[rules.claim]
+actors = "<agency>"
+verbs = ["cure", "eliminate", "end"]
+frames = ["_: the end of"]
+"#,
+    )
+    .expect("the policy loads");
+    copylint::engine::check_examples(&policy).expect("its examples hold");
+    let linter = Linter::new(vec![policy]).unwrap();
+    assert!(claims_in(&linter, "Patients say ZNT-20 eliminates their headaches.").is_empty());
+    assert!(!claims_in(&linter, "ZNT-20 eliminates headaches overnight.").is_empty());
+}
+
+/// `COPYLINT_CLAIMS_DEBUG='text' cargo test --test claims debug -- --nocapture`
+/// prints the findings of a text, for working on the rules.
+#[test]
+fn debug() {
+    let Ok(text) = std::env::var("COPYLINT_CLAIMS_DEBUG") else {
+        return;
+    };
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    for f in linter.check(&Source::new(
+        "t.md",
+        text.replace("\\n", "\n"),
+        Format::Markdown,
+    )) {
+        println!(
+            "{} {} {:?} {:?}",
+            f.severity,
+            f.rule,
+            f.matched,
+            f.claim.map(|c| c.describe())
+        );
+    }
+}
