@@ -90,8 +90,11 @@ pub struct BlockContext<'a> {
     pub column: Option<&'a str>,
     /// A table cell that denies its row ("Not offered", "—", "❌").
     pub denies: bool,
-    /// For a table cell: the row's cells before it, with their headers.
+    /// For a table cell: the row's cells before it, with their headers;
+    /// for a row's label, all of the row's cells.
     pub row_cells: &'a str,
+    /// The block is a row's label (its first cell).
+    pub label: bool,
 }
 
 /// Most words of a block whose sentences are read as one, for claims: a
@@ -415,7 +418,9 @@ pub fn resolve(
         });
         let scope = claims::Scope {
             safe: safe_row,
-            cleared: block.denies || block.column.is_some_and(|c| claims::names_actor(claim, c)),
+            cleared: block.denies
+                || block.column.is_some_and(|c| claims::names_actor(claim, c))
+                || (block.label && claims::names_actor(claim, block.row_cells)),
             block: false,
         };
         // A short block of fragments ("GPT-5. Now streaming from AWS.")

@@ -48,6 +48,10 @@ const COLOCATION: usize = 16;
 
 /// Heads that make an owner's possessive an object: "OpenAI's models".
 const MODEL_HEADS: &[&str] = &[
+    "series",
+    "o-series",
+    "system",
+    "systems",
     "model",
     "models",
     "lineup",
@@ -122,9 +126,33 @@ const ATTRIBUTION: &[&str] = &[
 /// Words that present a quotation as wording to discuss: "delete the
 /// bullet \"…\"", "never say \"…\"".
 const WORDING: &[&str] = &[
-    "bullet", "phrase", "phrasing", "wording", "line", "claim", "say", "saying", "write",
-    "writing", "delete", "remove", "avoid", "replace", "tagline", "slogan", "copy", "words", "as",
-    "called", "term", "like",
+    "bullet",
+    "phrase",
+    "phrasing",
+    "wording",
+    "line",
+    "claim",
+    "say",
+    "saying",
+    "write",
+    "writing",
+    "delete",
+    "remove",
+    "avoid",
+    "replace",
+    "tagline",
+    "slogan",
+    "copy",
+    "words",
+    "as",
+    "called",
+    "term",
+    "like",
+    "tell",
+    "telling",
+    "stop",
+    "describe",
+    "describing",
 ];
 
 /// Signs that deny a table cell or clause: "❌ Not offered".
@@ -135,6 +163,7 @@ fn weak_negation(s: &Sentence, i: usize) -> bool {
     // An answer's "No, …" or "No —": the interjection, not a negation.
     (s.is(i, &["no"]) && (s.is(i + 1, &[",", "-", "!", "."]) || i + 1 == s.len()))
         || (s.is(i, &["not"]) && s.is(i + 1, &["anymore"]))
+        || (s.is(i, &["zero"]) && i > 0 && s.is(i - 1, &["from"]))
         || (s.is(i, &["not"]) && s.is(i + 1, &["any"]) && s.is(i + 2, &["more", "longer"]))
         || (s.is(i, &["no"])
             && s.is(
@@ -213,22 +242,42 @@ pub fn read(
         return Vec::new();
     }
     let written = text[sentence.clone()].trim();
-    let question = written
+    let asked = written
         .trim_end_matches(['"', '\'', '*', '_', ')', ' '])
         .ends_with('?')
         || written.starts_with("q:")
         || written.starts_with("question:");
     // "Q: Can agents call GPT-5? A: Yes." answers with the claim.
     let after = text[sentence.end..].trim_start();
-    let question = question
-        && !["a: yes", "yes", "answer: yes"]
+    let answered = |after: &str| {
+        let head: String = after.chars().take(24).collect();
+        ["a: yes", "yes", "answer: yes"]
             .iter()
-            .any(|y| after.starts_with(y));
+            .any(|y| after.starts_with(y))
+            || head.split([' ', ',', '-', ':']).take(4).any(|w| w == "yes")
+    };
+    // "Has anyone noticed that …?" asserts what follows "that".
+    let rhetorical = (0..s.len()).any(|k| {
+        s.is(
+            k,
+            &[
+                "noticed", "know", "knew", "heard", "realise", "realize", "seen", "believe",
+            ],
+        ) && s.is(k + 1, &["that"])
+    });
+    let question = asked && !answered(after) && !rhetorical;
     let mut out = Vec::new();
     for (tokens, o, mut claim) in found {
-        if reader.cleared(&tokens, o) {
+        if reader.cleared(&tokens, o, claim.verb.is_none()) {
             continue;
         }
+        // In a block read as one, a claim in a clause that asks.
+        let clause = s.clause_of(tokens.start);
+        let asks_here = scope.block
+            && clause.end > clause.start
+            && s.is(clause.end - 1, &["?"])
+            && !answered(&text[s.tokens[clause.end - 1].end..]);
+        let question = question || asks_here;
         let milder = o.kind == NameKind::Milder;
         let mut sev = match (&spec.milder, milder) {
             (Some(m), true) => m.severity,
@@ -352,13 +401,6 @@ fn objects(
     // Pronouns: after a name in this sentence, or anywhere when the
     // previous sentence of the block names one.
     let before: Option<(NameKind, bool, String)> = previous.and_then(|p| {
-        // A question asserts nothing for a pronoun to stand on.
-        if text[p.clone()]
-            .trim_end_matches(['"', '\'', '*', ' '])
-            .ends_with('?')
-        {
-            return None;
-        }
         names
             .iter()
             .filter(|n| n.start >= p.start && n.end <= p.end)
@@ -506,9 +548,59 @@ impl Reader<'_, '_> {
                         },
                     ));
                     return;
+                } else if i >= o.phrase.end
+                    && matches!(inflection, Inflection::Base)
+                    && self.relative(o, i)
+                {
+                    found.push((
+                        o.name.start..i + 1,
+                        o,
+                        Claim {
+                            verb: Some(verb.lemma.clone()),
+                            object: self.object_text(o),
+                            ..Claim::default()
+                        },
+                    ));
+                    return;
                 }
             }
         }
+    }
+
+    /// Whether the verb at `i` takes `o` as its object in a relative clause
+    /// after it: "the cheapest OpenAI model you can invoke", "models that
+    /// your agents can call".
+    fn relative(&self, o: &Object, i: usize) -> bool {
+        let s = self.s;
+        let gap = o.phrase.end..i;
+        if gap.is_empty() || gap.len() > 5 {
+            return false;
+        }
+        let subject = gap.clone().any(|k| {
+            s.is(
+                k,
+                &[
+                    "you",
+                    "we",
+                    "they",
+                    "customers",
+                    "developers",
+                    "agents",
+                    "teams",
+                    "users",
+                    "builders",
+                ],
+            )
+        });
+        let modal = gap
+            .clone()
+            .any(|k| s.is(k, &["can", "could", "will", "may", "get"]));
+        subject
+            && modal
+            && gap.clone().all(|k| {
+                s.tokens[k].word
+                    && (!stop(s, k) || s.is(k, AUXILIARIES) || s.is(k, &["that", "which"]))
+            })
     }
 
     /// Whether verb `v` at token `i` reaches object `o` through at most
@@ -528,6 +620,9 @@ impl Reader<'_, '_> {
                     .find(|p| s.matches_at(o.phrase.end, p) || s.matches_at(o.name.end, p));
                 if verb.bare || particle.is_some() {
                     return Some(particle);
+                }
+                if verb.object_last {
+                    return None;
                 }
                 return after.map(|p| Some(p.join(" ")));
             }
@@ -609,7 +704,13 @@ impl Reader<'_, '_> {
             let Some(to) = after else { continue };
             // "OpenAI runs on AWS", "OpenAI gets access to GPUs": the
             // company itself, not its models.
-            if o.bare_owner && !frame.after.is_empty() {
+            let placed = frame.after.iter().all(|seq| {
+                seq.first().is_some_and(|w| {
+                    PREPOSITIONS.contains(&w.as_str())
+                        || matches!(w.as_str(), "now" | "," | "one" | "a" | "two" | "within")
+                })
+            });
+            if o.bare_owner && !frame.after.is_empty() && !placed {
                 continue;
             }
             found.push((
@@ -783,7 +884,11 @@ impl Reader<'_, '_> {
     fn reported(&self) -> bool {
         let s = self.s;
         (0..s.len()).any(|i| {
-            if s.is(i, ATTRIBUTION) || (i > 0 && s.is(i, &["put"]) && s.is(i + 1, &["it"])) {
+            // "One analyst put it", not "your analysts".
+            let ours = i > 0 && s.is(i - 1, &["your", "our", "my", "their", "its"]);
+            if (s.is(i, ATTRIBUTION) && !ours)
+                || (i > 0 && s.is(i, &["put"]) && s.is(i + 1, &["it"]))
+            {
                 return true;
             }
             if s.is(i, &["according"]) {
@@ -797,17 +902,25 @@ impl Reader<'_, '_> {
                 && !s.is(i - 1, &["we", "i", "you", "'s"])
                 && !s.is(i - 1, DETERMINERS)
                 && !s.is(i - 1, PREPOSITIONS)
+                && !s.is(i - 1, AUXILIARIES)
         })
     }
 
     /// Whether the claim over `tokens` about `o` is cleared by its scope.
-    fn cleared(&self, tokens: &Range<usize>, o: &Object) -> bool {
+    fn cleared(&self, tokens: &Range<usize>, o: &Object, verbless: bool) -> bool {
         let s = self.s;
         let first = s.clause_of(tokens.start);
         let last = s.clause_of(tokens.end.saturating_sub(1).max(tokens.start));
         let clause = first.start.min(last.start)..first.end.max(last.end);
         // A negation before the claim's end, in its clause.
-        let negated = (clause.start..tokens.end.min(clause.end)).any(|k| {
+        // A claim without a verb ("API calls to GPT-5 are not made …") is
+        // denied by a negation anywhere in its clause.
+        let reach = if verbless {
+            clause.end
+        } else {
+            tokens.end.min(clause.end)
+        };
+        let negated = (clause.start..reach).any(|k| {
             (s.is(k, NEGATORS) && !weak_negation(s, k) || s.is(k, NEGATION_SIGNS))
                 && !(s.is(k, &["without"]) && k >= tokens.start)
         }) || clause.clone().any(|k| s.is(k, NEGATION_SIGNS));

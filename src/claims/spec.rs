@@ -27,6 +27,9 @@ pub(crate) struct Verb {
     /// Counts for the rule's milder names too (an availability verb such
     /// as "host" does not: hosting open-weight models is a fact).
     pub milder: bool,
+    /// The object follows the particle ("route requests to _"), never
+    /// stands before it ("route it to the alias" routes something else).
+    pub object_last: bool,
 }
 
 /// A frame: words before the object, words after it, or both.
@@ -68,9 +71,9 @@ pub struct ClaimSpec {
 
 /// What a policy writes for a claim rule, expanded to literals.
 pub struct ClaimSource {
-    /// `(lemma, particle literals, milder too)`; an empty particle literal
-    /// means the verb claims alone.
-    pub verbs: Vec<(String, Vec<String>, bool)>,
+    /// `(lemma, particle literals, milder too, object after the
+    /// particle)`; an empty particle literal means the verb claims alone.
+    pub verbs: Vec<(String, Vec<String>, bool, bool)>,
     /// `(frame as written, literals before the object, after it)`.
     pub frames: Vec<(String, Vec<String>, Vec<String>)>,
     pub near: Vec<String>,
@@ -93,7 +96,7 @@ impl ClaimSpec {
             milder: source.milder,
             ..ClaimSpec::default()
         };
-        for (lemma, particles, milder) in source.verbs {
+        for (lemma, particles, milder, object_last) in source.verbs {
             let index = spec.verbs.len();
             for (form, inflection) in inflections(&lemma) {
                 let uses = spec.forms.entry(form).or_default();
@@ -111,6 +114,7 @@ impl ClaimSpec {
                     .collect(),
                 bare,
                 milder,
+                object_last,
             });
         }
         for (text, before, after) in source.frames {

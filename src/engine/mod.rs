@@ -383,6 +383,7 @@ impl Linter {
                 || (block.column.is_some() && denies(&block.text))
                 || (block.row.is_some() && negates(&block.text)),
             row_cells: &block.row_cells,
+            label: block.column.is_some() && block.row.is_none() && !block.heading,
         };
         let resolution = resolve(&self.specs, hits, text, &upper, context);
         let text = block.text.as_str();
@@ -467,7 +468,7 @@ fn negates(cell: &str) -> bool {
         .collect();
     !words
         .iter()
-        .any(|w| ["anymore", "longer", "more"].contains(w))
+        .any(|w| ["anymore", "longer", "more", "need", "needs"].contains(w))
         && words
             .iter()
             .any(|w| crate::language::lexicon::NEGATORS.contains(w))

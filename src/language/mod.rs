@@ -208,8 +208,7 @@ impl<'a> Sentence<'a> {
                     w,
                     ";" | ":" | "(" | ")" | "[" | "]" | "!" | "?" | "|" | "•" | "."
                 ) || (w == "-" && self.spaced(i))
-                    || (w == ","
-                        && (contrast || self.is(i + 1, &["and", "or", "so", "which", "who"]))));
+                    || (w == "," && (contrast || self.is(i + 1, &["and", "so", "which", "who"]))));
             if boundary_after {
                 clauses.push(start..i + 1);
                 start = i + 1;

@@ -489,6 +489,11 @@ fn claim_spec(
     ] {
         for item in items.iter() {
             let written = item.get_ref().trim();
+            // "route {to|into} _": the object comes after the particle.
+            let (written, object_last) = match written.strip_suffix('_') {
+                Some(w) => (w.trim_end(), true),
+                None => (written, false),
+            };
             let (lemma, rest) = written.split_once(' ').unwrap_or((written, ""));
             if lemma.is_empty() || !lemma.chars().all(|c| c.is_alphabetic() || c == '-') {
                 problems.push(Problem::new(
@@ -513,7 +518,7 @@ fn claim_spec(
                     .map(|l| l.get(lemma.len()..).unwrap_or_default().trim().to_string())
                     .collect()
             };
-            verbs.push((lemma.to_lowercase(), particles, milder));
+            verbs.push((lemma.to_lowercase(), particles, milder, object_last));
         }
     }
     let mut frames = Vec::new();

@@ -271,6 +271,17 @@ impl Walker<'_> {
                 self.end_cell();
                 self.flush(f);
             }
+            TagEnd::TableRow => {
+                self.flush(f);
+                // A row's label is read once the row is known: what its
+                // other cells say (a third party, a denial) bears on it.
+                if let Some(t) = &mut self.table
+                    && let Some(mut label) = t.label.take()
+                {
+                    label.row_cells = std::mem::take(&mut t.cells);
+                    f(&label);
+                }
+            }
             TagEnd::TableHead => {
                 self.flush(f);
                 if let Some(t) = &mut self.table {
@@ -303,6 +314,8 @@ impl Walker<'_> {
             self.builder
                 .set_table(Some(t.headers.join(" | ")), None, false);
             t.row = Some(text);
+            self.in_scope = None;
+            t.label = self.builder.finish().cloned();
         } else {
             let column = t.headers.get(t.column).cloned();
             self.builder.set_table(column, t.row.clone(), false);
@@ -323,6 +336,8 @@ struct Table {
     row: Option<String>,
     /// The current row's cells so far, each after its header.
     cells: String,
+    /// The row's first cell, read at the row's end.
+    label: Option<Block>,
 }
 
 /// Appends event text `content`, which pulldown-cmark produced from
