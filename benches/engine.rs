@@ -168,3 +168,51 @@ fn prefilter(bencher: Bencher) {
         passing
     });
 }
+
+/// The claim dev set's texts (the tuning batches) as one Markdown file:
+/// sentences that hold policy names, which is all the language layer
+/// reads.
+static NAMED: LazyLock<Source> = LazyLock::new(|| {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/claims");
+    let mut text = String::new();
+    for half in ["tune.jsonl", "tune-extra.jsonl", "tune-extra2.jsonl"] {
+        let lines = std::fs::read_to_string(dir.join(half)).expect("the dev set");
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let item: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            text.push_str(item["text"].as_str().unwrap_or_default());
+            text.push_str("\n\n");
+        }
+    }
+    Source::new("named.md", text, Format::Markdown)
+});
+
+/// The same policy with its claim rules turned off.
+static NO_CLAIMS: LazyLock<Linter> = LazyLock::new(|| {
+    let policy = Policy::default_policy();
+    let off = policy
+        .rules
+        .iter()
+        .filter(|r| r.claim.is_some())
+        .map(|r| (r.id.to_string(), None))
+        .collect();
+    Linter::with_overrides(vec![policy], &off).expect("the default policy compiles")
+});
+
+/// Text whose every paragraph names OpenAI or a model, with the claim
+/// rules (`claims_on`) and without them (`claims_off`): the difference is
+/// the language layer's cost.
+#[divan::bench]
+fn claims_on(bencher: Bencher) {
+    let (source, linter) = (&*NAMED, &*LINTER);
+    bencher
+        .counter(BytesCount::new(source.text().len()))
+        .bench(|| linter.check(divan::black_box(source)).len());
+}
+
+#[divan::bench]
+fn claims_off(bencher: Bencher) {
+    let (source, linter) = (&*NAMED, &*NO_CLAIMS);
+    bencher
+        .counter(BytesCount::new(source.text().len()))
+        .bench(|| linter.check(divan::black_box(source)).len());
+}

@@ -84,7 +84,7 @@ pub struct Resolution {
 }
 
 /// What resolution knows of a block beyond its text.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct BlockContext<'a> {
     /// For a table cell: the headers that govern it, normalized.
     pub column: Option<&'a str>,
@@ -95,6 +95,9 @@ pub struct BlockContext<'a> {
     pub row_cells: &'a str,
     /// The block is a row's label (its first cell).
     pub label: bool,
+    /// The source text of a normalized byte range, as written (for the
+    /// parts of a claim); the normalized text itself when `None`.
+    pub written: Option<&'a dyn Fn(std::ops::Range<usize>) -> String>,
 }
 
 /// Most words of a block whose sentences are read as one, for claims: a
@@ -164,6 +167,42 @@ impl Sentences {
             .into_iter()
             .map(|i| (range(i), i.checked_sub(1).map(range)))
             .collect()
+    }
+
+    /// How many sentences hold a word.
+    fn count(&self, text: &str) -> usize {
+        (0..self.starts.len())
+            .filter(|&i| {
+                let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+                !text[self.starts[i]..end].trim().is_empty()
+            })
+            .count()
+    }
+
+    /// Whether some sentence is a fragment: a few words and no verb to be
+    /// or have ("GPT-5.", "One AWS bill.").
+    fn has_fragment(&self, text: &str) -> bool {
+        (0..self.starts.len()).any(|i| {
+            let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
+            let words: Vec<&str> = text[self.starts[i]..end].split_whitespace().collect();
+            !words.is_empty()
+                && words.len() <= 4
+                && !words.iter().any(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                    matches!(
+                        w,
+                        "is" | "are"
+                            | "was"
+                            | "were"
+                            | "be"
+                            | "has"
+                            | "have"
+                            | "had"
+                            | "it's"
+                            | "isn't"
+                    )
+                })
+        })
     }
 
     fn of(&self, offset: usize) -> usize {
@@ -425,7 +464,9 @@ pub fn resolve(
         };
         // A short block of fragments ("GPT-5. Now streaming from AWS.")
         // reads as one sentence.
-        let short = text.split(' ').count() <= SHORT_BLOCK && sentences.starts.len() > 1;
+        let short = text.split(' ').count() <= SHORT_BLOCK
+            && sentences.count(text) > 1
+            && sentences.has_fragment(text);
         let mut read_in: Vec<_> = sentences
             .with_names(names, text.len())
             .into_iter()
@@ -442,7 +483,18 @@ pub fn resolve(
             )];
         }
         for (sentence, previous, scope) in read_in {
-            let found = claims::read(claim, spec.severity, text, sentence, previous, names, scope);
+            let normalized = |r: std::ops::Range<usize>| text[r].to_string();
+            let written = block.written.unwrap_or(&normalized);
+            let found = claims::read(
+                claim,
+                spec.severity,
+                text,
+                sentence,
+                previous,
+                names,
+                scope,
+                written,
+            );
             for f in found {
                 if approved.contains(f.start, f.end) {
                     continue;

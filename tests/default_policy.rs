@@ -26,7 +26,8 @@ fn enables_access_is_a_warning_alone_or_with_openai_before_it_or_in_another_sent
         only("The SRE enables access to enterprise data."),
         [triple("enables-access", "warning", "enables access to")]
     );
-    let got = only("Built with OpenAI, the SRE enables access to data. ChatGPT is elsewhere.");
+    let got =
+        only("Built with OpenAI, the SRE enables access to data. ChatGPT is elsewhere today.");
     assert_eq!(
         got,
         [
@@ -96,27 +97,27 @@ fn access_to_openai() {
 }
 
 #[test]
-fn frontier_model_claim_needs_openai_or_access_in_the_sentence() {
+fn frontier_model_claim_needs_an_openai_name_in_the_clause() {
+    // Reaching the models is the access claim, which covers the words.
     assert_eq!(
         only("AWS reaches OpenAI's most advanced frontier models."),
         [triple(
-            "frontier-model-claim",
+            "access-to-openai",
             "error",
-            "most advanced frontier models"
+            "reaches OpenAI's most advanced frontier models"
         )]
     );
     assert_eq!(
-        only("Agents get access to the latest models."),
-        [triple("frontier-model-claim", "error", "latest models")]
-    );
-    assert_eq!(
-        only("Teams accessing state-of-the-art models move faster."),
+        only("OpenAI's most capable models, inside your VPC."),
         [triple(
             "frontier-model-claim",
             "error",
-            "state-of-the-art models"
+            "OpenAI's most capable models"
         )]
     );
+    // Superlatives with no OpenAI name are not about OpenAI's models.
+    assert!(only("Agents get access to the latest models.").is_empty());
+    assert!(only("Teams accessing state-of-the-art models move faster.").is_empty());
     assert!(only("We test the latest models each quarter.").is_empty());
     assert!(
         only("We test the latest models. OpenAI is elsewhere.")
@@ -126,24 +127,43 @@ fn frontier_model_claim_needs_openai_or_access_in_the_sentence() {
 }
 
 #[test]
-fn api_access_claim_needs_an_openai_term() {
+fn api_calls_need_an_openai_term() {
+    // Calls to the models are the call claim.
     assert_eq!(
         only("The SRE makes API calls to OpenAI's models."),
-        [triple("api-access-claim", "warning", "API calls")]
+        [triple(
+            "calls-on-openai",
+            "error",
+            "API calls to OpenAI's models"
+        )]
     );
-    // "OpenAI API" holds its own OpenAI term.
     assert_eq!(
-        only("Use the OpenAI API from AWS."),
-        [triple("api-access-claim", "warning", "OpenAI API")]
+        only("Agents get API access with ChatGPT in the loop."),
+        [triple(
+            "api-access-claim",
+            "warning",
+            "API access with ChatGPT"
+        )]
     );
     assert!(only("The SRE makes API calls to your services.").is_empty());
+    // A denial is not a claim.
+    assert!(
+        only("The SRE makes no API calls to OpenAI's models.")
+            .iter()
+            .all(|(_, severity, _)| severity == "info")
+    );
 }
 
 #[test]
 fn unapproved_mention_only_outside_approved_phrases_and_busy_sentences() {
     assert_eq!(
-        only("Our agents use ChatGPT."),
+        only("Our agents mention ChatGPT."),
         [triple("unapproved-mention", "info", "ChatGPT")]
+    );
+    // Using a model is a claim of its own, a warning.
+    assert_eq!(
+        only("Our agents use ChatGPT."),
+        [triple("use-of-openai", "warning", "use ChatGPT")]
     );
     assert!(only("The SRE is powered by OpenAI's models.").is_empty());
     assert!(only("It is enabled by OpenAI. It integrates with OpenAI.").is_empty());
@@ -186,7 +206,7 @@ fn openai_term_set_covers_the_model_names() {
         "OpenAI models",
         "OpenAI's models",
     ] {
-        let got = only(&format!("Agents use {term} today."));
+        let got = only(&format!("The brief names {term} today."));
         assert_eq!(got, [triple("unapproved-mention", "info", term)], "{term}");
     }
 }

@@ -204,6 +204,7 @@ pub fn read(
     previous: Option<Range<usize>>,
     names: &[Name],
     scope: Scope,
+    written: &dyn Fn(Range<usize>) -> String,
 ) -> Vec<Found> {
     let s = Sentence::new(text, sentence.clone());
     if s.is_empty() {
@@ -215,6 +216,7 @@ pub fn read(
     }
     let mut found: Vec<(Range<usize>, &Object, Claim)> = Vec::new();
     let reader = Reader {
+        written,
         spec,
         s: &s,
         objects: &objects,
@@ -476,6 +478,8 @@ fn stop(s: &Sentence, i: usize) -> bool {
 }
 
 struct Reader<'a, 's> {
+    /// The source text of a normalized byte range, as written.
+    written: &'a dyn Fn(Range<usize>) -> String,
     spec: &'a ClaimSpec,
     s: &'a Sentence<'s>,
     objects: &'a [Object],
@@ -505,7 +509,8 @@ impl Reader<'_, '_> {
                 // Availability verbs ("host", "serve") claim only of the
                 // main names: open-weight models are hosted, and a company
                 // is not.
-                if ((o.kind == NameKind::Milder && self.safe) || o.bare_owner) && !verb.milder {
+                let company = o.kind == NameKind::Owner || o.bare_owner;
+                if ((o.kind == NameKind::Milder && self.safe) || company) && !verb.milder {
                     continue;
                 }
                 if i < o.name.start {
@@ -515,7 +520,7 @@ impl Reader<'_, '_> {
                             None => verb.lemma.clone(),
                         };
                         found.push((
-                            i..o.name.end,
+                            i..o.phrase.end.max(o.name.end),
                             o,
                             Claim {
                                 verb: Some(written),
@@ -683,25 +688,39 @@ impl Reader<'_, '_> {
     fn frames<'o>(&self, o: &'o Object, found: &mut Vec<(Range<usize>, &'o Object, Claim)>) {
         for frame in &self.spec.frames {
             let before = if frame.before.is_empty() {
-                Some(o.phrase.start)
+                Some((o.phrase.start, None))
             } else {
                 frame
                     .before
                     .iter()
-                    .filter_map(|seq| self.ends_before(seq, o))
-                    .min()
+                    .filter_map(|seq| Some((self.ends_before(seq, o)?, Some(seq))))
+                    .min_by_key(|(at, _)| *at)
             };
-            let Some(from) = before else { continue };
+            let Some((from, said_before)) = before else {
+                continue;
+            };
             let after = if frame.after.is_empty() {
-                Some(o.name.end)
+                Some((o.name.end, None))
             } else {
                 frame
                     .after
                     .iter()
-                    .filter_map(|seq| self.starts_after(seq, o))
-                    .max()
+                    .filter_map(|seq| Some((self.starts_after(seq, o)?, Some(seq))))
+                    .max_by_key(|(at, _)| *at)
             };
-            let Some(to) = after else { continue };
+            let Some((to, said_after)) = after else {
+                continue;
+            };
+            // The frame as the sentence says it: "access to _".
+            let said = [
+                said_before.map(|w| w.join(" ")),
+                Some("_".to_string()),
+                said_after.map(|w| w.join(" ")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
             // "OpenAI runs on AWS", "OpenAI gets access to GPUs": the
             // company itself, not its models.
             let placed = frame.after.iter().all(|seq| {
@@ -714,11 +733,11 @@ impl Reader<'_, '_> {
                 continue;
             }
             found.push((
-                from..to.max(o.name.end),
+                from..to.max(o.name.end).max(o.phrase.end),
                 o,
                 Claim {
                     object: self.object_text(o),
-                    frame: Some(frame.text.clone()),
+                    frame: Some(said),
                     ..Claim::default()
                 },
             ));
@@ -855,25 +874,25 @@ impl Reader<'_, '_> {
             .collect();
         places.sort_by_key(|&(k, _)| (!own.contains(&k), k.abs_diff(o.name.start)));
         if let Some(&(k, seq)) = places.first() {
-            {
-                let from = k.min(o.name.start);
-                let to = (k + seq.len()).max(o.name.end);
-                found.push((
-                    from..to,
-                    o,
-                    Claim {
-                        object: self.object_text(o),
-                        frame: Some(format!("with {}", seq.join(" "))),
-                        ..Claim::default()
-                    },
-                ));
-                return;
-            }
+            // The weakest reading: the finding is the name alone, so a
+            // verb or frame over the same words is reported instead.
+            let _ = k;
+            found.push((
+                o.name.clone(),
+                o,
+                Claim {
+                    object: self.object_text(o),
+                    frame: Some(format!("with {}", seq.join(" "))),
+                    ..Claim::default()
+                },
+            ));
+            return;
         }
     }
 
     fn object_text(&self, o: &Object) -> String {
-        let written = self.s.text_of(o.name.clone()).to_string();
+        let end = o.name.end.max(o.phrase.end);
+        let written = (self.written)(self.s.bytes(o.name.start..end));
         match &o.antecedent {
             Some(a) => format!("{written} ({a})"),
             None => written,
@@ -924,9 +943,8 @@ impl Reader<'_, '_> {
             (s.is(k, NEGATORS) && !weak_negation(s, k) || s.is(k, NEGATION_SIGNS))
                 && !(s.is(k, &["without"]) && k >= tokens.start)
         }) || clause.clone().any(|k| s.is(k, NEGATION_SIGNS));
-        // A hypothesis: "if AWS offered GPT-5, …", "whether agents can
-        // call o3".
-        if s.is(clause.start, &["if", "whether", "unless"]) {
+        // A hypothesis: "if AWS offered GPT-5, …".
+        if s.is(clause.start, &["if", "unless"]) {
             return true;
         }
         // "What the SRE is not: a route to …".
@@ -1079,6 +1097,6 @@ impl Reader<'_, '_> {
         while start < end && (s.is(start, &["and", "but", "so"]) || !s.tokens[start].word) {
             start += 1;
         }
-        (start < end).then(|| s.text_of(start..end).to_string())
+        (start < end).then(|| (self.written)(s.bytes(start..end)))
     }
 }

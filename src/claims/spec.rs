@@ -35,8 +35,6 @@ pub(crate) struct Verb {
 /// A frame: words before the object, words after it, or both.
 #[derive(Clone, Debug)]
 pub(crate) struct Frame {
-    /// As written in the policy, for the finding's explanation.
-    pub text: String,
     pub before: Vec<Vec<String>>,
     pub after: Vec<Vec<String>>,
 }
@@ -117,9 +115,8 @@ impl ClaimSpec {
                 object_last,
             });
         }
-        for (text, before, after) in source.frames {
+        for (_, before, after) in source.frames {
             spec.frames.push(Frame {
-                text,
                 before: before.iter().map(|l| words(l)).collect(),
                 after: after.iter().map(|l| words(l)).collect(),
             });

@@ -375,7 +375,15 @@ impl Linter {
             norm >= plen
                 && casing::source_char(block, source, norm - plen).is_some_and(char::is_uppercase)
         };
+        let written = |r: Range<usize>| {
+            if r.start >= plen {
+                block.source_text(source, r.start - plen..r.end - plen)
+            } else {
+                text[r].to_string()
+            }
+        };
         let context = BlockContext {
+            written: Some(&written),
             column: block.column.as_deref(),
             // A header labels the cells below it; a cell read with its
             // row's label is denied by any negation of its own ("It isn't.").

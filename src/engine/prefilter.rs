@@ -501,7 +501,11 @@ mod tests {
             !p(b"The latest models are here."),
             "needs OpenAI or access too"
         );
-        assert!(p(b"Get ACCESS to the latest models."));
+        assert!(
+            !p(b"Get ACCESS to the latest models."),
+            "a superlative claims only with an OpenAI name"
+        );
+        assert!(p(b"Get ACCESS to OpenAI's latest models."));
         assert!(p(b"It enables\naccess to data."));
         assert!(p(b"We use CHATGPT."));
         assert!(

@@ -255,7 +255,7 @@ mod tests {
         );
         assert_eq!(
             words("the agents' \"calls on\" it"),
-            ["the", "agents'", "\"", "calls", "on", "\"", "it"]
+            ["the", "agents", "'", "\"", "calls", "on", "\"", "it"]
         );
     }
 

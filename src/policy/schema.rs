@@ -94,9 +94,11 @@ struct RawClaim {
     /// Verbs that claim for every name: a lemma, then its particles.
     #[serde(default)]
     verbs: Vec<Spanned<String>>,
-    /// Verbs that claim for the main names only ("host", "serve").
-    #[serde(default)]
-    availability: Vec<Spanned<String>>,
+    /// Verbs that claim only of the models themselves ("host", "serve",
+    /// "use"): not of the owner company, nor of the milder names where
+    /// their safe word is said.
+    #[serde(default, rename = "model-verbs")]
+    model_verbs: Vec<Spanned<String>>,
     /// Frames around the object, written with `_` for it.
     #[serde(default)]
     frames: Vec<Spanned<String>>,
@@ -485,7 +487,7 @@ fn claim_spec(
     let mut verbs = Vec::new();
     for (items, field, milder) in [
         (&raw.verbs, "verbs", true),
-        (&raw.availability, "availability", false),
+        (&raw.model_verbs, "model-verbs", false),
     ] {
         for item in items.iter() {
             let written = item.get_ref().trim();

@@ -273,13 +273,17 @@ impl Walker<'_> {
             }
             TagEnd::TableRow => {
                 self.flush(f);
-                // A row's label is read once the row is known: what its
-                // other cells say (a third party, a denial) bears on it.
-                if let Some(t) = &mut self.table
-                    && let Some(mut label) = t.label.take()
-                {
-                    label.row_cells = std::mem::take(&mut t.cells);
-                    f(&label);
+                // A row's cells are handed out once the row is known: what
+                // its other cells say (a third party, a denial) bears on
+                // its label.
+                if let Some(t) = &mut self.table {
+                    let cells = std::mem::take(&mut t.cells);
+                    for (i, mut cell) in std::mem::take(&mut t.pending).into_iter().enumerate() {
+                        if i == 0 && cell.row.is_none() && !cell.heading {
+                            cell.row_cells = cells.clone();
+                        }
+                        f(&cell);
+                    }
                 }
             }
             TagEnd::TableHead => {
@@ -314,8 +318,6 @@ impl Walker<'_> {
             self.builder
                 .set_table(Some(t.headers.join(" | ")), None, false);
             t.row = Some(text);
-            self.in_scope = None;
-            t.label = self.builder.finish().cloned();
         } else {
             let column = t.headers.get(t.column).cloned();
             self.builder.set_table(column, t.row.clone(), false);
@@ -323,6 +325,10 @@ impl Walker<'_> {
         }
         t.cells = cells;
         t.column += 1;
+        self.in_scope = None;
+        if let Some(cell) = self.builder.finish() {
+            t.pending.push(cell.clone());
+        }
     }
 }
 
@@ -336,8 +342,8 @@ struct Table {
     row: Option<String>,
     /// The current row's cells so far, each after its header.
     cells: String,
-    /// The row's first cell, read at the row's end.
-    label: Option<Block>,
+    /// The row's cells, handed out at the row's end.
+    pending: Vec<Block>,
 }
 
 /// Appends event text `content`, which pulldown-cmark produced from
