@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use crate::claims::{self, Claim, ClaimSpec, Name, NameKind};
 use crate::finding::Severity;
+use crate::language::Sentence;
 use crate::policy::RuleKind;
 
 /// What resolution needs to know of a rule.
@@ -436,6 +437,8 @@ pub fn resolve(
         }
     }
     let mut claim_parts = Vec::new();
+    // Each sentence is read into words once, whichever rules read it.
+    let mut parsed: HashMap<(usize, usize), Sentence> = HashMap::new();
     for (r, names) in &names {
         let spec = &rules[*r];
         let Some(claim) = &spec.claim else { continue };
@@ -482,6 +485,13 @@ pub fn resolve(
                 },
             )];
         }
+        for (sentence, previous, _) in &read_in {
+            for range in std::iter::once(sentence).chain(previous) {
+                parsed
+                    .entry((range.start, range.end))
+                    .or_insert_with(|| Sentence::new(text, range.clone()));
+            }
+        }
         for (sentence, previous, scope) in read_in {
             let normalized = |r: std::ops::Range<usize>| text[r].to_string();
             let written = block.written.unwrap_or(&normalized);
@@ -489,8 +499,8 @@ pub fn resolve(
                 claim,
                 spec.severity,
                 text,
-                sentence,
-                previous,
+                &parsed[&(sentence.start, sentence.end)],
+                previous.map(|p| &parsed[&(p.start, p.end)]),
                 names,
                 scope,
                 written,

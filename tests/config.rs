@@ -6,7 +6,7 @@ use common::*;
 use std::path::Path;
 
 const BAD: &str = "Agents calls on ChatGPT.\n";
-const INFO: &str = "Agents use ChatGPT.\n";
+const INFO: &str = "Agents tag ChatGPT.\n";
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
@@ -91,7 +91,7 @@ fn include_exclude_rules_code_and_extensions() {
     write(
         p,
         "docs/a.md",
-        "Text.\n\n```\nAgents calls on ChatGPT.\n```\n\nAgents use ChatGPT.\n",
+        "Text.\n\n```\nAgents calls on ChatGPT.\n```\n\nAgents tag ChatGPT.\n",
     );
     write(p, "docs/b.rst", BAD);
     write(p, "docs/old/c.md", BAD);
@@ -266,7 +266,7 @@ fn config_shows_the_effective_settings_and_their_sources() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         for part in [
             "copylint.toml (found by searching from the current directory)",
-            "<default policy: aws-openai-sre.toml> — 11 rules (embedded)",
+            "<default policy: aws-openai-sre.toml> — 12 rules (embedded)",
             "fail-on: warning (configuration file)",
             "exclude: old/** (configuration file)",
             "include: (none) (default)",

@@ -13,7 +13,7 @@ fn fixture() -> tempfile::TempDir {
         "# Launch\n\nThe SRE **enables** access\nto ChatGPT for agents.\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join("docs/a.txt"), "Our agents use ChatGPT.\n").unwrap();
+    std::fs::write(dir.path().join("docs/a.txt"), "Our agents tag ChatGPT.\n").unwrap();
     std::fs::write(dir.path().join("docs/clean.md"), "Powered by OpenAI.\n").unwrap();
     dir
 }
@@ -26,7 +26,7 @@ fn human_output_is_rustc_style() {
     let expected = r#"note[unapproved-mention]: "ChatGPT" is mentioned without an approved phrasing; the guidance allows "powered by", "enabled by" or "integrates with" OpenAI
   ┌─ docs/a.txt:1:16
   │
-1 │ Our agents use ChatGPT.
+1 │ Our agents tag ChatGPT.
   │                ^^^^^^^
   │
   = help: write "powered by OpenAI", "enabled by OpenAI" or "integrates with OpenAI" instead

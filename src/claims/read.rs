@@ -6,10 +6,7 @@ use super::spec::ClaimSpec;
 use super::{Claim, Name, NameKind};
 use crate::finding::Severity;
 use crate::language::Sentence;
-use crate::language::lexicon::{
-    AUXILIARIES, CLAUSE_OPENERS, CONTRASTS, DETERMINERS, Inflection, NEGATORS, OBJECT_PRONOUNS,
-    PASSIVE_AUX, PREPOSITIONS, REPORTING,
-};
+use crate::language::lexicon::{Inflection, PREPOSITIONS, tag};
 
 /// What the reader is told of the sentence's place.
 #[derive(Clone, Copy, Debug, Default)]
@@ -45,118 +42,6 @@ const MAX_NP: usize = 4;
 /// Most words between a model's name and a platform that make an
 /// availability claim together.
 const COLOCATION: usize = 16;
-
-/// Heads that make an owner's possessive an object: "OpenAI's models".
-const MODEL_HEADS: &[&str] = &[
-    "series",
-    "o-series",
-    "system",
-    "systems",
-    "model",
-    "models",
-    "lineup",
-    "family",
-    "flagship",
-    "gpt",
-    "llm",
-    "llms",
-    "api",
-    "apis",
-    "endpoint",
-    "endpoints",
-    "catalog",
-    "catalogue",
-];
-
-/// Adverbs that may stand anywhere in a verb phrase.
-const ADVERBS: &[&str] = &[
-    "now",
-    "directly",
-    "straight",
-    "right",
-    "also",
-    "even",
-    "just",
-    "instantly",
-    "easily",
-    "seamlessly",
-    "natively",
-    "securely",
-    "quickly",
-    "today",
-    "finally",
-    "already",
-    "simply",
-    "safely",
-    "fully",
-    "finally",
-    "immediately",
-    "privately",
-    "effectively",
-    "literally",
-];
-
-/// Nouns that attribute words to someone else: "one analyst put it".
-const ATTRIBUTION: &[&str] = &[
-    "analyst",
-    "analysts",
-    "commentator",
-    "commentators",
-    "critic",
-    "critics",
-    "pundit",
-    "pundits",
-    "observers",
-    "reporters",
-    "journalists",
-    "dubbed",
-    "reportedly",
-    "allegedly",
-    "framing",
-    "rumour",
-    "rumor",
-    "rumours",
-    "rumors",
-    "memo",
-    "lawsuit",
-    "filing",
-    "complaint",
-];
-
-/// Words that present a quotation as wording to discuss: "delete the
-/// bullet \"…\"", "never say \"…\"".
-const WORDING: &[&str] = &[
-    "bullet",
-    "phrase",
-    "phrasing",
-    "wording",
-    "line",
-    "claim",
-    "say",
-    "saying",
-    "write",
-    "writing",
-    "delete",
-    "remove",
-    "avoid",
-    "replace",
-    "tagline",
-    "slogan",
-    "copy",
-    "words",
-    "as",
-    "called",
-    "term",
-    "like",
-    "tell",
-    "telling",
-    "stop",
-    "describe",
-    "describing",
-];
-
-/// Signs that deny a table cell or clause: "❌ Not offered".
-const NEGATION_SIGNS: &[&str] = &["❌", "✗", "✘", "🚫", "⛔", "✕"];
 
 /// Negators that do not deny: "no longer need a proxy", "not only".
 fn weak_negation(s: &Sentence, i: usize) -> bool {
@@ -200,17 +85,17 @@ pub fn read(
     spec: &ClaimSpec,
     severity: Severity,
     text: &str,
-    sentence: Range<usize>,
-    previous: Option<Range<usize>>,
+    s: &Sentence,
+    previous: Option<&Sentence>,
     names: &[Name],
     scope: Scope,
     written: &dyn Fn(Range<usize>) -> String,
 ) -> Vec<Found> {
-    let s = Sentence::new(text, sentence.clone());
+    let sentence = s.range.clone();
     if s.is_empty() {
         return Vec::new();
     }
-    let objects = objects(&s, text, &sentence, previous.as_ref(), names);
+    let objects = objects(s, text, &sentence, previous.map(|p| &p.range), names);
     if objects.is_empty() {
         return Vec::new();
     }
@@ -225,8 +110,7 @@ pub fn read(
             || spec.milder.as_ref().is_some_and(|m| {
                 // In the sentence, or in the one before it that a pronoun
                 // looks back to.
-                let before = previous.clone().map(|p| Sentence::new(text, p));
-                [Some(&s), before.as_ref()]
+                [Some(s), previous]
                     .into_iter()
                     .flatten()
                     .any(|x| (0..x.len()).any(|k| m.safe.iter().any(|seq| x.matches_at(k, seq))))
@@ -353,7 +237,7 @@ fn objects(
             antecedent: None,
             // "OpenAI models", "GPT models": the family, not a model.
             generic: owners.contains(&n.start)
-                || s.is(last - 1, MODEL_HEADS) && !s.is(last - 1, &["gpt"]),
+                || s.has(last - 1, tag::MODEL_HEAD) && !s.is(last - 1, &["gpt"]),
         };
         if n.kind == NameKind::Owner {
             o.generic = true;
@@ -363,7 +247,7 @@ fn objects(
             let mut end = from;
             let mut head = None;
             while end < s.len() && end < from + MAX_NP && s.tokens[end].word && !stop(s, end) {
-                if s.is(end, MODEL_HEADS) {
+                if s.has(end, tag::MODEL_HEAD) {
                     head = Some(end);
                 }
                 end += 1;
@@ -416,12 +300,12 @@ fn objects(
             })
     });
     for i in 0..s.len() {
-        if !s.is(i, OBJECT_PRONOUNS) || objects.iter().any(|o| o.name.contains(&i)) {
+        if !s.has(i, tag::PRONOUN) || objects.iter().any(|o| o.name.contains(&i)) {
             continue;
         }
         // "these models", "those models": the demonstrative and its noun.
         let demonstrative = s.is(i, &["these", "those", "both"]);
-        if demonstrative && !s.is(i + 1, MODEL_HEADS) {
+        if demonstrative && !s.has(i + 1, tag::MODEL_HEAD) {
             continue;
         }
         let here = objects
@@ -466,15 +350,13 @@ fn stop(s: &Sentence, i: usize) -> bool {
     if !s.tokens[i].word {
         return !matches!(w, "\"" | "'" | "*" | "_" | "-" | "`");
     }
-    (PREPOSITIONS.contains(&w) && !matches!(w, "of" | "for"))
-        || NEGATORS.contains(&w)
-        || CLAUSE_OPENERS.contains(&w)
-        || REPORTING.contains(&w)
+    (s.has(i, tag::PREP) && !matches!(w, "of" | "for"))
+        || s.has(i, tag::NEG | tag::OPENER | tag::REPORT)
         || matches!(
             w,
             "and" | "or" | "that" | "which" | "who" | "if" | "when" | "where" | "so" | "as"
         )
-        || (AUXILIARIES.contains(&w) && !matches!(w, "now" | "also" | "just" | "still" | "to"))
+        || (s.has(i, tag::AUX) && !matches!(w, "now" | "also" | "just" | "still" | "to"))
 }
 
 struct Reader<'a, 's> {
@@ -604,7 +486,7 @@ impl Reader<'_, '_> {
             && modal
             && gap.clone().all(|k| {
                 s.tokens[k].word
-                    && (!stop(s, k) || s.is(k, AUXILIARIES) || s.is(k, &["that", "which"]))
+                    && (!stop(s, k) || s.has(k, tag::AUX) || s.is(k, &["that", "which"]))
             })
     }
 
@@ -657,7 +539,7 @@ impl Reader<'_, '_> {
     fn passive(&self, o: &Object, i: usize) -> bool {
         let s = self.s;
         // "models from OpenAI are hosted": the name is not the subject.
-        if o.phrase.start > 0 && s.is(o.phrase.start - 1, PREPOSITIONS) {
+        if o.phrase.start > 0 && s.has(o.phrase.start - 1, tag::PREP) {
             return false;
         }
         let mut k = i;
@@ -665,11 +547,11 @@ impl Reader<'_, '_> {
         while k > o.name.end {
             k -= 1;
             let w = s.word(k);
-            if PASSIVE_AUX.contains(&w) {
+            if s.has(k, tag::PASSIVE) {
                 aux = true;
                 continue;
             }
-            if AUXILIARIES.contains(&w) || ADVERBS.contains(&w) || w.ends_with("ly") {
+            if s.has(k, tag::AUX | tag::ADVERB) || w.ends_with("ly") {
                 continue;
             }
             if !aux && k >= o.phrase.end && i - k <= MAX_NP && s.tokens[k].word && !stop(s, k) {
@@ -680,7 +562,7 @@ impl Reader<'_, '_> {
         }
         // "GPT-4o hosted behind Bedrock": a participle right after the
         // name, then a preposition.
-        let reduced = i == o.phrase.end.max(o.name.end) && s.is(i + 1, PREPOSITIONS);
+        let reduced = i == o.phrase.end.max(o.name.end) && s.has(i + 1, tag::PREP);
         aux || reduced || i == o.name.end + 1 && s.is(o.name.end, &[","])
     }
 
@@ -690,9 +572,9 @@ impl Reader<'_, '_> {
             let before = if frame.before.is_empty() {
                 Some((o.phrase.start, None))
             } else {
-                frame
-                    .before
-                    .iter()
+                // Only the sequences whose last word stands before the name.
+                (o.phrase.start.max(1)..=o.name.start)
+                    .flat_map(|p| frame.before.ending(self.s.word(p - 1)))
                     .filter_map(|seq| Some((self.ends_before(seq, o)?, Some(seq))))
                     .min_by_key(|(at, _)| *at)
             };
@@ -702,9 +584,9 @@ impl Reader<'_, '_> {
             let after = if frame.after.is_empty() {
                 Some((o.name.end, None))
             } else {
-                frame
-                    .after
-                    .iter()
+                // Only the sequences whose first word stands after it.
+                (o.name.end..(o.name.end + 2 * MAX_NP).min(self.s.len()))
+                    .flat_map(|q| frame.after.starting(self.s.word(q)))
                     .filter_map(|seq| Some((self.starts_after(seq, o)?, Some(seq))))
                     .max_by_key(|(at, _)| *at)
             };
@@ -791,7 +673,7 @@ impl Reader<'_, '_> {
             }
             let w = s.word(q);
             let skippable = matches!(w, "is" | "are" | "'s" | "'re" | "now" | "also" | "," | "-")
-                || ADVERBS.contains(&w)
+                || s.has(q, tag::ADVERB)
                 || (s.tokens[q].word && !stop(s, q));
             if !skippable {
                 break;
@@ -806,8 +688,8 @@ impl Reader<'_, '_> {
     fn near<'o>(&self, o: &'o Object, found: &mut Vec<(Range<usize>, &'o Object, Claim)>) {
         let s = self.s;
         let clause = s.clause_of(o.name.start);
-        for seq in &self.spec.near {
-            for k in clause.clone() {
+        for k in clause.clone() {
+            for seq in self.spec.near.starting(s.word(k)) {
                 if let Some(end) = self.near_at(k, seq, clause.end) {
                     let from = k.min(o.name.start);
                     let to = end.max(o.name.end);
@@ -863,12 +745,24 @@ impl Reader<'_, '_> {
             .filter_map(|k| {
                 // A one-word platform also counts inside a hyphenated
                 // compound: "the AWS–OpenAI runtime".
-                let seq = self.spec.platforms.iter().find(|seq| {
-                    (k + seq.len() <= window.end && s.matches_at(k, seq))
-                        || (seq.len() == 1
-                            && s.word(k).contains('-')
-                            && s.word(k).split('-').any(|part| part == seq[0]))
-                })?;
+                let word = s.word(k);
+                let seq = self
+                    .spec
+                    .platforms
+                    .starting(word)
+                    .find(|seq| k + seq.len() <= window.end && s.matches_at(k, seq))
+                    .or_else(|| {
+                        word.contains('-')
+                            .then(|| {
+                                word.split('-').find_map(|part| {
+                                    self.spec
+                                        .platforms
+                                        .starting(part)
+                                        .find(|seq| seq.len() == 1)
+                                })
+                            })
+                            .flatten()
+                    })?;
                 Some((k, seq))
             })
             .collect();
@@ -905,7 +799,7 @@ impl Reader<'_, '_> {
         (0..s.len()).any(|i| {
             // "One analyst put it", not "your analysts".
             let ours = i > 0 && s.is(i - 1, &["your", "our", "my", "their", "its"]);
-            if (s.is(i, ATTRIBUTION) && !ours)
+            if (s.has(i, tag::ATTRIBUTION) && !ours)
                 || (i > 0 && s.is(i, &["put"]) && s.is(i + 1, &["it"]))
             {
                 return true;
@@ -915,13 +809,13 @@ impl Reader<'_, '_> {
             }
             // A reporting verb after its subject: not the imperative "Say
             // it plainly", nor a noun ("our claims agents").
-            s.is(i, REPORTING)
+            s.has(i, tag::REPORT)
                 && i > 0
                 && s.tokens[i - 1].word
                 && !s.is(i - 1, &["we", "i", "you", "'s"])
-                && !s.is(i - 1, DETERMINERS)
-                && !s.is(i - 1, PREPOSITIONS)
-                && !s.is(i - 1, AUXILIARIES)
+                && !s.has(i - 1, tag::DET)
+                && !s.has(i - 1, tag::PREP)
+                && !s.has(i - 1, tag::AUX)
         })
     }
 
@@ -940,9 +834,9 @@ impl Reader<'_, '_> {
             tokens.end.min(clause.end)
         };
         let negated = (clause.start..reach).any(|k| {
-            (s.is(k, NEGATORS) && !weak_negation(s, k) || s.is(k, NEGATION_SIGNS))
+            (s.has(k, tag::NEG) && !weak_negation(s, k) || s.has(k, tag::NEG_SIGN))
                 && !(s.is(k, &["without"]) && k >= tokens.start)
-        }) || clause.clone().any(|k| s.is(k, NEGATION_SIGNS));
+        }) || clause.clone().any(|k| s.has(k, tag::NEG_SIGN));
         // A hypothesis: "if AWS offered GPT-5, …".
         if s.is(clause.start, &["if", "unless"]) {
             return true;
@@ -983,11 +877,14 @@ impl Reader<'_, '_> {
         // A third party elsewhere in the sentence, when the claim's clause
         // names no platform of ours: "any stateless call to an OpenAI
         // model … — Amazon included — is hosted on Azure".
-        let ours = clause
-            .clone()
-            .any(|k| self.spec.platforms.iter().any(|seq| s.matches_at(k, seq)));
+        let ours = clause.clone().any(|k| {
+            self.spec
+                .platforms
+                .starting(s.word(k))
+                .any(|seq| s.matches_at(k, seq))
+        });
         if !ours {
-            let opener = (tokens.end..s.len()).find(|&k| s.is(k, CLAUSE_OPENERS));
+            let opener = (tokens.end..s.len()).find(|&k| s.has(k, tag::OPENER));
             if self.actor_in(tokens.end..opener.unwrap_or(s.len())) {
                 return true;
             }
@@ -995,7 +892,7 @@ impl Reader<'_, '_> {
         // The owner itself acting: "OpenAI will run … on AWS capacity".
         let mut k = clause.start;
         while k < tokens.start
-            && (s.is(k, DETERMINERS)
+            && (s.has(k, tag::DET)
                 || s.is(k, &["which", "that", "who", "and", "so", "then", "where"])
                 || !s.tokens[k].word)
         {
@@ -1015,11 +912,11 @@ impl Reader<'_, '_> {
         range.clone().any(|k| {
             self.spec
                 .actors
-                .iter()
+                .starting(s.word(k))
                 .any(|seq| k + seq.len() <= range.end && s.matches_at(k, seq))
                 && !(k.saturating_sub(3).max(range.start)..k).any(|j| {
-                    s.is(j, CONTRASTS)
-                        || s.is(j, NEGATORS)
+                    s.has(j, tag::CONTRAST)
+                        || s.has(j, tag::NEG)
                         || s.is(j, &["zero", "than", "no", "none"])
                 })
         })
@@ -1039,7 +936,7 @@ impl Reader<'_, '_> {
         range.clone().any(|k| {
             self.spec
                 .actors
-                .iter()
+                .starting(s.word(k))
                 .any(|seq| k + seq.len() <= range.end && s.matches_at(k, seq))
         })
     }
@@ -1055,7 +952,7 @@ impl Reader<'_, '_> {
         if quotes_before % 2 == 1 {
             return false;
         }
-        (open.saturating_sub(4)..open).any(|k| s.is(k, WORDING))
+        (open.saturating_sub(4)..open).any(|k| s.has(k, tag::WORDING))
     }
 
     /// Where `seq` ends when it starts at token `k`, its last word after at
@@ -1083,8 +980,8 @@ impl Reader<'_, '_> {
         let clause = s.clause_of(tokens.start);
         let mut end = tokens.start;
         while end > clause.start
-            && (s.is(end - 1, AUXILIARIES)
-                || s.is(end - 1, ADVERBS)
+            && (s.has(end - 1, tag::AUX)
+                || s.has(end - 1, tag::ADVERB)
                 || s.word(end - 1).ends_with("ly")
                 || !s.tokens[end - 1].word)
         {

@@ -32,11 +32,69 @@ pub(crate) struct Verb {
     pub object_last: bool,
 }
 
+/// Word sequences, found by their first or last word: a frame's or a
+/// set's expansions run to hundreds, and a sentence is matched against
+/// the few that start (or end) with a word it has.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Seqs {
+    /// Longest first, so that "azure openai service" wins over "azure".
+    all: Vec<Vec<String>>,
+    first: HashMap<String, Vec<usize>>,
+    last: HashMap<String, Vec<usize>>,
+}
+
+impl Seqs {
+    fn new(literals: &[String]) -> Seqs {
+        let mut all: Vec<Vec<String>> = literals.iter().map(|l| words(l)).collect();
+        all.retain(|w| !w.is_empty());
+        all.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        all.dedup();
+        let mut seqs = Seqs {
+            all,
+            ..Seqs::default()
+        };
+        for (i, seq) in seqs.all.iter().enumerate() {
+            seqs.first.entry(seq[0].clone()).or_default().push(i);
+            seqs.last
+                .entry(seq[seq.len() - 1].clone())
+                .or_default()
+                .push(i);
+        }
+        seqs
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Vec<String>> {
+        self.all.iter()
+    }
+
+    /// The sequences that start with `word`, longest first.
+    pub fn starting<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Vec<String>> + 'a {
+        self.first
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.all[i])
+    }
+
+    /// The sequences that end with `word`, longest first.
+    pub fn ending<'a>(&'a self, word: &str) -> impl Iterator<Item = &'a Vec<String>> + 'a {
+        self.last
+            .get(word)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.all[i])
+    }
+}
+
 /// A frame: words before the object, words after it, or both.
 #[derive(Clone, Debug)]
 pub(crate) struct Frame {
-    pub before: Vec<Vec<String>>,
-    pub after: Vec<Vec<String>>,
+    pub before: Seqs,
+    pub after: Seqs,
 }
 
 /// What the milder names of a rule make of a claim.
@@ -57,9 +115,9 @@ pub struct ClaimSpec {
     /// Each written form of each verb: the verb's index and its use.
     pub(crate) forms: HashMap<String, Vec<(usize, Inflection)>>,
     pub(crate) frames: Vec<Frame>,
-    pub(crate) near: Vec<Vec<String>>,
-    pub(crate) platforms: Vec<Vec<String>>,
-    pub(crate) actors: Vec<Vec<String>>,
+    pub(crate) near: Seqs,
+    pub(crate) platforms: Seqs,
+    pub(crate) actors: Seqs,
     pub milder: Option<Milder>,
     /// The owner's names, with their case as written (for the automaton).
     pub owner_names: Vec<String>,
@@ -117,20 +175,13 @@ impl ClaimSpec {
         }
         for (_, before, after) in source.frames {
             spec.frames.push(Frame {
-                before: before.iter().map(|l| words(l)).collect(),
-                after: after.iter().map(|l| words(l)).collect(),
+                before: Seqs::new(&before),
+                after: Seqs::new(&after),
             });
         }
-        let seqs = |list: Vec<String>| -> Vec<Vec<String>> {
-            let mut out: Vec<Vec<String>> = list.iter().map(|l| words(l)).collect();
-            out.retain(|w| !w.is_empty());
-            // Longest first, so that "azure openai service" wins over "azure".
-            out.sort_by_key(|w| std::cmp::Reverse(w.len()));
-            out
-        };
-        spec.near = seqs(source.near);
-        spec.platforms = seqs(source.platforms);
-        spec.actors = seqs(source.actors);
+        spec.near = Seqs::new(&source.near);
+        spec.platforms = Seqs::new(&source.platforms);
+        spec.actors = Seqs::new(&source.actors);
         spec
     }
 }

@@ -212,6 +212,170 @@ pub const REPORTING: &[&str] = &[
     "framing",
 ];
 
+/// Heads that make an owner's possessive an object: "OpenAI's models".
+pub const MODEL_HEADS: &[&str] = &[
+    "series",
+    "o-series",
+    "system",
+    "systems",
+    "model",
+    "models",
+    "lineup",
+    "family",
+    "flagship",
+    "gpt",
+    "llm",
+    "llms",
+    "api",
+    "apis",
+    "endpoint",
+    "endpoints",
+    "catalog",
+    "catalogue",
+];
+
+/// Adverbs that may stand anywhere in a verb phrase.
+pub const ADVERBS: &[&str] = &[
+    "now",
+    "directly",
+    "straight",
+    "right",
+    "also",
+    "even",
+    "just",
+    "instantly",
+    "easily",
+    "seamlessly",
+    "natively",
+    "securely",
+    "quickly",
+    "today",
+    "finally",
+    "already",
+    "simply",
+    "safely",
+    "fully",
+    "finally",
+    "immediately",
+    "privately",
+    "effectively",
+    "literally",
+];
+
+/// Nouns that attribute words to someone else: "one analyst put it".
+pub const ATTRIBUTION: &[&str] = &[
+    "analyst",
+    "analysts",
+    "commentator",
+    "commentators",
+    "critic",
+    "critics",
+    "pundit",
+    "pundits",
+    "observers",
+    "reporters",
+    "journalists",
+    "dubbed",
+    "reportedly",
+    "allegedly",
+    "framing",
+    "rumour",
+    "rumor",
+    "rumours",
+    "rumors",
+    "memo",
+    "lawsuit",
+    "filing",
+    "complaint",
+];
+
+/// Words that present a quotation as wording to discuss: "delete the
+/// bullet \"…\"", "never say \"…\"".
+pub const WORDING: &[&str] = &[
+    "bullet",
+    "phrase",
+    "phrasing",
+    "wording",
+    "line",
+    "claim",
+    "say",
+    "saying",
+    "write",
+    "writing",
+    "delete",
+    "remove",
+    "avoid",
+    "replace",
+    "tagline",
+    "slogan",
+    "copy",
+    "words",
+    "as",
+    "called",
+    "term",
+    "like",
+    "tell",
+    "telling",
+    "stop",
+    "describe",
+    "describing",
+];
+
+/// Signs that deny a table cell or clause: "❌ Not offered".
+pub const NEGATION_SIGNS: &[&str] = &["❌", "✗", "✘", "🚫", "⛔", "✕"];
+
+/// Word classes as bits, so that a sentence's tokens are classed once
+/// and each test is a bit test (see [`crate::language::Sentence::has`]).
+pub mod tag {
+    pub const DET: u32 = 1;
+    pub const PRONOUN: u32 = 1 << 1;
+    pub const PREP: u32 = 1 << 2;
+    pub const PASSIVE: u32 = 1 << 3;
+    pub const AUX: u32 = 1 << 4;
+    pub const NEG: u32 = 1 << 5;
+    pub const OPENER: u32 = 1 << 6;
+    pub const CONDITION: u32 = 1 << 7;
+    pub const CONTRAST: u32 = 1 << 8;
+    pub const REPORT: u32 = 1 << 9;
+    pub const MODEL_HEAD: u32 = 1 << 10;
+    pub const ADVERB: u32 = 1 << 11;
+    pub const ATTRIBUTION: u32 = 1 << 12;
+    pub const WORDING: u32 = 1 << 13;
+    pub const NEG_SIGN: u32 = 1 << 14;
+}
+
+/// The classes of `word` (normalized), as [`tag`] bits.
+pub fn tags(word: &str) -> u32 {
+    static TABLE: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
+        std::sync::LazyLock::new(|| {
+            let lists: [(&[&str], u32); 15] = [
+                (DETERMINERS, tag::DET),
+                (OBJECT_PRONOUNS, tag::PRONOUN),
+                (PREPOSITIONS, tag::PREP),
+                (PASSIVE_AUX, tag::PASSIVE),
+                (AUXILIARIES, tag::AUX),
+                (NEGATORS, tag::NEG),
+                (CLAUSE_OPENERS, tag::OPENER),
+                (CONDITIONS, tag::CONDITION),
+                (CONTRASTS, tag::CONTRAST),
+                (REPORTING, tag::REPORT),
+                (MODEL_HEADS, tag::MODEL_HEAD),
+                (ADVERBS, tag::ADVERB),
+                (ATTRIBUTION, tag::ATTRIBUTION),
+                (WORDING, tag::WORDING),
+                (NEGATION_SIGNS, tag::NEG_SIGN),
+            ];
+            let mut table = std::collections::HashMap::new();
+            for (list, bit) in lists {
+                for w in list {
+                    *table.entry(*w).or_insert(0) |= bit;
+                }
+            }
+            table
+        });
+    TABLE.get(word).copied().unwrap_or(0)
+}
+
 /// Irregular verbs: base, past, past participle. Regular verbs are
 /// inflected by rule.
 const IRREGULAR: &[(&str, &str, &str)] = &[

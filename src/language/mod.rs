@@ -26,7 +26,11 @@ pub struct Token {
 #[derive(Debug)]
 pub struct Sentence<'a> {
     text: &'a str,
+    /// Where the sentence is in the block's text.
+    pub range: Range<usize>,
     pub tokens: Vec<Token>,
+    /// Each token's word classes ([`lexicon::tag`] bits).
+    tags: Vec<u32>,
     /// Token index ranges of its clauses, in order, covering every token.
     pub clauses: Vec<Range<usize>>,
 }
@@ -119,10 +123,16 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
 impl<'a> Sentence<'a> {
     /// Reads the sentence `text[range]`.
     pub fn new(text: &'a str, range: Range<usize>) -> Sentence<'a> {
-        let tokens = tokenize(text, range);
+        let tokens = tokenize(text, range.clone());
+        let tags = tokens
+            .iter()
+            .map(|t| lexicon::tags(&text[t.start..t.end]))
+            .collect();
         let mut sentence = Sentence {
             text,
+            range,
             tokens,
+            tags,
             clauses: Vec::new(),
         };
         sentence.clauses = sentence.split_clauses();
@@ -138,6 +148,12 @@ impl<'a> Sentence<'a> {
     /// Whether token `i` is one of `words`.
     pub fn is(&self, i: usize, words: &[&str]) -> bool {
         i < self.tokens.len() && words.contains(&self.word(i))
+    }
+
+    /// Whether token `i` is of any of the classes in `tag` (bits of
+    /// [`lexicon::tag`]).
+    pub fn has(&self, i: usize, tag: u32) -> bool {
+        self.tags.get(i).is_some_and(|t| t & tag != 0)
     }
 
     pub fn len(&self) -> usize {
@@ -191,8 +207,7 @@ impl<'a> Sentence<'a> {
         let mut contrast = false;
         for i in 0..self.tokens.len() {
             let w = self.word(i);
-            let boundary_before = lexicon::CLAUSE_OPENERS.contains(&w)
-                || lexicon::CONDITIONS.contains(&w)
+            let boundary_before = self.has(i, lexicon::tag::OPENER | lexicon::tag::CONDITION)
                 || (w == "instead" && self.is(i + 1, &["of"]))
                 || (w == "rather" && self.is(i + 1, &["than"]));
             if boundary_before && i > start {
@@ -200,7 +215,7 @@ impl<'a> Sentence<'a> {
                 start = i;
             }
             if i == start {
-                contrast = lexicon::CONTRASTS.contains(&w) || lexicon::CONDITIONS.contains(&w);
+                contrast = self.has(i, lexicon::tag::CONTRAST | lexicon::tag::CONDITION);
             }
             let punct = !self.tokens[i].word;
             let boundary_after = punct
