@@ -82,6 +82,9 @@ pub struct Resolved {
 pub struct Resolution {
     pub kept: Vec<Resolved>,
     pub claims: Vec<Claim>,
+    /// For each claim: whether its object is one of the rule's milder
+    /// names (its suggestions are the milder ones).
+    pub milder: Vec<bool>,
 }
 
 /// What resolution knows of a block beyond its text.
@@ -437,6 +440,7 @@ pub fn resolve(
         }
     }
     let mut claim_parts = Vec::new();
+    let mut claim_milder = Vec::new();
     // Each sentence is read into words once, whichever rules read it.
     let mut parsed: HashMap<(usize, usize), Sentence> = HashMap::new();
     for (r, names) in &names {
@@ -510,6 +514,7 @@ pub fn resolve(
                     continue;
                 }
                 claim_parts.push(f.claim);
+                claim_milder.push(f.milder);
                 phrases.push(Resolved {
                     rule: *r,
                     severity: f.severity,
@@ -543,6 +548,7 @@ pub fn resolve(
     Resolution {
         kept,
         claims: claim_parts,
+        milder: claim_milder,
     }
 }
 

@@ -326,38 +326,46 @@ fn a_claim_says_its_parts() {
     );
 }
 
-/// Claim rules serve any organisation: a drug maker's policy that forbids
-/// claiming its product cures anything, with a regulator as the third
-/// party whose words clear a claim.
+/// Claim rules serve any organisation: a bank whose app may not be
+/// presented as a place to trade crypto coins, which only its partner
+/// exchange offers.
 #[test]
 fn claim_rules_serve_any_policy() {
     let policy = Policy::load(
-        "pharma.toml",
+        "bank.toml",
         r#"
-name = "pharma"
+name = "bank"
 [sets]
-drug = ["Zentrava", "ZNT-20"]
-agency = ["the FDA", "EMA"]
+coin = ["Bitcoin", "Ether", "Dogecoin"]
+partner = ["Coinbase"]
+app = ["the app", "our app", "your account"]
 [[rules]]
-id = "cure-claim"
+id = "crypto-claim"
 kind = "claim"
 severity = "error"
-message = "cure claims are not approved"
-pattern = "<drug>"
-explanation = "Only the label's wording may describe what the drug does."
-bad = ["Zentrava cures migraines.", "Migraines are cured by ZNT-20.", "Zentrava: the end of migraine."]
-good = ["Zentrava does not cure migraines.", "The FDA says Zentrava may cure migraines in some patients.", "Ask your doctor about Zentrava."]
+message = "\"{matched}\" presents the app as a place to trade crypto"
+pattern = "<coin>"
+explanation = "Crypto is traded with our partner exchange, not in the app."
+bad = ["Buy Bitcoin in the app.", "Ether can be traded from your account.", "Dogecoin, now in the app."]
+good = ["You cannot buy Bitcoin in the app.", "Coinbase lets customers trade Bitcoin.", "Analysts say Ether can be traded anywhere."]
 [rules.claim]
-actors = "<agency>"
-verbs = ["cure", "eliminate", "end"]
-frames = ["_: the end of"]
+actors = "<partner>"
+platforms = "<app>"
+verbs = ["buy", "trade", "sell"]
+frames = ["_, now in"]
 "#,
     )
     .expect("the policy loads");
     copylint::engine::check_examples(&policy).expect("its examples hold");
     let linter = Linter::new(vec![policy]).unwrap();
-    assert!(claims_in(&linter, "Patients say ZNT-20 eliminates their headaches.").is_empty());
-    assert!(!claims_in(&linter, "ZNT-20 eliminates headaches overnight.").is_empty());
+    let found = claims_in(&linter, "Customers trade Dogecoin with one tap.");
+    assert!(
+        found.iter().any(|(r, s, parts)| r == "crypto-claim"
+            && *s == Severity::Error
+            && parts.contains("verb: trade")),
+        "{found:?}"
+    );
+    assert!(claims_in(&linter, "Trading Dogecoin is not possible in our app.").is_empty());
 }
 
 /// `COPYLINT_CLAIMS_DEBUG='text' cargo test --test claims debug -- --nocapture`

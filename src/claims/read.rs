@@ -828,7 +828,10 @@ impl Reader<'_, '_> {
         // A negation before the claim's end, in its clause.
         // A claim without a verb ("API calls to GPT-5 are not made …") is
         // denied by a negation anywhere in its clause.
-        let reach = if verbless {
+        // So is a claim that opens its clause as its subject ("Trading
+        // Dogecoin is not possible").
+        let subject = (clause.start..tokens.start).all(|k| !s.tokens[k].word || s.has(k, tag::DET));
+        let reach = if verbless || subject {
             clause.end
         } else {
             tokens.end.min(clause.end)

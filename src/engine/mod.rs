@@ -434,7 +434,13 @@ impl Linter {
                 message,
                 span,
                 matched,
-                suggestions: rule.suggestions.clone(),
+                suggestions: match (r.claim, &rule.claim) {
+                    (Some(c), Some(spec)) if resolution.milder[c] => spec
+                        .milder
+                        .as_ref()
+                        .map_or_else(|| rule.suggestions.clone(), |m| m.suggestions.clone()),
+                    _ => rule.suggestions.clone(),
+                },
                 fix,
                 context,
                 context_match,
