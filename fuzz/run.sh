@@ -23,7 +23,7 @@
 #   RUSTC_BOOTSTRAP=1 cargo fuzz tmin <target> fuzz/artifacts/<target>/crash-...
 set -eu
 
-target=${1:?usage: fuzz/run.sh <fuzz_check|fuzz_policy|fuzz_html|fuzz_office|fuzz_pdf> [seconds] [libfuzzer args...]}
+target=${1:?usage: fuzz/run.sh <fuzz_check|fuzz_policy|fuzz_html|fuzz_office|fuzz_pdf|fuzz_frame> [seconds] [libfuzzer args...]}
 seconds=${2:-600}
 [ $# -ge 2 ] && shift 2 || shift $#
 

@@ -97,17 +97,21 @@ pub struct Finding {
     /// The rule's id, for example `enables-access`.
     pub rule: Arc<str>,
     pub severity: Severity,
+    /// The rule's message; where it quotes the match, the match as read
+    /// (references and escapes decoded, markup dropped).
     pub message: Arc<str>,
     /// Byte span in the decoded text of the source.
     pub span: Span,
-    /// The source text of the span, whitespace runs collapsed to one space.
+    /// The source text of the span, whitespace runs collapsed to one space;
+    /// raw, for tools: an HTML reference stays as written (`&rsquo;`).
     pub matched: String,
     /// Approved phrasings to use instead.
     pub suggestions: Arc<[String]>,
     /// Edits that correct the finding, when its rule declares them.
     pub fix: Option<Fix>,
     /// The sentence around the match, as a reader sees it: markup dropped,
-    /// whitespace runs collapsed.
+    /// references and escapes decoded (`’`, not `&rsquo;`), whitespace
+    /// runs collapsed.
     pub context: String,
     /// Where the match lies in `context` (byte offsets).
     pub context_match: Span,

@@ -9,8 +9,10 @@
 //! [`suppress`] and [`baseline`] decide which findings are kept, and
 //! [`error`] holds the setup failures as data. [`shard`] picks one shard
 //! of the files for a sharded run, and [`merge`] reads the NDJSON outputs
-//! of shards back into one run's findings for the reporters. The command line lives in
-//! the binary; this library never touches the process's streams.
+//! of shards back into one run's findings for the reporters. [`frame`]
+//! reads and writes the Content-Length frames of the language server's
+//! stream, from any reader. The command line lives in the binary; this
+//! library never touches the process's streams.
 //!
 //! ```
 //! use copylint::{Format, Linter, Policy, Source};
@@ -30,6 +32,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod frame;
 pub mod language;
 pub mod merge;
 pub mod policy;

@@ -83,14 +83,42 @@ impl FromStr for Shard {
     }
 }
 
+/// 64-bit FNV-1a, fed in pieces: stable across builds and platforms,
+/// unlike the standard library's hasher. Shard keys, policy digests and
+/// SARIF fingerprints all use it.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a64(u64);
+
+impl Fnv1a64 {
+    pub const fn new() -> Fnv1a64 {
+        Fnv1a64(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// The hash after `bytes` more.
+    #[must_use]
+    pub fn write(self, bytes: &[u8]) -> Fnv1a64 {
+        let mut hash = self.0;
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Fnv1a64(hash)
+    }
+
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Fnv1a64 {
+    fn default() -> Fnv1a64 {
+        Fnv1a64::new()
+    }
+}
+
 /// 64-bit FNV-1a of `bytes`.
 pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+    Fnv1a64::new().write(bytes).finish()
 }
 
 /// The shard (from 1) of N that the file with shard key `key` belongs to.
@@ -141,6 +169,9 @@ mod tests {
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        // In pieces, the same.
+        let pieces = Fnv1a64::new().write(b"foo").write(b"").write(b"bar");
+        assert_eq!(pieces.finish(), 0x8594_4171_f739_67e8);
     }
 
     #[test]

@@ -6,7 +6,13 @@
 //! `severity`, `matched`, `sentence` (the sentence around the match, markup
 //! dropped), `message` and `suggestion` (the approved phrasings, joined by
 //! `; `). Rows are written as files finish; notices stay on standard error.
+//!
+//! Copy comes from outside, and a spreadsheet runs a cell that starts with
+//! `=`, `+`, `-` or `@` as a formula (OWASP's "CSV injection"): such a cell,
+//! and one that starts with a tab or a carriage return, is written with a
+//! `'` before it, which a spreadsheet shows as text and does not display.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::placed::FileFindings;
@@ -23,6 +29,25 @@ pub const COLUMNS: [&str; 8] = [
     "message",
     "suggestion",
 ];
+
+/// A cell as a spreadsheet may read it: with a `'` before a first
+/// character that would make it a formula.
+fn neutralized(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// A cell to write, as the csv writer takes it.
+struct CellBytes<'a>(Cow<'a, str>);
+
+impl AsRef<[u8]> for CellBytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
 
 #[derive(Default)]
 pub struct Csv {
@@ -52,7 +77,8 @@ impl Reporter for Csv {
                     format!("{}:{}", pos.line, pos.column)
                 }
             };
-            w.write_record([
+            let suggestions = f.suggestions.join("; ");
+            let row = [
                 file.name,
                 &location,
                 &f.rule,
@@ -60,9 +86,10 @@ impl Reporter for Csv {
                 &f.matched,
                 &f.context,
                 &f.message,
-                &f.suggestions.join("; "),
-            ])
-            .expect("writing to memory cannot fail");
+                &suggestions,
+            ];
+            w.write_record(row.iter().map(|cell| CellBytes(neutralized(cell))))
+                .expect("writing to memory cannot fail");
         }
         w.into_inner().expect("writing to memory cannot fail")
     }
@@ -74,5 +101,27 @@ impl Reporter for Csv {
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         self.start(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralized;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        for cell in [
+            "=HYPERLINK(\"https://example.com\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(neutralized(cell), format!("'{cell}"));
+        }
+        for cell in ["", "a=b", " =1", "'=1", "\u{FF1D}1", "\nx"] {
+            assert_eq!(neutralized(cell), cell);
+        }
     }
 }

@@ -7,7 +7,8 @@
 //! an optional `line`, and `message`.
 //!
 //! Each diagnostic carries `context`, the sentence around the match as a
-//! reader sees it (markup dropped, whitespace runs collapsed).
+//! reader sees it (markup dropped, references decoded, whitespace runs
+//! collapsed); `matched` is the source's own text of the span.
 //! A finding in a document adds its unit as top-level keys, only where
 //! they apply: `page` (PDF), `slide` and `notes` (presentations),
 //! `paragraph` and, outside the body, `part` (`header`, `footer`,

@@ -83,6 +83,12 @@ struct Run {
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     runs: Vec<Run>,
+    /// For each run made by [`BlockBuilder::push_replaced`] (a decoded
+    /// reference or escape), in order: its index in `runs` and where the
+    /// decoded text it stands for lies in `decoded`. A reader is shown that
+    /// text, not the raw reference (`’`, not `&rsquo;`).
+    replaced: Vec<(usize, Range<usize>)>,
+    decoded: String,
 }
 
 impl SourceMap {
@@ -110,6 +116,16 @@ impl SourceMap {
         } else {
             run.src.end
         }
+    }
+
+    /// The decoded text that run `i` stands for, if a reference or escape
+    /// made it.
+    fn decoded(&self, i: usize) -> Option<&str> {
+        let k = self
+            .replaced
+            .binary_search_by_key(&i, |(run, _)| *run)
+            .ok()?;
+        self.decoded.get(self.replaced[k].1.clone())
     }
 
     /// Number of runs, a measure of how compact the map is.
@@ -155,9 +171,11 @@ impl Block {
         start..end
     }
 
-    /// The source text that produced normalized range `norm`, without the
-    /// markup between its pieces (`**enables** access` gives `enables
-    /// access`), its case kept and whitespace runs collapsed.
+    /// The text that produced normalized range `norm` as a reader sees it:
+    /// the source without the markup between its pieces (`**enables**
+    /// access` gives `enables access`), references and escapes decoded
+    /// (`OpenAI&rsquo;s` gives `OpenAI’s`), case kept and whitespace runs
+    /// collapsed.
     pub fn source_text(&self, source: &str, norm: Range<usize>) -> String {
         let runs = &self.map.runs;
         let first = runs
@@ -173,7 +191,9 @@ impl Block {
                 out.push(' ');
                 continue;
             }
-            let piece = if run.ident {
+            let piece = if let Some(decoded) = (!run.ident).then(|| self.map.decoded(i)).flatten() {
+                Some(decoded)
+            } else if run.ident {
                 let run_end = runs.get(i + 1).map_or(usize::MAX, |next| next.norm);
                 let from = norm.start.max(run.norm) - run.norm;
                 let to = norm.end.min(run_end).min(run.norm + run.src.len()) - run.norm;
@@ -210,6 +230,8 @@ impl BlockBuilder {
             self.block.row = None;
             self.block.heading = false;
             self.block.row_cells.clear();
+            self.block.map.replaced.clear();
+            self.block.map.decoded.clear();
         }
     }
 
@@ -261,13 +283,14 @@ impl BlockBuilder {
     pub fn push_replaced(&mut self, s: &str, src: Range<usize>) {
         self.start_piece();
         let mut out = String::new();
-        for c in s.chars() {
+        // Where in `s` the characters that make `out` begin.
+        let mut from = 0;
+        for (i, c) in s.char_indices() {
             match classify(c, self.keep_case) {
                 Norm::Drop => {}
                 Norm::Space => {
                     if !out.is_empty() {
-                        self.flush_space();
-                        self.emit(&out, src.clone(), false);
+                        self.emit_decoded(&out, &s[from..i], src.clone());
                         out.clear();
                     }
                     self.space(src.clone());
@@ -275,11 +298,25 @@ impl BlockBuilder {
                 Norm::Char(n) => out.push(n),
                 Norm::Lower(lower) => out.extend(lower),
             }
+            if out.is_empty() {
+                from = i + c.len_utf8();
+            }
         }
         if !out.is_empty() {
-            self.flush_space();
-            self.emit(&out, src, false);
+            self.emit_decoded(&out, &s[from..], src);
         }
+    }
+
+    /// Emits `out`, the normalized form of `decoded`, as standing for the
+    /// whole of `src`, and keeps `decoded` to show a reader.
+    fn emit_decoded(&mut self, out: &str, decoded: &str, src: Range<usize>) {
+        self.flush_space();
+        self.emit(out, src, false);
+        let map = &mut self.block.map;
+        let at = map.decoded.len();
+        map.decoded.push_str(decoded);
+        map.replaced
+            .push((map.runs.len() - 1, at..map.decoded.len()));
     }
 
     /// Sets the unit of the block being built (and of the next ones).
@@ -432,6 +469,34 @@ mod tests {
             "Enables access to ChatGPT"
         );
         assert_eq!(block.source_text(src, 8..14), "access");
+    }
+
+    #[test]
+    fn source_text_shows_references_decoded() {
+        let src = "OpenAI&rsquo;s&nbsp;&fjlig;ord &#x41;&shy;I";
+        let mut b = BlockBuilder::default();
+        b.push_str("OpenAI", 0);
+        b.push_replaced("\u{2019}", 6..13);
+        b.push_str("s", 13);
+        b.push_replaced("\u{A0}", 14..20);
+        b.push_replaced("fj", 20..27);
+        b.push_str("ord ", 27);
+        b.push_replaced("A\u{AD}", 31..37);
+        b.push_replaced("\u{AD}", 37..42);
+        b.push_str("I", 42);
+        let block = b.finish().unwrap().clone();
+        assert_eq!(block.text, "openai's fjord ai");
+        assert_eq!(
+            block.source_text(src, 0..block.text.len()),
+            "OpenAI\u{2019}s fjord A\u{AD}I"
+        );
+        assert_eq!(block.source_text(src, 9..14), "fjord");
+        // A match stays raw: its span is the source's.
+        let at = block.text.find("fjord").unwrap();
+        assert_eq!(&src[block.source_range(at..at + 5)], "&fjlig;ord");
+        // The builder reuses its buffers: the next block shows its own text.
+        b.push_replaced("\u{E9}", 0..6);
+        assert_eq!(b.finish().unwrap().source_text("&eacute;", 0..2), "\u{E9}");
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn main() -> ExitCode {
     if let Some(Command::Lsp) = cli.command {
         // The server owns standard input and output; nothing else may lock them.
         return match lsp::run() {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(code) => ExitCode::from(code),
             Err(e) => {
                 eprintln!("copylint: error: language server: {e}");
                 ExitCode::from(EXIT_ERROR)

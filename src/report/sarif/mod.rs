@@ -39,16 +39,17 @@
 //! become worth its build cost.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use super::placed::{FileFindings, Placement};
 use super::{Reporter, Summary};
 use crate::finding::{Applicability, Finding, Notice, NoticeLevel, Severity};
 use crate::policy::{Policy, Rule};
+use crate::shard::Fnv1a64;
 use crate::source::UnitFields;
 
 mod rules;
@@ -393,31 +394,27 @@ fn artifact_uri(path: &str, windows: bool) -> (String, Option<&'static str>) {
     }
 }
 
+/// Every byte but the unreserved characters (RFC 3986) and `/`.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 /// Percent-encodes every byte but the unreserved characters and `/`.
 fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 /// 64-bit FNV-1a of the parts, each followed by a NUL so that no two lists
 /// of parts hash the same bytes. Stable across builds and platforms, unlike
 /// the standard library's hasher.
 fn fnv1a(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &b in part.iter().chain(&[0]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
+    parts
+        .iter()
+        .fold(Fnv1a64::new(), |hash, part| hash.write(part).write(&[0]))
+        .finish()
 }
 
 #[cfg(test)]

@@ -82,11 +82,15 @@ impl<'a> Text<'a> {
         Range::new(self.position(start), self.position(end))
     }
 
-    /// The byte offset of an LSP position, clamped to its line.
-    pub fn offset(&self, p: Position) -> usize {
+    /// The byte offset of an LSP position. A `character` past the end of
+    /// its line means the line's end, as the protocol says; so does one
+    /// inside a character that takes two UTF-16 units. A `line` past the
+    /// last is `None`, except the start of the line after the last (the
+    /// end of the text, as an exclusive range end may put it).
+    pub fn offset(&self, p: Position) -> Option<usize> {
         let line = p.line as usize;
         if line >= self.lines.len() {
-            return self.text.len();
+            return (line == self.lines.len() && p.character == 0).then_some(self.text.len());
         }
         let start = self.lines.line_start(line);
         let end = if line + 1 < self.lines.len() {
@@ -97,7 +101,7 @@ impl<'a> Text<'a> {
         let mut units = 0;
         for (i, c) in self.text[start..end].char_indices() {
             if units >= p.character as usize || c == '\n' || c == '\r' {
-                return start + i;
+                return Some(start + i);
             }
             units += match self.encoding {
                 Encoding::Utf8 => c.len_utf8(),
@@ -105,7 +109,7 @@ impl<'a> Text<'a> {
                 Encoding::Utf32 => 1,
             };
         }
-        end
+        Some(end)
     }
 
     /// The byte offset where the line holding `offset` starts.
@@ -162,16 +166,33 @@ mod tests {
         ] {
             let t = Text::new(text, encoding);
             assert_eq!(t.position(at), Position::new(1, character), "{encoding:?}");
-            assert_eq!(t.offset(Position::new(1, character)), at, "{encoding:?}");
+            assert_eq!(
+                t.offset(Position::new(1, character)),
+                Some(at),
+                "{encoding:?}"
+            );
         }
     }
 
     #[test]
-    fn offsets_clamp_to_the_line() {
+    fn offsets_clamp_to_the_line_and_stop_at_the_text() {
         let t = Text::new("ab\r\ncd", Encoding::Utf16);
-        assert_eq!(t.offset(Position::new(0, 99)), 2);
-        assert_eq!(t.offset(Position::new(1, 1)), 5);
-        assert_eq!(t.offset(Position::new(7, 0)), 6);
+        assert_eq!(t.offset(Position::new(0, 99)), Some(2));
+        assert_eq!(t.offset(Position::new(1, 1)), Some(5));
+        assert_eq!(t.offset(Position::new(1, u32::MAX)), Some(6));
+        // Just past the last line: only its start, the end of the text.
+        assert_eq!(t.offset(Position::new(2, 0)), Some(6));
+        assert_eq!(t.offset(Position::new(2, 1)), None);
+        assert_eq!(t.offset(Position::new(7, 0)), None);
+        assert_eq!(t.offset(Position::new(u32::MAX, 0)), None);
+        // A text ending in a line break has an empty last line.
+        let t = Text::new("ab\n", Encoding::Utf8);
+        assert_eq!(t.offset(Position::new(1, 5)), Some(3));
+        assert_eq!(t.offset(Position::new(2, 0)), Some(3));
+        assert_eq!(t.offset(Position::new(3, 0)), None);
+        // Inside a surrogate pair: the end of the character.
+        let t = Text::new("🙂x", Encoding::Utf16);
+        assert_eq!(t.offset(Position::new(0, 1)), Some(4));
     }
 
     #[test]

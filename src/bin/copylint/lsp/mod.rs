@@ -9,17 +9,27 @@
 //! line, plus the client's settings; a change to a configuration or policy
 //! file reloads them, and a broken policy becomes a diagnostic on the
 //! policy file and a message, never a crash.
+//!
+//! Nothing a client sends ends the server but `exit` or input that cannot
+//! be read as frames ([`transport`]): a request with bad parameters, for a
+//! document not open or at a position outside it gets an error response;
+//! an unknown request gets `MethodNotFound`; a notification with bad
+//! parameters is logged and dropped; a request that panics gets
+//! `InternalError`. The process exits 0 after `shutdown` and `exit`, and 1
+//! when the session ends any other way, as the protocol asks.
 
 mod actions;
 mod convert;
+mod transport;
 
 use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use copylint::{Error, Finding, Severity, Source};
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -30,10 +40,13 @@ use lsp_types::{
     TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::cli::Cli;
 use crate::settings::Settings;
 use convert::{Encoding, Text, path_to_uri, uri_to_path};
+use transport::log;
 
 /// How long the server waits for more changes before checking.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -42,13 +55,64 @@ const MAX_DELAY: Duration = Duration::from_millis(250);
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
-/// Runs the server on standard input and output until the client exits.
-pub fn run() -> Result<(), Failure> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
+/// How a session ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The client sent `exit`, after `shutdown` or not.
+    Exit { shut_down: bool },
+    /// The input ended, or could no longer be read as frames.
+    InputEnded { shut_down: bool },
+}
+
+/// Runs the server on standard input and output until the session ends;
+/// returns the exit status: 0 after `shutdown`, 1 without.
+pub fn run() -> Result<u8, Failure> {
+    let (connection, reader, writer) = transport::stdio();
+    let ending = serve(&connection);
+    // The writer ends once it has written what the server sent.
     drop(connection);
-    io_threads.join()?;
-    Ok(())
+    let written = writer.finish();
+    let ending = ending?;
+    written?;
+    let shut_down = match ending {
+        Ending::Exit { shut_down } => shut_down,
+        Ending::InputEnded { shut_down } => {
+            // The input has ended, so the reader has too.
+            if let Some(e) = reader.finish() {
+                log(&format!(
+                    "ending the session: the input cannot be read as messages: {e}"
+                ));
+                return Ok(1);
+            }
+            shut_down
+        }
+    };
+    Ok(if shut_down { 0 } else { 1 })
+}
+
+/// An error response to a request.
+struct Refusal {
+    code: ErrorCode,
+    message: String,
+}
+
+impl Refusal {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Refusal {
+        Refusal {
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn invalid(message: impl Into<String>) -> Refusal {
+        Refusal::new(ErrorCode::InvalidParams, message)
+    }
+}
+
+/// A request's or notification's parameters, or why they do not fit.
+fn params<T: DeserializeOwned>(method: &str, value: Value) -> Result<T, Refusal> {
+    serde_json::from_value(value)
+        .map_err(|e| Refusal::invalid(format!("invalid parameters for {method}: {e}")))
 }
 
 /// What the client may set, at start-up (`initializationOptions`) or later
@@ -127,12 +191,39 @@ struct Server<'a> {
     dirty: Vec<Uri>,
     /// Policy or configuration files that have a diagnostic showing.
     broken: Vec<Uri>,
+    /// `shutdown` was answered: requests are refused, `exit` awaited.
+    shut_down: bool,
+    /// A message could not be sent: the output is gone.
+    output_lost: bool,
 }
 
-/// Answers `initialize`, then serves until `exit`.
-pub fn serve(connection: &Connection) -> Result<(), Failure> {
-    let (id, params) = connection.initialize_start()?;
-    let params: InitializeParams = serde_json::from_value(params)?;
+/// Waits for `initialize` and answers it, then serves until the session
+/// ends.
+pub fn serve(connection: &Connection) -> Result<Ending, Failure> {
+    let (id, params) = loop {
+        let Ok(message) = connection.receiver.recv() else {
+            return Ok(Ending::InputEnded { shut_down: false });
+        };
+        match message {
+            Message::Request(r) if r.method == req::Initialize::METHOD => {
+                match params::<InitializeParams>(&r.method, r.params) {
+                    Ok(p) => break (r.id, p),
+                    Err(refusal) => respond(connection, r.id, Err(refusal))?,
+                }
+            }
+            Message::Request(r) => {
+                let refusal = Refusal::new(
+                    ErrorCode::ServerNotInitialized,
+                    format!("{} before initialize", r.method),
+                );
+                respond(connection, r.id, Err(refusal))?;
+            }
+            Message::Notification(n) if n.method == note::Exit::METHOD => {
+                return Ok(Ending::Exit { shut_down: false });
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    };
     let encoding = Encoding::negotiate(
         params
             .capabilities
@@ -154,13 +245,11 @@ pub fn serve(connection: &Connection) -> Result<(), Failure> {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     };
-    connection.initialize_finish(
-        id,
-        serde_json::json!({
-            "capabilities": capabilities,
-            "serverInfo": { "name": "copylint", "version": env!("CARGO_PKG_VERSION") },
-        }),
-    )?;
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "copylint", "version": env!("CARGO_PKG_VERSION") },
+    });
+    respond(connection, id, Ok(result))?;
     let mut server = Server {
         connection,
         encoding,
@@ -172,75 +261,141 @@ pub fn serve(connection: &Connection) -> Result<(), Failure> {
         settings: HashMap::new(),
         dirty: Vec::new(),
         broken: Vec::new(),
+        shut_down: false,
+        output_lost: false,
     };
     server.main_loop()
 }
 
+/// Sends the response to request `id`.
+fn respond(
+    connection: &Connection,
+    id: RequestId,
+    result: Result<Value, Refusal>,
+) -> Result<(), Failure> {
+    let response = match result {
+        Ok(value) => Response::new_ok(id, value),
+        Err(r) => Response::new_err(id, r.code as i32, r.message),
+    };
+    connection.sender.send(response.into())?;
+    Ok(())
+}
+
 impl Server<'_> {
-    fn main_loop(&mut self) -> Result<(), Failure> {
+    fn main_loop(&mut self) -> Result<Ending, Failure> {
         while let Ok(message) = self.connection.receiver.recv() {
-            if self.handle(message)? {
-                return Ok(());
+            if let Some(ending) = self.handle(message) {
+                return Ok(ending);
             }
             // Debounce: take what else has arrived before checking.
             let burst = Instant::now();
             while !self.dirty.is_empty() && burst.elapsed() < MAX_DELAY {
                 match self.connection.receiver.recv_timeout(DEBOUNCE) {
                     Ok(message) => {
-                        if self.handle(message)? {
-                            return Ok(());
+                        if let Some(ending) = self.handle(message) {
+                            return Ok(ending);
                         }
                     }
                     Err(_) => break,
                 }
             }
-            self.publish_dirty()?;
+            self.publish_dirty();
+            if self.output_lost {
+                return Err("the output closed".into());
+            }
         }
-        Ok(())
+        Ok(Ending::InputEnded {
+            shut_down: self.shut_down,
+        })
     }
 
-    /// Handles one message; `true` when the client said `exit`.
-    fn handle(&mut self, message: Message) -> Result<bool, Failure> {
+    /// Handles one message; the ending when the client said `exit`.
+    fn handle(&mut self, message: Message) -> Option<Ending> {
         match message {
-            Message::Request(r) => {
-                // Answers `shutdown` and waits for `exit`.
-                if self.connection.handle_shutdown(&r)? {
-                    return Ok(true);
-                }
-                self.request(r)?;
+            Message::Request(r) => self.request(r),
+            Message::Notification(n) if n.method == note::Exit::METHOD => {
+                return Some(Ending::Exit {
+                    shut_down: self.shut_down,
+                });
             }
-            Message::Notification(n) if n.method == note::Exit::METHOD => return Ok(true),
-            Message::Notification(n) => self.notification(n)?,
+            // After `shutdown`, only `exit` counts.
+            Message::Notification(_) if self.shut_down => {}
+            Message::Notification(n) => {
+                let method = n.method.clone();
+                let handled = catch_unwind(AssertUnwindSafe(|| self.notification(n)));
+                match handled {
+                    Ok(Ok(())) => {}
+                    Ok(Err(Refusal { message, .. })) => log(&format!("ignored: {message}")),
+                    Err(_) => log(&format!("{method} failed (a panic), ignored")),
+                }
+            }
             Message::Response(_) => {}
         }
-        Ok(false)
+        None
     }
 
-    fn request(&mut self, r: Request) -> Result<(), Failure> {
-        let response = match r.method.as_str() {
+    fn request(&mut self, r: Request) {
+        let result = if self.shut_down {
+            Err(Refusal::new(
+                ErrorCode::InvalidRequest,
+                format!("{} after shutdown", r.method),
+            ))
+        } else {
+            let method = r.method.clone();
+            catch_unwind(AssertUnwindSafe(|| self.answer(&r.method, r.params))).unwrap_or_else(
+                |_| {
+                    Err(Refusal::new(
+                        ErrorCode::InternalError,
+                        format!("{method} failed (a panic in copylint; please report it)"),
+                    ))
+                },
+            )
+        };
+        if respond(self.connection, r.id, result).is_err() {
+            self.output_lost = true;
+        }
+    }
+
+    /// The result of one request, or the error to answer it with.
+    fn answer(&mut self, method: &str, value: Value) -> Result<Value, Refusal> {
+        let result = match method {
+            req::Shutdown::METHOD => {
+                self.shut_down = true;
+                Value::Null
+            }
+            req::Initialize::METHOD => {
+                return Err(Refusal::new(
+                    ErrorCode::InvalidRequest,
+                    "the server is already initialized",
+                ));
+            }
             req::HoverRequest::METHOD => {
-                let params: lsp_types::HoverParams = serde_json::from_value(r.params)?;
-                let p = params.text_document_position_params;
-                Response::new_ok(r.id, self.hover(&p.text_document.uri, p.position))
+                let p: lsp_types::HoverParams = params(method, value)?;
+                let p = p.text_document_position_params;
+                serde_json::to_value(self.hover(&p.text_document.uri, p.position)?)
+                    .unwrap_or_default()
             }
             req::CodeActionRequest::METHOD => {
-                let params: lsp_types::CodeActionParams = serde_json::from_value(r.params)?;
-                Response::new_ok(r.id, self.code_actions(&params))
+                let p: lsp_types::CodeActionParams = params(method, value)?;
+                serde_json::to_value(self.code_actions(&p)?).unwrap_or_default()
             }
-            _ => Response::new_err(
-                r.id,
-                lsp_server::ErrorCode::MethodNotFound as i32,
-                format!("unknown request {}", r.method),
-            ),
+            _ => {
+                return Err(Refusal::new(
+                    ErrorCode::MethodNotFound,
+                    format!("unknown request {method}"),
+                ));
+            }
         };
-        self.connection.sender.send(response.into())?;
-        Ok(())
+        Ok(result)
     }
 
-    fn notification(&mut self, n: Notification) -> Result<(), Failure> {
-        match n.method.as_str() {
+    /// Handles a notification; unknown ones are ignored, as the protocol
+    /// asks.
+    fn notification(&mut self, n: Notification) -> Result<(), Refusal> {
+        let method = n.method.as_str();
+        match method {
             note::DidOpenTextDocument::METHOD => {
-                let p: lsp_types::DidOpenTextDocumentParams = serde_json::from_value(n.params)?;
+                let p: lsp_types::DidOpenTextDocumentParams = params(method, n.params)?;
                 let d = p.text_document;
                 let path = uri_to_path(&d.uri);
                 let doc = Document {
@@ -253,7 +408,7 @@ impl Server<'_> {
                 self.mark(d.uri);
             }
             note::DidChangeTextDocument::METHOD => {
-                let p: lsp_types::DidChangeTextDocumentParams = serde_json::from_value(n.params)?;
+                let p: lsp_types::DidChangeTextDocumentParams = params(method, n.params)?;
                 if let (Some(doc), Some(change)) = (
                     self.documents.get_mut(&p.text_document.uri),
                     p.content_changes.into_iter().last(),
@@ -266,7 +421,7 @@ impl Server<'_> {
                 }
             }
             note::DidSaveTextDocument::METHOD => {
-                let p: lsp_types::DidSaveTextDocumentParams = serde_json::from_value(n.params)?;
+                let p: lsp_types::DidSaveTextDocumentParams = params(method, n.params)?;
                 if is_settings_file(&p.text_document.uri) {
                     self.reload();
                 } else {
@@ -274,13 +429,13 @@ impl Server<'_> {
                 }
             }
             note::DidCloseTextDocument::METHOD => {
-                let p: lsp_types::DidCloseTextDocumentParams = serde_json::from_value(n.params)?;
+                let p: lsp_types::DidCloseTextDocumentParams = params(method, n.params)?;
                 self.documents.remove(&p.text_document.uri);
                 self.dirty.retain(|u| u != &p.text_document.uri);
-                self.send_diagnostics(p.text_document.uri, Vec::new(), None)?;
+                self.send_diagnostics(p.text_document.uri, Vec::new(), None);
             }
             note::DidChangeConfiguration::METHOD => {
-                let p: lsp_types::DidChangeConfigurationParams = serde_json::from_value(n.params)?;
+                let p: lsp_types::DidChangeConfigurationParams = params(method, n.params)?;
                 if !p.settings.is_null() {
                     self.client = ClientSettings::from_value(p.settings);
                 }
@@ -304,7 +459,7 @@ impl Server<'_> {
         // A policy that was broken may be fixed: clear its diagnostics; it
         // gets them again if it still is.
         for uri in std::mem::take(&mut self.broken) {
-            let _ = self.send_diagnostics(uri, Vec::new(), None);
+            self.send_diagnostics(uri, Vec::new(), None);
         }
         let open: Vec<Uri> = self.documents.keys().cloned().collect();
         for uri in open {
@@ -337,7 +492,7 @@ impl Server<'_> {
         let settings = match self.settings_for(path.as_deref()) {
             Ok(s) => s,
             Err(e) => {
-                let _ = self.show_setup_error(&e);
+                self.show_setup_error(&e);
                 return None;
             }
         };
@@ -349,50 +504,57 @@ impl Server<'_> {
         Some((doc.findings.clone()?, settings))
     }
 
-    fn publish_dirty(&mut self) -> Result<(), Failure> {
+    /// Checks and publishes the documents changed since the last time. A
+    /// check that panics publishes nothing for its document.
+    fn publish_dirty(&mut self) {
         for uri in std::mem::take(&mut self.dirty) {
-            let Some((findings, _)) = self.findings(&uri) else {
+            let checked = catch_unwind(AssertUnwindSafe(|| self.findings(&uri)));
+            let Ok(Some((findings, _))) = checked else {
+                if checked.is_err() {
+                    log(&format!("checking {} failed (a panic)", uri.as_str()));
+                }
                 continue;
             };
             let doc = &self.documents[&uri];
             let text = Text::new(&doc.text, self.encoding);
             let diagnostics = findings.iter().map(|f| diagnostic(&text, f)).collect();
             let version = Some(doc.version);
-            self.send_diagnostics(uri, diagnostics, version)?;
+            self.send_diagnostics(uri, diagnostics, version);
         }
-        Ok(())
     }
 
-    fn send_diagnostics(
-        &self,
-        uri: Uri,
-        diagnostics: Vec<Diagnostic>,
-        version: Option<i32>,
-    ) -> Result<(), Failure> {
+    fn send_diagnostics(&mut self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
         let params = PublishDiagnosticsParams {
             uri,
             diagnostics,
             version,
         };
         let n = Notification::new(note::PublishDiagnostics::METHOD.to_string(), params);
-        self.connection.sender.send(n.into())?;
-        Ok(())
+        self.send(n.into());
+    }
+
+    /// Sends a message; a failure means the output is gone, and ends the
+    /// session at the main loop.
+    fn send(&mut self, message: Message) {
+        if self.connection.sender.send(message).is_err() {
+            self.output_lost = true;
+        }
     }
 
     /// A setup error as a message, and as diagnostics on the file it is about.
-    fn show_setup_error(&mut self, e: &Error) -> Result<(), Failure> {
+    fn show_setup_error(&mut self, e: &Error) {
         let message = ShowMessageParams {
             typ: MessageType::ERROR,
             message: format!("copylint: {e}"),
         };
         let n = Notification::new(note::ShowMessage::METHOD.to_string(), message);
-        self.connection.sender.send(n.into())?;
+        self.send(n.into());
         let (Error::Policy(p) | Error::Config(p) | Error::DuplicateRule { error: p, .. }) = e
         else {
-            return Ok(());
+            return;
         };
         let Some(uri) = path_to_uri(Path::new(&p.origin)) else {
-            return Ok(());
+            return;
         };
         let text = Text::new(&p.text, self.encoding);
         let diagnostics = p
@@ -417,41 +579,66 @@ impl Server<'_> {
         self.send_diagnostics(uri, diagnostics, None)
     }
 
-    fn hover(&mut self, uri: &Uri, at: lsp_types::Position) -> Option<Hover> {
-        let (findings, settings) = self.findings(uri)?;
+    /// The byte offset of `at` in the open document `uri`, or the error to
+    /// answer a request about it with.
+    fn offset(&self, uri: &Uri, at: lsp_types::Position) -> Result<usize, Refusal> {
+        let doc = (self.documents.get(uri))
+            .ok_or_else(|| Refusal::invalid(format!("{} is not an open document", uri.as_str())))?;
+        Text::new(&doc.text, self.encoding)
+            .offset(at)
+            .ok_or_else(|| {
+                Refusal::invalid(format!(
+                    "line {} is past the end of {}",
+                    at.line,
+                    uri.as_str()
+                ))
+            })
+    }
+
+    fn hover(&mut self, uri: &Uri, at: lsp_types::Position) -> Result<Option<Hover>, Refusal> {
+        let offset = self.offset(uri, at)?;
+        let Some((findings, settings)) = self.findings(uri) else {
+            return Ok(None);
+        };
         let doc = &self.documents[uri];
         let text = Text::new(&doc.text, self.encoding);
-        let offset = text.offset(at);
-        let f = findings
+        let Some(f) = findings
             .iter()
-            .find(|f| f.span.start() <= offset && offset <= f.span.end())?;
+            .find(|f| f.span.start() <= offset && offset <= f.span.end())
+        else {
+            return Ok(None);
+        };
         let rule = settings
             .linter
             .rules()
             .find(|(_, r)| r.id == f.rule)
             .map(|(_, r)| r);
-        Some(Hover {
+        Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: actions::hover(f, rule),
             }),
             range: Some(text.range(f.span.start(), f.span.end())),
-        })
+        }))
     }
 
-    fn code_actions(&mut self, params: &lsp_types::CodeActionParams) -> Vec<lsp_types::CodeAction> {
+    fn code_actions(
+        &mut self,
+        params: &lsp_types::CodeActionParams,
+    ) -> Result<Vec<lsp_types::CodeAction>, Refusal> {
         let uri = &params.text_document.uri;
+        let start = self.offset(uri, params.range.start)?;
+        let end = self.offset(uri, params.range.end)?;
+        if end < start {
+            return Err(Refusal::invalid("the range ends before it starts"));
+        }
         let Some((findings, settings)) = self.findings(uri) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let doc = &self.documents[uri];
         let text = Text::new(&doc.text, self.encoding);
-        let (start, end) = (
-            text.offset(params.range.start),
-            text.offset(params.range.end),
-        );
         let format = doc.format(uri, &settings);
-        findings
+        Ok(findings
             .iter()
             .filter(|f| f.span.start() <= end && start <= f.span.end())
             .flat_map(|f| {
@@ -463,7 +650,7 @@ impl Server<'_> {
                     .find(|d| d.range == shown.range && d.code == shown.code);
                 actions::for_finding(uri, &text, format, f, matching)
             })
-            .collect()
+            .collect())
     }
 }
 

@@ -6,11 +6,11 @@ use std::time::Duration;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::{Value, json};
 
-use super::serve;
+use super::{Ending, serve};
 
 struct Client {
     conn: Connection,
-    server: Option<thread::JoinHandle<()>>,
+    server: Option<thread::JoinHandle<Ending>>,
     next_id: i32,
 }
 
@@ -110,7 +110,8 @@ impl Client {
     fn stop(mut self) {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap();
+        let ending = self.server.take().unwrap().join().unwrap();
+        assert_eq!(ending, Ending::Exit { shut_down: true });
     }
 }
 
