@@ -4,7 +4,7 @@
 //! A [`Font`] is read once per document from its font dictionary and kept
 //! by [`Fonts`] for every page that uses it. A simple font (one byte per
 //! code) gets a table of its 256 codes, each read from its `ToUnicode`
-//! CMap when that maps the code, else from its encoding (a base encoding
+//! CMap ([`cmap`](super::cmap)) when that maps the code, else from its encoding (a base encoding
 //! and `Differences`, through `lopdf`); a composite (`Type0`) font reads
 //! two bytes per code through its `ToUnicode` CMap. Widths come from
 //! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
@@ -13,7 +13,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::{Dictionary, Document, Encoding, Object};
+use lopdf::{Dictionary, Document, Object};
+
+use super::cmap::ToUnicode;
 
 /// The width, in text space, of a glyph a font gives no width for.
 const TYPICAL_WIDTH: f64 = 0.5;
@@ -44,9 +46,7 @@ enum Kind {
         missing: f64,
     },
     Composite {
-        /// Always lopdf's `ToUnicode` encoding, whose CMap type is not
-        /// named outside it.
-        cmap: Option<Encoding<'static>>,
+        cmap: Option<ToUnicode>,
         /// The codes are UCS-2 (a `Uni…-UCS2-…` or `…-UTF16-…` CMap).
         ucs2: bool,
         widths: Vec<(u32, u32, f64)>,
@@ -126,13 +126,10 @@ impl Fonts {
 }
 
 /// The text of one code of a composite font.
-fn composite_text(cmap: Option<&Encoding<'static>>, ucs2: bool, code: u32, len: usize) -> Box<str> {
-    let units = match cmap {
-        Some(Encoding::UnicodeMapEncoding(m)) => m.get(code, len as u8),
-        _ => None,
-    };
-    let units = units.or_else(|| ucs2.then(|| vec![code as u16]));
-    units.map_or_else(Box::default, |u| String::from_utf16_lossy(&u).into())
+fn composite_text(cmap: Option<&ToUnicode>, ucs2: bool, code: u32, len: usize) -> Box<str> {
+    cmap.and_then(|m| m.get(len as u8, code))
+        .or_else(|| ucs2.then(|| String::from_utf16_lossy(&[code as u16]).into()))
+        .unwrap_or_default()
 }
 
 /// A number, integer or real.
@@ -168,17 +165,11 @@ fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Ob
     deref(doc, dict.get(key).ok())
 }
 
-/// The font's `ToUnicode` CMap, parsed by `lopdf`, as its encoding.
-fn to_unicode(doc: &Document, dict: &Dictionary) -> Option<Encoding<'static>> {
-    get(doc, dict, b"ToUnicode")?.as_stream().ok()?;
-    // Without `Encoding`, lopdf reads the font's text through `ToUnicode`.
-    let mut bare = dict.clone();
-    bare.remove(b"Encoding");
-    bare.set("Type", Object::Name(b"Font".to_vec()));
-    match bare.get_font_encoding(doc) {
-        Ok(Encoding::UnicodeMapEncoding(cmap)) => Some(Encoding::UnicodeMapEncoding(cmap)),
-        _ => None,
-    }
+/// The font's `ToUnicode` CMap, unless it maps nothing.
+fn to_unicode(doc: &Document, dict: &Dictionary) -> Option<ToUnicode> {
+    let stream = get(doc, dict, b"ToUnicode")?.as_stream().ok()?;
+    let data = stream.decompressed_content().ok()?;
+    Some(ToUnicode::parse(&data)).filter(|cmap| !cmap.is_empty())
 }
 
 impl Font {
@@ -212,18 +203,16 @@ fn simple(doc: &Document, dict: &Dictionary) -> Kind {
     let encoding = typed.get_font_encoding(doc).ok();
     let text = (0..=255u8)
         .map(|code| {
-            let mapped = match &cmap {
-                Some(Encoding::UnicodeMapEncoding(m)) => m.get(u32::from(code), 1),
-                _ => None,
-            }
-            .map(|u| String::from_utf16_lossy(&u));
             let decoded = || {
                 encoding
                     .as_ref()
                     .and_then(|e| e.bytes_to_string(&[code]).ok())
                     .unwrap_or_default()
+                    .into_boxed_str()
             };
-            mapped.unwrap_or_else(decoded).into_boxed_str()
+            cmap.as_ref()
+                .and_then(|m| m.get(1, u32::from(code)))
+                .unwrap_or_else(decoded)
         })
         .collect();
     let widths = numbers(doc, get(doc, dict, b"Widths"));

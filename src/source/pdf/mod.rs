@@ -12,6 +12,7 @@
 //! no text is a scan with no text layer.
 
 mod checks;
+mod cmap;
 mod content;
 mod fonts;
 mod layout;
