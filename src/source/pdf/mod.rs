@@ -16,6 +16,7 @@
 mod checks;
 mod cmap;
 mod content;
+mod encoding;
 mod fonts;
 mod layout;
 mod lexer;
