@@ -53,6 +53,8 @@ fn public_files_give_their_text() {
             "public/issue-1062-filters.pdf",
             "Verkoopkantoor: Contact Lenze Benelux",
         ),
+        // Composite TrueType fonts without a ToUnicode CMap.
+        ("public/issue-625-identity-cmap.pdf", "Faktura nr FV 1/2021"),
         // Encrypted with an empty user password, its `/Encrypt` a
         // dictionary in the trailer: opened as every viewer opens it.
         (
@@ -227,6 +229,7 @@ const RECALL: &[(&str, f64)] = &[
     ("wrap-libreoffice.pdf", 1.0),
     ("public/issue-1062-filters.pdf", 1.0),
     ("public/issue-598-cmap-other-fonts.pdf", 0.986),
+    ("public/issue-625-identity-cmap.pdf", 1.0),
     // The other half is an annotation's text, not read.
     ("public/testAnnotations.pdf", 0.5),
     ("public/testPDF_bad_page_303226.pdf", 0.986),

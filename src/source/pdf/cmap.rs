@@ -104,6 +104,11 @@ impl ToUnicode {
         }
     }
 
+    /// Maps the `len`-byte code `code` to `text`.
+    pub fn insert(&mut self, len: u8, code: u32, text: Box<str>) {
+        self.single.insert((len, code), text);
+    }
+
     /// Whether the CMap maps no code at all.
     pub fn is_empty(&self) -> bool {
         self.single.is_empty() && self.ranges.is_empty()

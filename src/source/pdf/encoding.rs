@@ -12,11 +12,16 @@
 //! and `uXXXX` conventions, ligature names joined with `_`, and names with
 //! a suffix (`a.sc`). Ligatures keep their Unicode ligature characters;
 //! the layout writes them as letters.
+//!
+//! A composite TrueType font without a `ToUnicode` CMap gets one from its
+//! embedded program: each code is a CID, the CID a glyph (`CIDToGIDMap`),
+//! and the glyph the character the font's own `cmap` maps to it.
 
 use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::cmap::ToUnicode;
 use super::lexer::{self, Operand};
 
 /// Glyph names' text, each worked out once per document.
@@ -171,6 +176,60 @@ fn cff(data: &[u8]) -> Option<Vec<(u8, Vec<u8>)>> {
         })
         .collect();
     (!codes.is_empty()).then_some(codes)
+}
+
+/// `o`, or what it refers to.
+fn deref<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Object> {
+    match o? {
+        Object::Reference(id) => doc.get_object(*id).ok(),
+        o => Some(o),
+    }
+}
+
+/// The text of a composite font's two-byte codes, from the `cmap` table
+/// of its descendant's embedded TrueType program; `None` when it has no
+/// program or no Unicode `cmap`.
+pub fn truetype(doc: &Document, descendant: &Dictionary) -> Option<ToUnicode> {
+    let descriptor = deref(doc, descendant.get(b"FontDescriptor").ok())?
+        .as_dict()
+        .ok()?;
+    let program = deref(doc, descriptor.get(b"FontFile2").ok())?
+        .as_stream()
+        .ok()?
+        .decompressed_content()
+        .ok()?;
+    let face = ttf_parser::Face::parse(&program, 0).ok()?;
+    let mut characters: HashMap<u16, char> = HashMap::new();
+    for subtable in face.tables().cmap?.subtables {
+        if !subtable.is_unicode() {
+            continue;
+        }
+        subtable.codepoints(|point| {
+            if let (Some(glyph), Some(c)) = (subtable.glyph_index(point), char::from_u32(point)) {
+                characters.entry(glyph.0).or_insert(c);
+            }
+        });
+    }
+    let mut cmap = ToUnicode::default();
+    let text = |c: &char| String::from(*c).into_boxed_str();
+    match deref(doc, descendant.get(b"CIDToGIDMap").ok()) {
+        Some(Object::Stream(map)) => {
+            let map = map.decompressed_content().ok()?;
+            for (cid, glyph) in (0u32..).zip(map.chunks_exact(2)) {
+                let glyph = u16::from_be_bytes([glyph[0], glyph[1]]);
+                if let Some(c) = characters.get(&glyph).filter(|_| glyph != 0) {
+                    cmap.insert(2, cid, text(c));
+                }
+            }
+        }
+        // `Identity`, or no map: the CID is the glyph.
+        _ => {
+            for (glyph, c) in &characters {
+                cmap.insert(2, u32::from(*glyph), text(c));
+            }
+        }
+    }
+    (!cmap.is_empty()).then_some(cmap)
 }
 
 /// A `Differences` array as codes and names; what is neither a code nor a

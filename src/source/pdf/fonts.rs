@@ -7,7 +7,8 @@
 //! CMap ([`cmap`](super::cmap)) when that maps the code, else from its
 //! encoding ([`encoding`](super::encoding): a base encoding, or the
 //! embedded font program's own, and `Differences`); a composite (`Type0`) font reads
-//! two bytes per code through its `ToUnicode` CMap. Widths come from
+//! two bytes per code through its `ToUnicode` CMap, or without one, through
+//! its embedded TrueType program's own `cmap`. Widths come from
 //! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
 //! a font without them (one of the standard 14) is given a typical width.
 
@@ -292,8 +293,10 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
         .and_then(|w| w.as_array().ok())
         .map(|w| cid_widths(doc, w))
         .unwrap_or_default();
+    let cmap =
+        to_unicode(doc, dict).or_else(|| descendant.and_then(|d| encoding::truetype(doc, d)));
     Kind::Composite {
-        cmap: to_unicode(doc, dict),
+        cmap,
         ucs2,
         widths,
         default,
