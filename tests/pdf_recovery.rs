@@ -43,6 +43,8 @@ fn public_files_give_their_text() {
         // One object's cross-reference entry is offset 0 (the font's
         // ToUnicode), and the CMap has spaces inside a hex string.
         ("public/testAnnotations.pdf", "Here is some text."),
+        // Its free-text annotation, as its appearance shows it.
+        ("public/testAnnotations.pdf", "Here is a comment"),
         // ToUnicode CMaps lopdf refuses.
         (
             "public/issue-598-cmap-other-fonts.pdf",
@@ -142,6 +144,45 @@ fn a_form_sharing_its_pages_resources_is_drawn() {
 }
 
 #[test]
+fn annotations_are_read_as_their_appearances_show_them() {
+    let form = |text: &str| {
+        let content = format!("BT /F1 12 Tf 2 2 Td ({text}) Tj ET");
+        format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 5 0 R >> >> /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        )
+    };
+    let mut objects = page_objects(
+        "<< /Font << /F1 5 0 R >> >>",
+        "BT /F1 12 Tf 72 700 Td (Page text.) Tj ET",
+    );
+    objects[2] = objects[2].replace(
+        "/Contents 4 0 R",
+        "/Contents 4 0 R /Annots [6 0 R 7 0 R 8 0 R 9 0 R]",
+    );
+    objects.extend([
+        // A free-text comment, shown.
+        "<< /Type /Annot /Subtype /FreeText /Rect [72 600 272 620] /AP << /N 10 0 R >> >>".into(),
+        // Hidden.
+        "<< /Type /Annot /Subtype /FreeText /F 2 /Rect [72 500 272 520] /AP << /N 11 0 R >> >>".into(),
+        // A check box: its appearance state names the one shown.
+        "<< /Type /Annot /Subtype /Widget /Rect [72 400 272 420] /AS /Off /AP << /N << /Yes 11 0 R /Off 12 0 R >> >> >>".into(),
+        // A pop-up window.
+        "<< /Type /Annot /Subtype /Popup /Rect [72 300 272 320] /AP << /N 11 0 R >> >>".into(),
+        form("It calls on ChatGPT."),
+        form("Not shown."),
+        form("Box is off."),
+    ]);
+    let source =
+        read_bytes("annots.pdf", pdf(&objects)).unwrap_or_else(|e| panic!("{}", e.message));
+    let text = source.text();
+    for phrase in ["Page text.", "It calls on ChatGPT.", "Box is off."] {
+        assert!(has(&source, phrase), "{phrase:?} in {text:?}");
+    }
+    assert!(!text.contains("Not shown"), "{text:?}");
+}
+
+#[test]
 fn a_damaged_cross_reference_table_is_rebuilt() {
     let content = "BT /F1 12 Tf 72 700 Td (It calls on ChatGPT.) Tj ET";
     let objects = page_objects("<< /Font << /F1 5 0 R >> >>", content);
@@ -230,8 +271,7 @@ const RECALL: &[(&str, f64)] = &[
     ("public/issue-1062-filters.pdf", 1.0),
     ("public/issue-598-cmap-other-fonts.pdf", 0.986),
     ("public/issue-625-identity-cmap.pdf", 1.0),
-    // The other half is an annotation's text, not read.
-    ("public/testAnnotations.pdf", 0.5),
+    ("public/testAnnotations.pdf", 1.0),
     ("public/testPDF_bad_page_303226.pdf", 0.986),
 ];
 

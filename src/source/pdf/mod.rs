@@ -13,6 +13,7 @@
 //! [`layout`] turns the glyphs into paragraphs; a document with pages but
 //! no text is a scan with no text layer.
 
+mod annotations;
 mod checks;
 mod cmap;
 mod content;
