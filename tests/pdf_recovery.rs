@@ -323,3 +323,21 @@ fn recall_counts_repeated_words() {
     assert_eq!(recall("The, the THE", "the the the"), 1.0);
     assert_eq!(recall("", "x"), 0.0);
 }
+
+#[test]
+fn rebuilding_stays_linear_on_broken_objects() {
+    // 50,000 objects whose dictionaries never close, no trailer: each is
+    // read only up to the next, not to the end of the file.
+    let mut bytes = b"%PDF-1.7\n".to_vec();
+    for n in 1..=50_000 {
+        bytes.extend(format!("{n} 0 obj\n<< /Type /Catalog /Pages 2 0 R /T (x\n").bytes());
+    }
+    let started = std::time::Instant::now();
+    let e = read_bytes("broken.pdf", bytes).expect_err("nothing to read");
+    assert_eq!(e.reason, NoticeKind::Damaged);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}

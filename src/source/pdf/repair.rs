@@ -193,7 +193,7 @@ type Entries<'a> = Vec<(&'a [u8], &'a [u8])>;
 /// The entries of the dictionary starting at `at`, as raw bytes.
 fn entries(bytes: &[u8], at: usize) -> Option<Entries<'_>> {
     let at = skip_space(bytes, at);
-    if !bytes[at..].starts_with(b"<<") {
+    if !bytes.get(at..)?.starts_with(b"<<") {
         return None;
     }
     let mut list = Vec::new();
@@ -231,12 +231,15 @@ fn reference(value: &[u8]) -> Option<u32> {
 fn trailer<'a>(
     bytes: &'a [u8],
     found: &BTreeMap<u32, (u16, usize)>,
-) -> Option<Vec<(&'a [u8], &'a [u8])>> {
-    let mut candidates: Vec<(usize, Entries<'a>)> = memchr::memmem::find_iter(bytes, b"trailer")
-        .filter_map(|at| Some((at, entries(bytes, at + 7)?)))
+    starts: &Starts,
+) -> Option<Entries<'a>> {
+    let mut candidates: Vec<(usize, Entries<'a>)> = starts
+        .trailers
+        .iter()
+        .filter_map(|&at| Some((at, starts.dict(bytes, at + 7)?)))
         .collect();
     for &(_, offset) in found.values() {
-        if let Some(list) = header_end(bytes, offset).and_then(|at| entries(bytes, at))
+        if let Some(list) = header_end(bytes, offset).and_then(|at| starts.dict(bytes, at))
             && entry(&list, b"Root").is_some()
         {
             candidates.push((offset, list));
@@ -255,18 +258,44 @@ fn trailer<'a>(
         .map(|(_, list)| list)
 }
 
+/// Where objects and trailers start: a dictionary read at one is read no
+/// further than the next, so that reading them all stays linear in the
+/// file however broken they are.
+struct Starts {
+    trailers: Vec<usize>,
+    all: Vec<usize>,
+}
+
+impl Starts {
+    fn new(bytes: &[u8], found: &BTreeMap<u32, (u16, usize)>) -> Starts {
+        let trailers: Vec<usize> = memchr::memmem::find_iter(bytes, b"trailer").collect();
+        let mut all: Vec<usize> = found.values().map(|&(_, offset)| offset).collect();
+        all.extend(&trailers);
+        all.sort_unstable();
+        Starts { trailers, all }
+    }
+
+    /// The entries of the dictionary at `at`, read up to the next start.
+    fn dict<'a>(&self, bytes: &'a [u8], at: usize) -> Option<Entries<'a>> {
+        let next = self.all.partition_point(|&s| s < at);
+        let end = self.all.get(next).copied().unwrap_or(bytes.len());
+        entries(&bytes[..end.max(at).min(bytes.len())], at)
+    }
+}
+
 /// A copy of `bytes` with a cross-reference section appended that lists
 /// every object found in them; `None` when no catalogue is found.
 pub fn rebuild(bytes: &[u8]) -> Option<Vec<u8>> {
     let found = objects(bytes);
-    let mut entries: Vec<(&[u8], Vec<u8>)> = match trailer(bytes, &found) {
+    let starts = Starts::new(bytes, &found);
+    let mut entries: Vec<(&[u8], Vec<u8>)> = match trailer(bytes, &found, &starts) {
         Some(list) => list
             .into_iter()
             .filter(|(k, _)| matches!(*k, b"Root" | b"Info" | b"Encrypt" | b"ID"))
             .map(|(k, v)| (k, v.to_vec()))
             .collect(),
         None => {
-            let (n, g) = catalog(bytes, &found)?;
+            let (n, g) = catalog(bytes, &found, &starts)?;
             vec![(&b"Root"[..], format!("{n} {g} R").into_bytes())]
         }
     };
@@ -304,16 +333,21 @@ pub fn rebuild(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The number and generation of the last object typed `/Catalog`.
-fn catalog(bytes: &[u8], found: &BTreeMap<u32, (u16, usize)>) -> Option<(u32, u16)> {
+fn catalog(
+    bytes: &[u8],
+    found: &BTreeMap<u32, (u16, usize)>,
+    starts: &Starts,
+) -> Option<(u32, u16)> {
     found.iter().rev().find_map(|(&n, &(g, offset))| {
-        let list = entries(bytes, header_end(bytes, offset)?)?;
+        let list = starts.dict(bytes, header_end(bytes, offset)?)?;
         (entry(&list, b"Type")? == b"/Catalog").then_some((n, g))
     })
 }
 
 /// Where the `N G obj` header at `offset` ends.
 fn header_end(bytes: &[u8], offset: usize) -> Option<usize> {
-    let obj = memchr::memmem::find(&bytes[offset..], b"obj")?;
+    let header = bytes.get(offset..)?;
+    let obj = memchr::memmem::find(&header[..header.len().min(64)], b"obj")?;
     Some(offset + obj + 3)
 }
 
@@ -336,8 +370,14 @@ pub fn restore_streams(doc: &mut Document, bytes: &[u8]) {
             _ => None,
         })
         .collect();
+    if broken.is_empty() {
+        return;
+    }
+    // Every `endstream`, found once: each stream ends at the first after
+    // its start.
+    let ends: Vec<usize> = memchr::memmem::find_iter(bytes, b"endstream").collect();
     for (id, offset) in broken {
-        let Some(data) = stream_data(bytes, offset) else {
+        let Some(data) = stream_data(bytes, offset, &ends) else {
             continue;
         };
         if let Some(Object::Dictionary(dict)) = doc.objects.remove(&id) {
@@ -348,26 +388,29 @@ pub fn restore_streams(doc: &mut Document, bytes: &[u8]) {
 }
 
 /// The data of the stream object at `offset`: from after `stream` and its
-/// line end up to the line end before the first `endstream`.
-fn stream_data(bytes: &[u8], offset: usize) -> Option<&[u8]> {
-    let dict = skip_space(bytes, header_end(bytes, offset.min(bytes.len()))?);
-    let after = skip_space(bytes, value_end(bytes, dict, 0)?);
-    if !bytes[after..].starts_with(b"stream") {
+/// line end up to the line end before the first `endstream` (of `ends`)
+/// after the object's start, within which its dictionary is read.
+fn stream_data<'a>(bytes: &'a [u8], offset: usize, ends: &[usize]) -> Option<&'a [u8]> {
+    let end = *ends.get(ends.partition_point(|&e| e < offset))?;
+    let within = &bytes[..end];
+    let dict = skip_space(within, header_end(within, offset)?);
+    let after = skip_space(within, value_end(within, dict, 0)?);
+    if !within.get(after..)?.starts_with(b"stream") {
         return None;
     }
     let mut start = after + b"stream".len();
-    if bytes[start..].starts_with(b"\r\n") {
+    if within[start..].starts_with(b"\r\n") {
         start += 2;
-    } else if bytes[start..].starts_with(b"\n") || bytes[start..].starts_with(b"\r") {
+    } else if within[start..].starts_with(b"\n") || within[start..].starts_with(b"\r") {
         start += 1;
     }
-    let mut end = start + memchr::memmem::find(&bytes[start..], b"endstream")?;
-    if bytes[..end].ends_with(b"\r\n") {
-        end -= 2;
-    } else if bytes[..end].ends_with(b"\n") || bytes[..end].ends_with(b"\r") {
-        end -= 1;
+    let mut stop = end;
+    if within.ends_with(b"\r\n") {
+        stop -= 2;
+    } else if within.ends_with(b"\n") || within.ends_with(b"\r") {
+        stop -= 1;
     }
-    Some(&bytes[start..end.max(start)])
+    Some(&bytes[start.min(stop)..stop])
 }
 
 /// Keys of a stream dictionary, with the values to set them to.
