@@ -24,7 +24,8 @@ pub struct ToUnicode {
     /// code's length in bytes and its value.
     single: HashMap<(u8, u32), Box<str>>,
     /// `bfrange` lines with one destination: the code's length, the first
-    /// and last code, and the destination of the first.
+    /// and last code, and the destination of the first; sorted by length
+    /// and first code once read.
     ranges: Vec<(u8, u32, u32, Vec<u16>)>,
 }
 
@@ -73,6 +74,9 @@ impl ToUnicode {
                 _ => {}
             }
         }
+        // By length and first code, for lookups in log time; a stable
+        // sort keeps the later of two ranges that start alike last.
+        cmap.ranges.sort_by_key(|(len, lo, _, _)| (*len, *lo));
         cmap
     }
 
@@ -119,12 +123,16 @@ impl ToUnicode {
         if let Some(text) = self.single.get(&(len, code)) {
             return Some(text.clone());
         }
-        // A later line wins, as a later definition does in PostScript.
-        let (_, lo, _, first) = self
+        // The range starting closest below the code that holds it; of
+        // ranges that overlap, a few before it are looked at.
+        let before = self
             .ranges
+            .partition_point(|(l, lo, _, _)| (*l, *lo) <= (len, code));
+        let (_, lo, _, first) = self.ranges[..before]
             .iter()
             .rev()
-            .find(|(l, lo, hi, _)| *l == len && (*lo..=*hi).contains(&code))?;
+            .take(8)
+            .find(|(l, _, hi, _)| *l == len && code <= *hi)?;
         let mut units = first.clone();
         let last = units.last_mut()?;
         *last = last.wrapping_add((code - lo) as u16);
@@ -173,6 +181,36 @@ mod tests {
         assert_eq!(get(0x20).as_deref(), Some(" "));
         assert_eq!(get(0x4c).as_deref(), Some("L"));
         assert_eq!(get(0x62).as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn many_ranges_are_looked_up_by_their_start() {
+        // 20,000 one-code ranges, written backwards, then one that
+        // overlaps the last, which wins for the code they share.
+        let mut data = String::from("20001 beginbfrange\n");
+        for code in (0..20_000u32).rev() {
+            data.push_str(&format!(
+                "<{code:04X}> <{code:04X}> <{:04X}>\n",
+                code % 26 + 0x41
+            ));
+        }
+        data.push_str("<4E1F> <4E21> <0061>\nendbfrange");
+        let cmap = ToUnicode::parse(data.as_bytes());
+        let get = |code| cmap.get(2, code).map(String::from);
+        assert_eq!(get(0).as_deref(), Some("A"));
+        assert_eq!(get(19_998).as_deref(), Some("E"));
+        // The later of two ranges that start at 19,999 (0x4E1F).
+        assert_eq!(get(19_999).as_deref(), Some("a"));
+        assert_eq!(get(0x4E20).as_deref(), Some("b"));
+        assert_eq!(get(0x4E21).as_deref(), Some("c"));
+        assert_eq!(get(0x4E22), None);
+        let started = std::time::Instant::now();
+        for _ in 0..10 {
+            for code in 0..65_536 {
+                std::hint::black_box(cmap.get(2, code));
+            }
+        }
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 
     #[test]

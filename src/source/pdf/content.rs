@@ -119,6 +119,8 @@ pub fn extract(doc: &Document, pages: &[ObjectId], out: &mut PageText) -> Result
         let resources = checks::page_resources(doc, *id);
         reader.run(&lexer::operations(&data), resources, State::default(), 0)?;
         for (form, ctm) in annotations::appearances(doc, *id) {
+            // A step each, even when its appearance is empty.
+            reader.count(1)?;
             let state = State {
                 ctm,
                 ..State::default()
