@@ -13,6 +13,8 @@ use std::io::{self, Read, Write};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::lexer::{self, Operand};
+
 use crate::finding::NoticeKind;
 use crate::source::document::ExtractError;
 
@@ -170,8 +172,40 @@ fn parents(doc: &Document, page: ObjectId) -> Result<(), ExtractError> {
     Ok(())
 }
 
+/// The names of the XObjects a content stream paints (`/Name Do`).
+fn painted(content: &[u8]) -> HashSet<Vec<u8>> {
+    if memchr::memmem::find(content, b"Do").is_none() {
+        return HashSet::new();
+    }
+    let ops = lexer::operations(content);
+    ops.list
+        .iter()
+        .filter(|op| op.operator == b"Do")
+        .filter_map(|op| ops.of(op).first().and_then(Operand::name))
+        .map(<[u8]>::to_vec)
+        .collect()
+}
+
+/// The form XObjects a resource dictionary names under one of `names`.
+fn forms_named(
+    doc: &Document,
+    resources: Option<&Dictionary>,
+    names: &HashSet<Vec<u8>>,
+) -> Vec<ObjectId> {
+    forms_where(doc, resources, |name| names.contains(name))
+}
+
 /// The form XObjects a resource dictionary names.
 fn forms_in(doc: &Document, resources: Option<&Dictionary>) -> Vec<ObjectId> {
+    forms_where(doc, resources, |_| true)
+}
+
+/// The form XObjects a resource dictionary names under a name `keep`s.
+fn forms_where(
+    doc: &Document,
+    resources: Option<&Dictionary>,
+    keep: impl Fn(&[u8]) -> bool,
+) -> Vec<ObjectId> {
     let Some(xobjects) = resources
         .and_then(|r| r.get_deref(b"XObject", doc).ok())
         .and_then(|x| x.as_dict().ok())
@@ -180,6 +214,7 @@ fn forms_in(doc: &Document, resources: Option<&Dictionary>) -> Vec<ObjectId> {
     };
     xobjects
         .iter()
+        .filter(|(name, _)| keep(name))
         .filter_map(|(_, o)| o.as_reference().ok())
         .filter(|id| {
             doc.get_object(*id)
@@ -214,7 +249,9 @@ struct Frame<'a> {
 
 /// Refuses a page whose form XObjects draw themselves or nest deeper than
 /// [`MAX_DEPTH`]. A form without resources of its own uses those of what
-/// draws it; only a form whose content paints XObjects (`Do`) can lead on.
+/// draws it; a form leads on only to the forms its content paints (`Do`),
+/// not to every form its resources name: writers share one resource
+/// dictionary between a page and all its forms, the form itself included.
 /// `done` holds the forms already cleared, across pages.
 pub fn forms(
     doc: &Document,
@@ -255,11 +292,11 @@ pub fn forms(
         let Ok(stream) = doc.get_object(form).and_then(Object::as_stream) else {
             continue;
         };
-        let paints = match stream.decompressed_content() {
-            Ok(content) => memchr::memmem::find(&content, b"Do").is_some(),
-            Err(_) => memchr::memmem::find(&stream.content, b"Do").is_some(),
-        };
-        if !paints {
+        let content = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        let names = painted(&content);
+        if names.is_empty() {
             done.insert(form);
             continue;
         }
@@ -269,7 +306,7 @@ pub fn forms(
             .ok()
             .and_then(|r| r.as_dict().ok());
         let resources = own.or(frame.resources);
-        let inner = forms_in(doc, resources);
+        let inner = forms_named(doc, resources, &names);
         path.push(form);
         stack.push(Frame {
             forms: inner,

@@ -6,7 +6,9 @@
 //! and text state (`q`/`Q`, `cm`, `BT`, `Tf`, `Td`/`TD`/`Tm`/`T*`, `TL`,
 //! `Tc`, `Tw`, `Tz`, `Ts`) and shows strings (`Tj`, `TJ`, `'`, `"`).
 //! Fonts come from [`Fonts`], read once per document, and a form drawn
-//! more than once is inflated once. Paths, images, colours and clipping are
+//! more than once is inflated once. After a page's content, the
+//! appearances of its annotations ([`annotations`]) are drawn, as viewers
+//! show and print them. Paths, images, colours and clipping are
 //! skipped: only where text lands matters.
 
 use std::collections::HashMap;
@@ -14,6 +16,7 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::annotations;
 use super::checks::{self, MAX_DEPTH};
 use super::fonts::{Font, Fonts, number};
 use super::layout::PageText;
@@ -39,7 +42,7 @@ pub enum Stop {
 }
 
 /// A transformation matrix `[a b c d e f]`, as PDF writes them.
-type Matrix = [f64; 6];
+pub type Matrix = [f64; 6];
 
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
@@ -115,6 +118,15 @@ pub fn extract(doc: &Document, pages: &[ObjectId], out: &mut PageText) -> Result
             .map_err(|e| Stop::Page(page, e.to_string()))?;
         let resources = checks::page_resources(doc, *id);
         reader.run(&lexer::operations(&data), resources, State::default(), 0)?;
+        for (form, ctm) in annotations::appearances(doc, *id) {
+            // A step each, even when its appearance is empty.
+            reader.count(1)?;
+            let state = State {
+                ctm,
+                ..State::default()
+            };
+            reader.draw(form, None, &state, 0)?;
+        }
         if !reader.out.end_page() {
             return Err(Stop::OverBudget);
         }
@@ -329,9 +341,26 @@ impl Reader<'_, '_> {
         let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
             return Ok(());
         };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form")
-            || depth >= MAX_DEPTH
-        {
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return Ok(());
+        }
+        self.draw(id, resources, state, depth)
+    }
+
+    /// Draws the form XObject `id` with its matrix and its resources (or
+    /// `resources`, those it is drawn with), its content inflated once.
+    fn draw(
+        &mut self,
+        id: ObjectId,
+        resources: Option<&Dictionary>,
+        state: &State,
+        depth: usize,
+    ) -> Result<(), Stop> {
+        let doc = self.doc;
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            return Ok(());
+        };
+        if depth >= MAX_DEPTH {
             return Ok(());
         }
         let content = match self.forms.get(&id) {
@@ -345,18 +374,7 @@ impl Reader<'_, '_> {
                 content
             }
         };
-        let matrix = stream
-            .dict
-            .get(b"Matrix")
-            .and_then(Object::as_array)
-            .map(|m| {
-                let mut matrix = IDENTITY;
-                for (value, n) in matrix.iter_mut().zip(m.iter().filter_map(number)) {
-                    *value = n;
-                }
-                matrix
-            })
-            .unwrap_or(IDENTITY);
+        let matrix = form_matrix(stream);
         let own = stream
             .dict
             .get_deref(b"Resources", doc)
@@ -372,6 +390,22 @@ impl Reader<'_, '_> {
             depth + 1,
         )
     }
+}
+
+/// A form XObject's `Matrix`, the identity when it has none.
+pub fn form_matrix(stream: &lopdf::Stream) -> Matrix {
+    stream
+        .dict
+        .get(b"Matrix")
+        .and_then(Object::as_array)
+        .map(|m| {
+            let mut matrix = IDENTITY;
+            for (value, n) in matrix.iter_mut().zip(m.iter().filter_map(number)) {
+                *value = n;
+            }
+            matrix
+        })
+        .unwrap_or(IDENTITY)
 }
 
 impl Text {

@@ -4,16 +4,21 @@
 //! A [`Font`] is read once per document from its font dictionary and kept
 //! by [`Fonts`] for every page that uses it. A simple font (one byte per
 //! code) gets a table of its 256 codes, each read from its `ToUnicode`
-//! CMap when that maps the code, else from its encoding (a base encoding
-//! and `Differences`, through `lopdf`); a composite (`Type0`) font reads
-//! two bytes per code through its `ToUnicode` CMap. Widths come from
+//! CMap ([`cmap`](super::cmap)) when that maps the code, else from its
+//! encoding ([`encoding`](super::encoding): a base encoding, or the
+//! embedded font program's own, and `Differences`); a composite (`Type0`) font reads
+//! two bytes per code through its `ToUnicode` CMap, or without one, through
+//! its embedded TrueType program's own `cmap`. Widths come from
 //! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
 //! a font without them (one of the standard 14) is given a typical width.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::{Dictionary, Document, Encoding, Object};
+use lopdf::{Dictionary, Document, Object};
+
+use super::cmap::ToUnicode;
+use super::encoding::{self, GlyphNames};
 
 /// The width, in text space, of a glyph a font gives no width for.
 const TYPICAL_WIDTH: f64 = 0.5;
@@ -44,9 +49,7 @@ enum Kind {
         missing: f64,
     },
     Composite {
-        /// Always lopdf's `ToUnicode` encoding, whose CMap type is not
-        /// named outside it.
-        cmap: Option<Encoding<'static>>,
+        cmap: Option<ToUnicode>,
         /// The codes are UCS-2 (a `Uni…-UCS2-…` or `…-UTF16-…` CMap).
         ucs2: bool,
         widths: Vec<(u32, u32, f64)>,
@@ -61,16 +64,18 @@ pub struct Fonts {
     read: HashMap<usize, Rc<Font>>,
     /// The text of composite fonts' codes, read once each.
     text: HashMap<(usize, u32), Box<str>>,
+    names: GlyphNames,
 }
 
 impl Fonts {
     /// The font `dict` describes, read on first use.
     pub fn get(&mut self, doc: &Document, dict: &Dictionary) -> Rc<Font> {
         let key = std::ptr::from_ref(dict) as usize;
+        let names = &mut self.names;
         Rc::clone(
             self.read
                 .entry(key)
-                .or_insert_with(|| Rc::new(Font::read(doc, dict))),
+                .or_insert_with(|| Rc::new(Font::read(doc, dict, names))),
         )
     }
 
@@ -126,13 +131,10 @@ impl Fonts {
 }
 
 /// The text of one code of a composite font.
-fn composite_text(cmap: Option<&Encoding<'static>>, ucs2: bool, code: u32, len: usize) -> Box<str> {
-    let units = match cmap {
-        Some(Encoding::UnicodeMapEncoding(m)) => m.get(code, len as u8),
-        _ => None,
-    };
-    let units = units.or_else(|| ucs2.then(|| vec![code as u16]));
-    units.map_or_else(Box::default, |u| String::from_utf16_lossy(&u).into())
+fn composite_text(cmap: Option<&ToUnicode>, ucs2: bool, code: u32, len: usize) -> Box<str> {
+    cmap.and_then(|m| m.get(len as u8, code))
+        .or_else(|| ucs2.then(|| String::from_utf16_lossy(&[code as u16]).into()))
+        .unwrap_or_default()
 }
 
 /// A number, integer or real.
@@ -168,21 +170,15 @@ fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Ob
     deref(doc, dict.get(key).ok())
 }
 
-/// The font's `ToUnicode` CMap, parsed by `lopdf`, as its encoding.
-fn to_unicode(doc: &Document, dict: &Dictionary) -> Option<Encoding<'static>> {
-    get(doc, dict, b"ToUnicode")?.as_stream().ok()?;
-    // Without `Encoding`, lopdf reads the font's text through `ToUnicode`.
-    let mut bare = dict.clone();
-    bare.remove(b"Encoding");
-    bare.set("Type", Object::Name(b"Font".to_vec()));
-    match bare.get_font_encoding(doc) {
-        Ok(Encoding::UnicodeMapEncoding(cmap)) => Some(Encoding::UnicodeMapEncoding(cmap)),
-        _ => None,
-    }
+/// The font's `ToUnicode` CMap, unless it maps nothing.
+fn to_unicode(doc: &Document, dict: &Dictionary) -> Option<ToUnicode> {
+    let stream = get(doc, dict, b"ToUnicode")?.as_stream().ok()?;
+    let data = stream.decompressed_content().ok()?;
+    Some(ToUnicode::parse(&data)).filter(|cmap| !cmap.is_empty())
 }
 
 impl Font {
-    fn read(doc: &Document, dict: &Dictionary) -> Font {
+    fn read(doc: &Document, dict: &Dictionary, names: &mut GlyphNames) -> Font {
         let subtype = get(doc, dict, b"Subtype").and_then(|s| s.as_name().ok());
         let scale = if subtype == Some(b"Type3") {
             get(doc, dict, b"FontMatrix")
@@ -197,42 +193,69 @@ impl Font {
         let kind = if subtype == Some(b"Type0") {
             composite(doc, dict)
         } else {
-            simple(doc, dict)
+            simple(doc, dict, names)
         };
         Font { kind, scale }
     }
 }
 
 /// A simple font: its 256 codes' text and its widths.
-fn simple(doc: &Document, dict: &Dictionary) -> Kind {
-    let cmap = to_unicode(doc, dict);
-    let mut typed = dict.clone();
+fn simple(doc: &Document, dict: &Dictionary, names: &mut GlyphNames) -> Kind {
+    let descriptor = get(doc, dict, b"FontDescriptor").and_then(|d| d.as_dict().ok());
+    let (base, differences) = match get(doc, dict, b"Encoding") {
+        Some(Object::Name(name)) => (Some(name.as_slice()), None),
+        Some(Object::Dictionary(encoding)) => (
+            get(doc, encoding, b"BaseEncoding").and_then(|n| n.as_name().ok()),
+            get(doc, encoding, b"Differences").and_then(|d| d.as_array().ok()),
+        ),
+        _ => (None, None),
+    };
+    // A named base encoding, else the standard one, through lopdf.
+    let mut typed = Dictionary::new();
     typed.set("Type", Object::Name(b"Font".to_vec()));
-    typed.remove(b"ToUnicode");
+    if let Some(base) = base {
+        typed.set("Encoding", Object::Name(base.to_vec()));
+    }
     let encoding = typed.get_font_encoding(doc).ok();
-    let text = (0..=255u8)
+    let mut text: Vec<Box<str>> = (0..=255u8)
         .map(|code| {
-            let mapped = match &cmap {
-                Some(Encoding::UnicodeMapEncoding(m)) => m.get(u32::from(code), 1),
-                _ => None,
-            }
-            .map(|u| String::from_utf16_lossy(&u));
-            let decoded = || {
-                encoding
-                    .as_ref()
-                    .and_then(|e| e.bytes_to_string(&[code]).ok())
-                    .unwrap_or_default()
-            };
-            mapped.unwrap_or_else(decoded).into_boxed_str()
+            encoding
+                .as_ref()
+                .and_then(|e| e.bytes_to_string(&[code]).ok())
+                .unwrap_or_default()
+                .into_boxed_str()
         })
         .collect();
+    // Without a named base, a Type 1 font embedded in the file encodes
+    // its codes itself.
+    let type1 = matches!(
+        get(doc, dict, b"Subtype").and_then(|s| s.as_name().ok()),
+        Some(b"Type1" | b"MMType1")
+    );
+    if base.is_none() && type1 {
+        for (code, name) in encoding::builtin(doc, descriptor).unwrap_or_default() {
+            text[usize::from(code)] = names.text(&name);
+        }
+    }
+    for (code, name) in differences
+        .map(|d| encoding::differences(doc, d))
+        .unwrap_or_default()
+    {
+        text[usize::from(code)] = names.text(&name);
+    }
+    if let Some(cmap) = to_unicode(doc, dict) {
+        for (code, slot) in text.iter_mut().enumerate() {
+            if let Some(mapped) = cmap.get(1, code as u32) {
+                *slot = mapped;
+            }
+        }
+    }
     let widths = numbers(doc, get(doc, dict, b"Widths"));
     let first = get(doc, dict, b"FirstChar")
         .and_then(|f| f.as_i64().ok())
         .and_then(|f| usize::try_from(f).ok())
         .unwrap_or(0);
-    let missing = get(doc, dict, b"FontDescriptor")
-        .and_then(|d| d.as_dict().ok())
+    let missing = descriptor
         .and_then(|d| get(doc, d, b"MissingWidth"))
         .and_then(number)
         .unwrap_or(if widths.is_empty() {
@@ -270,8 +293,10 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
         .and_then(|w| w.as_array().ok())
         .map(|w| cid_widths(doc, w))
         .unwrap_or_default();
+    let cmap =
+        to_unicode(doc, dict).or_else(|| descendant.and_then(|d| encoding::truetype(doc, d)));
     Kind::Composite {
-        cmap: to_unicode(doc, dict),
+        cmap,
         ucs2,
         widths,
         default,
@@ -382,6 +407,56 @@ mod tests {
         assert_eq!(
             shown(&doc, &helvetica, b"Hi"),
             ("Hi".into(), vec![500.0, 500.0])
+        );
+    }
+
+    #[test]
+    fn tex_fonts_read_lenient_differences_and_the_programs_own_encoding() {
+        let mut doc = Document::with_version("1.7");
+        // pdfTeX: `Differences` with `.notdef` and names lopdf does not
+        // list, and no base encoding; lopdf dropped all of it.
+        let mut differences = Dictionary::new();
+        differences.set("Type", name("Encoding"));
+        differences.set(
+            "Differences",
+            vec![
+                Object::Integer(0),
+                name(".notdef"),
+                Object::Integer(2),
+                name("fi"),
+                name("dotlessj"),
+                name("f_f"),
+                Object::Integer(65),
+                name("A"),
+            ],
+        );
+        let mut font = Dictionary::new();
+        font.set("Type", name("Font"));
+        font.set("Subtype", name("Type1"));
+        font.set("Encoding", differences);
+        assert_eq!(
+            shown(&doc, &font, b"e\x02cient\x04A").0,
+            "e\u{FB01}cient\u{FB00}A"
+        );
+        // No `Encoding`: the embedded Type 1 program's own, from its
+        // cleartext part (`Length1` bytes), then the standard encoding.
+        let program = b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n\
+            0 1 255 {1 index exch /.notdef put} for\ndup 12 /fi put\n\
+            dup 123 /endash put\nreadonly def\ncurrentfile eexec\n\x8b\x01binary";
+        let mut file = Dictionary::new();
+        file.set("Length1", (program.len() - 8) as i64);
+        let file = doc.add_object(Stream::new(file, program.to_vec()));
+        let mut descriptor = Dictionary::new();
+        descriptor.set("Type", name("FontDescriptor"));
+        descriptor.set("FontFile", Object::Reference(file));
+        let descriptor = doc.add_object(descriptor);
+        let mut tex = Dictionary::new();
+        tex.set("Type", name("Font"));
+        tex.set("Subtype", name("Type1"));
+        tex.set("FontDescriptor", Object::Reference(descriptor));
+        assert_eq!(
+            shown(&doc, &tex, b"e\x0Ccient{x").0,
+            "e\u{FB01}cient\u{2013}x"
         );
     }
 

@@ -115,7 +115,11 @@ fn lines(runs: Vec<Run>) -> Vec<Line> {
                 }
                 let spaced = line.text.ends_with(char::is_whitespace)
                     || run.text.starts_with(char::is_whitespace);
-                if run.x - last_end > size * 0.1 && !spaced {
+                // A gap, or a jump back left past the last run's end (the
+                // next column of a page that draws its columns line by
+                // line), parts words.
+                let apart = run.x - last_end > size * 0.1 || run.x < last_end - size;
+                if apart && !spaced {
                     line.text.push(' ');
                 }
                 line.text.push_str(&run.text);
@@ -329,6 +333,42 @@ mod tests {
         }
         assert!(text.over_budget());
         assert!(!text.end_page());
+    }
+
+    #[test]
+    fn runs_on_one_baseline_are_parted_by_gaps_and_jumps_back() {
+        let run = |x: f64, end: f64, text: &str| Run {
+            x,
+            y: 100.0,
+            end,
+            size: 10.0,
+            text: text.into(),
+        };
+        let joined = |runs: Vec<Run>| {
+            let lines = lines(runs);
+            assert_eq!(lines.len(), 1, "{lines:?}");
+            lines[0].text.clone()
+        };
+        // Kerned pieces of a word touch or overlap a little: no space.
+        assert_eq!(
+            joined(vec![run(0.0, 20.0, "the"), run(19.5, 40.0, "se")]),
+            "these"
+        );
+        // A gap parts them.
+        assert_eq!(
+            joined(vec![run(0.0, 20.0, "the"), run(23.0, 40.0, "se")]),
+            "the se"
+        );
+        // Columns drawn line by line: the third column's words, then the
+        // second's, further left, on the same baseline.
+        assert_eq!(
+            joined(vec![
+                run(0.0, 150.0, "first column"),
+                run(400.0, 560.0, "would meet"),
+                run(220.0, 380.0, "You are"),
+            ]),
+            "first column would meet You are"
+        );
     }
 
     #[test]

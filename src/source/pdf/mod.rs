@@ -1,8 +1,10 @@
 //! PDF documents: the text of each page, in reading order, as paragraphs.
 //!
 //! [`extract`] treats the file as hostile. Before it is parsed, its
-//! compressed streams are measured against the document [`Limits`]; once
-//! parsed (with `lopdf`), an encrypted file is refused, and the page tree
+//! compressed streams are measured against the document [`Limits`]; it is
+//! parsed with `lopdf`, through a cross-reference table [`repair`] rebuilds
+//! when lopdf refuses the file or loses objects; a file that needs a
+//! password is refused, and the page tree
 //! and form XObjects are walked here to refuse loops. The extraction
 //! itself runs on a thread of its own with a large stack, inside
 //! `catch_unwind`, so that a panic in the PDF parser becomes a "damaged"
@@ -11,11 +13,15 @@
 //! [`layout`] turns the glyphs into paragraphs; a document with pages but
 //! no text is a scan with no text layer.
 
+mod annotations;
 mod checks;
+mod cmap;
 mod content;
+mod encoding;
 mod fonts;
 mod layout;
 mod lexer;
+mod repair;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
@@ -95,11 +101,57 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+/// Parses the file, through a rebuilt cross-reference table when `lopdf`
+/// cannot read it or loses objects with it ([`repair`]).
+fn load(bytes: &[u8]) -> Result<lopdf::Document, ExtractError> {
+    let mut doc = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) if sound(&doc) => doc,
+        first => match repair::rebuild(bytes)
+            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
+            .filter(|doc| checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty()))
+        {
+            Some(rebuilt) => rebuilt,
+            None => {
+                first.map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?
+            }
+        },
+    };
+    repair::restore_streams(&mut doc, bytes);
+    repair::resolve_filters(&mut doc);
+    Ok(doc)
+}
+
+/// Whether `lopdf` read the file whole: every object the cross-reference
+/// table lists is loaded (but the encryption dictionary, dropped once
+/// used), and the trailer's `Encrypt`, if any, is a reference (lopdf can
+/// use no other) that a password is missing for.
+fn sound(doc: &lopdf::Document) -> bool {
+    match doc.trailer.get(b"Encrypt") {
+        Ok(lopdf::Object::Reference(_)) => return true,
+        Ok(_) => return false,
+        Err(_) => {}
+    }
+    let missing = doc
+        .reference_table
+        .entries
+        .iter()
+        .filter(|(n, entry)| match entry {
+            lopdf::xref::XrefEntry::Normal { generation, .. } => {
+                !doc.objects.contains_key(&(**n, *generation))
+            }
+            _ => false,
+        })
+        .count();
+    missing <= usize::from(doc.encryption_state.is_some())
+        && checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty())
+}
+
 /// Parses, checks and extracts; runs on a reader thread.
 fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
-    let doc = lopdf::Document::load_mem(bytes)
-        .map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?;
-    if doc.is_encrypted() {
+    let doc = load(bytes)?;
+    if doc.trailer.get(b"Encrypt").is_ok() {
+        // lopdf drops `Encrypt` once it has decrypted the file, which it
+        // does whenever the user password is empty.
         return Err(ExtractError::new(
             NoticeKind::Encrypted,
             "an encrypted (password-protected) PDF file",
