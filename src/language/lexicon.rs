@@ -283,10 +283,6 @@ pub const ATTRIBUTION: &[&str] = &[
     "rumor",
     "rumours",
     "rumors",
-    "memo",
-    "lawsuit",
-    "filing",
-    "complaint",
 ];
 
 /// Words that present a quotation as wording to discuss: "delete the
