@@ -6,6 +6,7 @@
 //! the decoded text; [`Source::file_offset`] turns those into offsets in the
 //! file as stored, and [`LineIndex`] into lines and columns.
 
+pub mod charset;
 mod chunks;
 pub mod document;
 mod frontmatter;
@@ -171,6 +172,8 @@ pub enum Encoding {
     Utf16Be,
     /// Not valid UTF-8 and no byte-order mark: read as Windows-1252.
     Windows1252,
+    /// The legacy encoding an HTML page declares (`<meta charset>`).
+    Declared(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -181,6 +184,7 @@ impl Encoding {
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Declared(e) => e.name(),
         }
     }
 }
@@ -218,6 +222,46 @@ pub fn decode(bytes: Vec<u8>) -> (String, Encoding) {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(err.as_bytes());
             (text.into_owned(), Encoding::Windows1252)
         }
+    }
+}
+
+/// Decodes a file's bytes as [`decode`] does, but an HTML page that is
+/// not UTF-8 text is read in the encoding it declares (see
+/// [`charset`]): first in its first 1024 bytes, as a browser prescans it,
+/// and when it is not UTF-8 at all, further on, as a browser's parser
+/// would meet a later `<meta>`. A page whose bytes are valid UTF-8 beyond
+/// ASCII is read as UTF-8 whatever it declares: a file on disk has no
+/// HTTP header to say otherwise, and legacy text almost never forms valid
+/// UTF-8 by chance, while a stale declaration in a page saved again as
+/// UTF-8 is common.
+pub fn decode_for(bytes: Vec<u8>, format: Format) -> (String, Encoding) {
+    if format != Format::Html
+        || bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+    {
+        return decode(bytes);
+    }
+    let (bytes, utf8) = match String::from_utf8(bytes) {
+        // ASCII reads the same in every encoding a page may declare but
+        // ISO-2022-JP, whose text is ASCII bytes behind escapes.
+        Ok(text) if !text.is_ascii() || memchr::memchr(0x1B, text.as_bytes()).is_none() => {
+            return (text, Encoding::Utf8);
+        }
+        Ok(text) => (text.into_bytes(), true),
+        Err(e) => (e.into_bytes(), false),
+    };
+    let declared = charset::declared(&bytes, charset::PRESCAN).or_else(|| {
+        (!utf8)
+            .then(|| charset::declared(&bytes, charset::LATE_SCAN))
+            .flatten()
+    });
+    match declared {
+        Some(e) if e != encoding_rs::UTF_8 => {
+            let (text, _) = e.decode_without_bom_handling(&bytes);
+            (text.into_owned(), Encoding::Declared(e))
+        }
+        _ => decode(bytes),
     }
 }
 
@@ -279,7 +323,7 @@ impl Source {
 
     /// A source from a file's bytes as stored.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>, format: Format) -> Source {
-        let (text, encoding) = decode(bytes);
+        let (text, encoding) = decode_for(bytes, format);
         Source {
             name: name.into(),
             text,
@@ -442,13 +486,14 @@ impl Source {
             source: self,
             text: 0,
             file: self.base(),
+            encoder: None,
         }
     }
 
     /// Bytes before the decoded text starts (a byte-order mark).
     fn base(&self) -> usize {
         match self.encoding {
-            Encoding::Utf8 | Encoding::Windows1252 => 0,
+            Encoding::Utf8 | Encoding::Windows1252 | Encoding::Declared(_) => 0,
             Encoding::Utf8Bom => 3,
             Encoding::Utf16Le | Encoding::Utf16Be => 2,
         }
@@ -461,6 +506,8 @@ pub struct FileOffsets<'a> {
     source: &'a Source,
     text: usize,
     file: usize,
+    /// A stateful encoding's state at `text`.
+    encoder: Option<encoding_rs::Encoder>,
 }
 
 impl FileOffsets<'_> {
@@ -468,14 +515,19 @@ impl FileOffsets<'_> {
         let source = self.source;
         match source.encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => source.base() + offset,
-            Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Windows1252 => {
+            Encoding::Utf16Le
+            | Encoding::Utf16Be
+            | Encoding::Windows1252
+            | Encoding::Declared(_) => {
                 if offset < self.text {
                     self.text = 0;
                     self.file = source.base();
+                    self.encoder = None;
                 }
                 let between = &source.text[self.text..offset];
                 self.file += match source.encoding {
                     Encoding::Windows1252 => between.chars().count(),
+                    Encoding::Declared(e) => charset::encoded_len(e, &mut self.encoder, between),
                     _ => 2 * between.chars().map(char::len_utf16).sum::<usize>(),
                 };
                 self.text = offset;
@@ -528,6 +580,29 @@ mod tests {
             Source::from_bytes("x", b"caf\xE9 \x93q\x94".to_vec(), Format::Text).text(),
             "café \u{201C}q\u{201D}"
         );
+    }
+
+    #[test]
+    fn html_is_read_in_the_encoding_it_declares() {
+        let page = |body: &str, encoding: &'static encoding_rs::Encoding| {
+            let head = b"<meta charset=shift_jis>\n<p>".to_vec();
+            let (body, _, _) = encoding.encode(body);
+            [head, body.into_owned()].concat()
+        };
+        let bytes = page("日本語 x", encoding_rs::SHIFT_JIS);
+        let source = Source::from_bytes("x", bytes.clone(), Format::Html);
+        assert_eq!(source.text(), "<meta charset=shift_jis>\n<p>日本語 x");
+        assert_eq!(
+            source.encoding(),
+            Encoding::Declared(encoding_rs::SHIFT_JIS)
+        );
+        let at = source.text().find('x').unwrap();
+        assert_eq!(source.file_offsets().get(at), bytes.len() - 1);
+        // Text is not read so, nor a page that is UTF-8 beyond ASCII.
+        let as_text = Source::from_bytes("x", bytes, Format::Text);
+        assert_eq!(as_text.encoding(), Encoding::Windows1252);
+        let utf8 = Source::from_bytes("x", page("日本語 x", encoding_rs::UTF_8), Format::Html);
+        assert_eq!(utf8.encoding(), Encoding::Utf8);
     }
 
     #[test]

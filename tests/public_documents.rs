@@ -1,0 +1,77 @@
+//! Public documents that nobody here made (see
+//! tests/fixtures/documents/public/SOURCES.md): each shows a kind of copy
+//! that was once lost, or a notice that once named the wrong reason, and
+//! pins what is read from it now.
+
+use std::path::Path;
+
+use copylint::report::FileFindings;
+use copylint::source::{Encoding, ExtractOptions, Format};
+use copylint::{Linter, Policy, Source};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new("tests/fixtures/documents/public").join(name)).expect("fixture")
+}
+
+fn read(name: &str) -> Source {
+    let format = Format::from_extension(Path::new(name)).expect("a known extension");
+    Source::read(name, fixture(name), format, ExtractOptions::default()).expect("readable")
+}
+
+/// The normalized prose of a source, one block per line.
+fn prose(source: &Source) -> String {
+    let mut out = String::new();
+    source.for_each_block(&mut |b| {
+        out.push_str(&b.text);
+        out.push('\n');
+    });
+    out
+}
+
+/// A policy of one rule that flags `pattern`.
+fn policy_of(pattern: &str) -> Policy {
+    let text = format!(
+        "name = \"t\"\n[[rules]]\nid = \"r\"\nseverity = \"error\"\nmessage = \"m\"\n\
+         pattern = \"{pattern}\"\nexplanation = \"e\"\nbad = [\"{pattern}\"]\ngood = [\"x\"]\n"
+    );
+    Policy::load("t.toml", &text).expect("a valid policy")
+}
+
+#[test]
+fn a_page_in_the_legacy_charset_its_meta_declares() {
+    // The declaration comes after 4,900 bytes of scripts, past the prescan
+    // of the first 1024: a browser's parser still meets it and reloads.
+    let name = "big-preamble.html";
+    let source = read(name);
+    assert_eq!(
+        source.encoding(),
+        Encoding::Declared(encoding_rs::WINDOWS_1251)
+    );
+    let text = prose(&source);
+    assert!(text.contains("континент-недвижимость:"), "{text}");
+    assert!(
+        text.contains("снять квартиру в москве наше агентство недвижимости поможет"),
+        "{text}"
+    );
+    // Each finding points at its phrase's line, column and byte offset
+    // in the file as stored, checked here against its windows-1251 bytes.
+    let linter = Linter::new(vec![policy_of("агентство недвижимости")]).expect("linter");
+    let findings = linter.check(&source);
+    assert_eq!(findings.len(), 5, "{findings:?}");
+    let placed = FileFindings::new(&source, &findings);
+    let bytes = fixture(name);
+    for (finding, place) in findings.iter().zip(&placed.places) {
+        let (start, end) = (place.start.offset, place.end.offset);
+        let (stored, _, _) = encoding_rs::WINDOWS_1251.encode(&finding.matched);
+        assert_eq!(&bytes[start..end], &stored[..]);
+        let line_start = bytes[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(
+            (place.start.line, place.start.column),
+            (line, start - line_start + 1)
+        );
+    }
+}
