@@ -75,3 +75,41 @@ fn a_page_in_the_legacy_charset_its_meta_declares() {
         );
     }
 }
+
+#[test]
+fn noscript_is_read_as_html_as_with_scripting_off() {
+    let text = prose(&read("mozilla-2.html"));
+    let blocks: Vec<&str> = text.lines().collect();
+    // An image's alt text in a heading's <noscript>, and a button's label.
+    assert!(blocks.contains(&"firefox developer edition"), "{text}");
+    assert!(blocks.contains(&"go"), "{text}");
+    // Not its markup as words.
+    for junk in [
+        "<img",
+        "mozorg.cdn",
+        "<button",
+        "type=\"submit\"",
+        "</noscript",
+    ] {
+        assert!(!text.contains(junk), "{junk} in {text}");
+    }
+}
+
+#[test]
+fn noscript_text_is_placed_exactly() {
+    let html = "<p>Intro.</p><noscript><p>It <b>enables</b> &amp; <img alt=\"enables access to\"></p></noscript><p>Out</p>";
+    let source = Source::new("x.html", html, Format::Html);
+    let linter = Linter::new(vec![policy_of("enables access to")]).expect("linter");
+    let findings = linter.check(&source);
+    let spans: Vec<&str> = findings
+        .iter()
+        .map(|f| &html[f.span.start()..f.span.end()])
+        .collect();
+    assert_eq!(spans, ["enables access to"]);
+    let blocks: Vec<String> = source.blocks().into_iter().map(|b| b.text).collect();
+    // An attribute is a block of its own, out when its tag is read.
+    assert_eq!(
+        blocks,
+        ["intro.", "enables access to", "it enables &", "out"]
+    );
+}
