@@ -113,3 +113,60 @@ fn noscript_text_is_placed_exactly() {
         ["intro.", "enables access to", "it enables &", "out"]
     );
 }
+
+/// Each paragraph of a document's extracted text, with its unit.
+fn paragraphs(source: &Source) -> Vec<(String, String)> {
+    let mut offset = 0;
+    let mut out = Vec::new();
+    for line in source.text().split_inclusive('\n') {
+        let unit = source.unit_at(offset).map(|(_, u)| u.to_string());
+        out.push((unit.unwrap_or_default(), line.trim_end().to_string()));
+        offset += line.len();
+    }
+    out
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(u, t)| (u.to_string(), t.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_charts_title_series_and_categories() {
+    let got = paragraphs(&read("testPPT_charts.pptx"));
+    let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+    ];
+    let mut expected = vec![
+        ("slide 1 (chart)", "wants a peach"),
+        ("slide 1 (chart)", "NUMBER"),
+    ];
+    expected.extend(months.iter().map(|m| ("slide 1 (chart)", *m)));
+    let charts: Vec<_> = got
+        .iter()
+        .filter(|(u, _)| u.ends_with("(chart)"))
+        .cloned()
+        .collect();
+    assert_eq!(charts, pairs(&expected), "{got:?}");
+}
+
+#[test]
+fn text_a_layout_shows_on_its_slides_is_read_once() {
+    let got = paragraphs(&read("testPPT_masterText.pptx"));
+    let templates: Vec<_> = got
+        .iter()
+        .filter(|(u, _)| u.starts_with("slide master"))
+        .cloned()
+        .collect();
+    // The prompts of placeholders ("Click to edit Master title style")
+    // and the date and number fields are not copy.
+    assert_eq!(
+        templates,
+        pairs(&[(
+            "slide master 1, layout 1",
+            "Text that I added to the master slide"
+        )]),
+        "{got:?}"
+    );
+}

@@ -211,7 +211,7 @@ struct State<'t> {
     /// The skipped elements closed so far.
     skipped: Vec<Range<usize>>,
     /// Inside a `<noscript>`: where its raw text starts and ends so far.
-    noscript: Option<Range<usize>>,
+    noscript: Option<(usize, usize)>,
 }
 
 impl<'t> State<'t> {
@@ -250,9 +250,10 @@ impl<'t> State<'t> {
 
     /// Reads the raw text of the `<noscript>` that ends here as HTML.
     fn noscript_end(&mut self, f: &mut dyn FnMut(&Block)) {
-        let Some(range) = self.noscript.take().filter(|r| r.start < r.end) else {
+        let Some((start, end)) = self.noscript.take().filter(|(s, e)| s < e) else {
             return;
         };
+        let range = start..end;
         flush(&mut self.flow, f);
         let mut inner = State::new(self.text, range.start);
         inner.run(&self.text[range.clone()], f);
@@ -301,9 +302,9 @@ impl<'t> State<'t> {
                 self.element(false, span, f);
             }
             CallbackEvent::String { .. } if self.noscript.is_some() => {
-                if let Some(raw) = &mut self.noscript {
-                    raw.start = raw.start.min(span.start);
-                    raw.end = raw.end.max(span.end);
+                if let Some((start, end)) = &mut self.noscript {
+                    *start = span.start.min(*start);
+                    *end = span.end.max(*end);
                 }
             }
             CallbackEvent::String { value } => {
@@ -322,7 +323,7 @@ impl<'t> State<'t> {
         let effect = effect(&self.tag);
         self.tags.push((effect, start));
         if start && self.tag == b"noscript" && !self.fragment && !self.skipping() {
-            self.noscript = Some(usize::MAX..0);
+            self.noscript = Some((usize::MAX, 0));
         }
         match effect {
             Effect::Skip(i) => {

@@ -25,7 +25,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use chunks::Scope;
-pub use document::{ExtractError, Part, Unit, UnitFields};
+pub use document::{ExtractError, Part, SlideObject, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};

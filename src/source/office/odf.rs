@@ -4,7 +4,9 @@
 //! the body, lists, tables and frames included, numbered from 1 in
 //! document order; footnotes and endnotes are numbered in their own parts.
 //! In a presentation, each `draw:page` is a slide in document order, and
-//! its `presentation:notes` are its speaker notes. Not prose: the deleted
+//! its `presentation:notes` are its speaker notes. The title and
+//! description of an image or shape (`svg:title`, `svg:desc`) are its alt
+//! text, a unit of their own. Not prose: the deleted
 //! text kept for tracked changes, note citations, page-number and date fields, comments (unless asked
 //! for), forms and scripts.
 //!
@@ -15,7 +17,7 @@
 //! master pages of a presentation, is template and never read.
 
 use super::xml::{Piece, attr, walk};
-use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, Unit};
+use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, SlideObject, Unit};
 
 /// Elements whose content is never prose.
 const SKIPPED: &[&str] = &[
@@ -24,8 +26,6 @@ const SKIPPED: &[&str] = &[
     "forms",
     "scripts",
     "sequence-decls",
-    "desc",
-    "title",
     "page-number",
     "date-time",
 ];
@@ -84,14 +84,29 @@ struct State {
     styles: bool,
     /// Depth inside headers and footers of `styles.xml`.
     margins: usize,
+    /// Inside an image's or shape's title or description (`svg:title`,
+    /// `svg:desc`), read as its alt text.
+    alt: bool,
 }
 
 impl State {
     fn piece(&mut self, piece: Piece<'_, '_>, comments: bool, doc: &mut DocumentBuilder) {
         match piece {
             Piece::Start(tag, e) => {
-                if self.skip > 0 || SKIPPED.contains(&tag) || tag == "annotation" && !comments {
+                let svg = e.name().0.starts_with("svg:");
+                let alt = matches!(tag, "title" | "desc");
+                if self.skip > 0
+                    || SKIPPED.contains(&tag)
+                    || tag == "annotation" && !comments
+                    || alt && (!svg || self.styles || self.alt)
+                {
                     self.skip += 1;
+                    return;
+                }
+                if alt {
+                    self.alt = true;
+                    let unit = self.alt_unit();
+                    self.open.push((unit, String::new()));
                     return;
                 }
                 if self.styles {
@@ -133,6 +148,14 @@ impl State {
                     return;
                 }
                 match tag {
+                    "title" | "desc" if self.alt => {
+                        self.alt = false;
+                        if let Some((unit, text)) = self.open.pop() {
+                            doc.start_unit(unit);
+                            doc.push(&text);
+                            doc.end_paragraph();
+                        }
+                    }
                     "notes" if self.presentation => self.notes = false,
                     "note" | "annotation" => {
                         self.parts.pop();
@@ -170,12 +193,32 @@ impl State {
             Part::Comment => 3,
             Part::Header => 4,
             Part::Footer => 5,
-            Part::Body => 0,
+            Part::Body | Part::AltText => 0,
         };
         self.counters[i] += 1;
         Unit::Paragraph {
             paragraph: self.counters[i],
             part,
+        }
+    }
+
+    /// The unit of an image's alt text starting now: of its slide, or
+    /// numbered as the paragraph it is anchored in (the last one when it
+    /// is anchored to the page).
+    fn alt_unit(&self) -> Unit {
+        if self.presentation {
+            return Unit::SlideObject {
+                slide: self.slide.max(1),
+                object: SlideObject::AltText,
+            };
+        }
+        let paragraph = match self.open.last() {
+            Some((Unit::Paragraph { paragraph, .. }, _)) => *paragraph,
+            _ => self.counters[0].max(1),
+        };
+        Unit::Paragraph {
+            paragraph,
+            part: Part::AltText,
         }
     }
 
