@@ -170,3 +170,129 @@ fn text_a_layout_shows_on_its_slides_is_read_once() {
         "{got:?}"
     );
 }
+
+#[test]
+fn word_with_another_main_part_a_drop_cap_and_alt_text() {
+    // Made here (make.py): the main part is word/document2.xml.
+    let got = paragraphs(&read("made-word.docx"));
+    assert_eq!(
+        got,
+        pairs(&[
+            ("paragraph 1", "Welcome to the launch."),
+            ("paragraph 2", "Our new dashboard."),
+            (
+                "paragraph 2 (image alt text)",
+                "A dashboard that enables access to every report"
+            ),
+            ("paragraph 3", "Last words."),
+        ])
+    );
+}
+
+#[test]
+fn a_drop_cap_as_word_writes_it() {
+    // pandoc's test/docx/drop_cap.docx, which is GPL and so not kept here,
+    // has these paragraphs; this is their XML, cut to the drop cap.
+    let body = r#"<w:p><w:pPr><w:framePr w:dropCap="margin" w:lines="3"/></w:pPr><w:r><w:t>D</w:t></w:r></w:p><w:p><w:r><w:t>rop cap.</w:t></w:r></w:p><w:p><w:r><w:t>Next.</w:t></w:r></w:p>"#;
+    let source = Source::read(
+        "x.docx",
+        docx_of(body),
+        Format::Office,
+        ExtractOptions::default(),
+    )
+    .expect("readable");
+    assert_eq!(
+        paragraphs(&source),
+        pairs(&[("paragraph 1", "Drop cap."), ("paragraph 2", "Next.")])
+    );
+}
+
+fn docx_of(body: &str) -> Vec<u8> {
+    use std::io::Write;
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    );
+    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in [("_rels/.rels", rels), ("word/document.xml", &document)] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("entry");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn a_slides_alt_text_smartart_data_and_notes_text_box() {
+    let got = paragraphs(&read("made-deck.pptx"));
+    assert_eq!(
+        got,
+        pairs(&[
+            ("slide 1", "Roadmap"),
+            ("slide 1 (SmartArt)", "Plan the pilot"),
+            ("slide 1 (SmartArt)", "Launch in spring"),
+            ("slide 1 (speaker notes)", "Say it warmly."),
+            (
+                "slide 1 (speaker notes)",
+                "Reminder: the demo enables access to live data."
+            ),
+            ("slide 1 (image alt text)", "Chart that calls on ChatGPT"),
+        ])
+    );
+}
+
+#[test]
+fn opendocument_image_titles_and_descriptions() {
+    let got = paragraphs(&read("made-alt.odt"));
+    assert_eq!(
+        got,
+        pairs(&[
+            ("paragraph 1", "First paragraph."),
+            ("paragraph 2 (image alt text)", "Team photo"),
+            (
+                "paragraph 2 (image alt text)",
+                "Our team, which calls on ChatGPT daily"
+            ),
+            ("paragraph 2", "Second, with an image:  and text after it."),
+            ("paragraph 3", "Third."),
+        ])
+    );
+}
+
+#[test]
+fn an_encrypted_opendocument_file_is_reported_as_encrypted() {
+    let err = Source::read(
+        "x.odt",
+        fixture("testODTEncrypted.odt"),
+        Format::Office,
+        ExtractOptions::default(),
+    )
+    .expect_err("encrypted");
+    assert_eq!(err.reason, copylint::NoticeKind::Encrypted, "{err}");
+}
+
+#[test]
+fn a_presentations_master_footer_is_read_once() {
+    let got = paragraphs(&read("testMasterFooter.odp"));
+    assert_eq!(
+        got,
+        pairs(&[("slide master 1", "Master footer is here")]),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_presentations_footer_declaration_and_shape_descriptions() {
+    let got = paragraphs(&read("made-footer.odp"));
+    assert_eq!(
+        got,
+        pairs(&[
+            ("slide 1", "Northwind enables access to AI"),
+            ("slide 1", "Slide 1"),
+            ("slide 2", "Slide 2"),
+            ("slide 2 (image alt text)", "Arrow"),
+            ("slide 2 (image alt text)", "Growth that calls on ChatGPT"),
+            ("slide 2", "Up"),
+        ])
+    );
+}

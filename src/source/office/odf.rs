@@ -14,7 +14,12 @@
 //! master pages (`style:header`, `style:footer` and their `-left` and
 //! `-first` variants): they are read after the body, like Word's, each
 //! numbered in its own part. Everything else in `styles.xml`, and the
-//! master pages of a presentation, is template and never read.
+//! master pages of a presentation, is template and never read, but for
+//! the frames of a presentation's master pages that are not placeholders
+//! (a footer, a text box): they show on the slides that use them, and are
+//! read once per deck, after the slides (`slide master 1`). A footer or
+//! header declaration (`presentation:footer-decl`) is read in the first
+//! slide that uses it.
 
 use super::xml::{Piece, attr, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, SlideObject, Unit};
@@ -43,15 +48,62 @@ pub fn extract(
     walk("content.xml", content, &mut |piece| {
         state.piece(piece, comments, &mut doc)
     })?;
-    if let Some(styles) = styles
-        && !state.presentation
-    {
-        state.styles = true;
-        walk("styles.xml", styles, &mut |piece| {
-            state.piece(piece, comments, &mut doc)
-        })?;
+    if let Some(styles) = styles {
+        if state.presentation {
+            masters(styles, &state.masters, &mut doc)?;
+        } else {
+            state.styles = true;
+            walk("styles.xml", styles, &mut |piece| {
+                state.piece(piece, comments, &mut doc)
+            })?;
+        }
     }
     Ok(doc.finish())
+}
+
+/// Writes the text of a presentation's master pages that its slides use
+/// (named in `used`, in the order first used), once each: the frames that
+/// are not placeholders (a footer, a text box), not their notes pages.
+fn masters(styles: &str, used: &[String], doc: &mut DocumentBuilder) -> Result<(), ExtractError> {
+    // Depth inside a used master page, inside what is not copy there, and
+    // whether inside a paragraph.
+    let (mut master, mut skip, mut in_p) = (0usize, 0usize, false);
+    walk("styles.xml", styles, &mut |piece| match piece {
+        Piece::Start("master-page", e) => {
+            let number = attr(e, "name").and_then(|n| used.iter().position(|u| *u == n));
+            if let Some(i) = number {
+                doc.start_unit(Unit::Master {
+                    master: i as u32 + 1,
+                    layout: None,
+                });
+                master = 1;
+            }
+        }
+        Piece::End("master-page") => master = 0,
+        Piece::Start(tag, e) if master > 0 => {
+            master += 1;
+            let placeholder = attr(e, "placeholder").as_deref() == Some("true");
+            if skip > 0 || placeholder || tag == "notes" || SKIPPED.contains(&tag) {
+                skip += 1;
+            } else if matches!(tag, "p" | "h") {
+                doc.end_paragraph();
+                in_p = true;
+            } else if matches!(tag, "s" | "tab" | "line-break") && in_p {
+                doc.push(" ");
+            }
+        }
+        Piece::End(tag) if master > 0 => {
+            master -= 1;
+            if skip > 0 {
+                skip -= 1;
+            } else if matches!(tag, "p" | "h") {
+                doc.end_paragraph();
+                in_p = false;
+            }
+        }
+        Piece::Text(t) if master > 0 && skip == 0 && in_p => doc.push(t),
+        _ => {}
+    })
 }
 
 /// The part of a master page's element, for the header and footer
@@ -87,6 +139,14 @@ struct State {
     /// Inside an image's or shape's title or description (`svg:title`,
     /// `svg:desc`), read as its alt text.
     alt: bool,
+    /// A presentation's master pages its slides use, in the order first
+    /// used.
+    masters: Vec<String>,
+    /// A presentation's footer and header declarations, and whether each
+    /// has been written, in the first slide that uses it.
+    decls: Vec<(String, String, bool)>,
+    /// Inside a declaration.
+    in_decl: bool,
 }
 
 impl State {
@@ -122,6 +182,17 @@ impl State {
                     "page" if self.presentation => {
                         self.slide += 1;
                         self.notes = false;
+                        if let Some(name) = attr(e, "master-page-name")
+                            && !self.masters.contains(&name)
+                        {
+                            self.masters.push(name);
+                        }
+                        self.declared(e, doc);
+                    }
+                    "footer-decl" | "header-decl" => {
+                        let name = attr(e, "name").unwrap_or_default();
+                        self.decls.push((name, String::new(), false));
+                        self.in_decl = true;
                     }
                     "notes" if self.presentation => self.notes = true,
                     "note" => self.parts.push(match attr(e, "note-class").as_deref() {
@@ -148,6 +219,7 @@ impl State {
                     return;
                 }
                 match tag {
+                    "footer-decl" | "header-decl" => self.in_decl = false,
                     "title" | "desc" if self.alt => {
                         self.alt = false;
                         if let Some((unit, text)) = self.open.pop() {
@@ -171,7 +243,11 @@ impl State {
                 }
             }
             Piece::Text(t) => {
-                if self.skip == 0 {
+                if self.in_decl {
+                    if let Some((_, text, _)) = self.decls.last_mut() {
+                        text.push_str(t);
+                    }
+                } else if self.skip == 0 {
                     self.push(t);
                 }
             }
@@ -199,6 +275,25 @@ impl State {
         Unit::Paragraph {
             paragraph: self.counters[i],
             part,
+        }
+    }
+
+    /// Writes the footer and header declarations the slide starting with
+    /// `e` uses, in its unit, unless an earlier slide did.
+    fn declared(&mut self, e: &quick_xml::events::BytesStart<'_>, doc: &mut DocumentBuilder) {
+        for key in ["use-footer-name", "use-header-name"] {
+            let Some(name) = attr(e, key) else { continue };
+            if let Some((_, text, written)) = self.decls.iter_mut().find(|d| d.0 == name)
+                && !*written
+            {
+                *written = true;
+                doc.start_unit(Unit::Slide {
+                    slide: self.slide,
+                    notes: false,
+                });
+                doc.push(text);
+                doc.end_paragraph();
+            }
         }
     }
 
