@@ -296,3 +296,24 @@ fn a_presentations_footer_declaration_and_shape_descriptions() {
         ])
     );
 }
+
+#[test]
+fn greek_capitals_match_a_phrase_with_a_final_sigma() {
+    // "ΤΟΥΣ" lowers to "τους" at a word's end: its Σ is a final ς.
+    let linter = Linter::new(vec![policy_of("για τους πελάτες")]).expect("linter");
+    for text in [
+        "ΓΙΑ ΤΟΥΣ πελάτες μας.",
+        "Για τους πελάτες μας.",
+        "για τουσ πελάτες",
+    ] {
+        let source = Source::new("x.txt", text, Format::Text);
+        let found: Vec<String> = linter
+            .check(&source)
+            .into_iter()
+            .map(|f| f.matched)
+            .collect();
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+    }
+    let source = Source::new("x.txt", "ΓΙΑ ΤΟΥΣ ΠΕΛΆΤΕΣ", Format::Text);
+    assert_eq!(linter.check(&source).len(), 1);
+}
