@@ -317,3 +317,15 @@ fn greek_capitals_match_a_phrase_with_a_final_sigma() {
     let source = Source::new("x.txt", "ΓΙΑ ΤΟΥΣ ΠΕΛΆΤΕΣ", Format::Text);
     assert_eq!(linter.check(&source).len(), 1);
 }
+
+#[test]
+fn a_spreadsheet_a_slide_embeds() {
+    let got = paragraphs(&read("emb_spreadsheet.odp"));
+    let mut expected = vec![("slide 1", "Embedded Spreadsheet")];
+    let cells = [
+        "col1", "col2", "col3", "val11", "val21", "val31", "val12", "val22", "val32", "val13",
+        "val23", "val33",
+    ];
+    expected.extend(cells.iter().map(|c| ("slide 1 (embedded object)", *c)));
+    assert_eq!(got, pairs(&expected));
+}

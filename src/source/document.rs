@@ -57,6 +57,8 @@ pub enum SlideObject {
     /// The descriptions (alt text) of its images and shapes.
     #[serde(rename = "image-alt-text")]
     AltText,
+    /// An object it embeds (an OpenDocument spreadsheet or chart).
+    Embedded,
 }
 
 impl SlideObject {
@@ -65,6 +67,7 @@ impl SlideObject {
             SlideObject::Chart => "chart",
             SlideObject::SmartArt => "SmartArt",
             SlideObject::AltText => "image alt text",
+            SlideObject::Embedded => "embedded object",
         }
     }
 }
@@ -118,7 +121,8 @@ impl fmt::Display for Unit {
 }
 
 /// A unit as the machine formats carry it: top-level `page`, `slide` and
-/// `notes` or `object` (`chart`, `smartart`, `image-alt-text`), `master`
+/// `notes` or `object` (`chart`, `smartart`, `image-alt-text`,
+/// `embedded`), `master`
 /// and `layout`, or `paragraph` and (outside the body) `part`, only where
 /// they apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -60,7 +60,9 @@ pub fn extract(bytes: &[u8], limits: Limits, comments: bool) -> Result<Document,
             .read("content.xml")?
             .ok_or_else(|| ExtractError::damaged("an OpenDocument file without content.xml"))?;
         let styles = archive.read("styles.xml")?;
-        return odf::extract(&content, styles.as_deref(), comments);
+        return odf::extract(&content, styles.as_deref(), comments, &mut |name| {
+            archive.read(name)
+        });
     }
     match main_part(&mut archive)? {
         Some((path, Kind::Presentation)) => pptx::extract(&mut archive, &path),

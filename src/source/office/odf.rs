@@ -19,7 +19,9 @@
 //! (a footer, a text box): they show on the slides that use them, and are
 //! read once per deck, after the slides (`slide master 1`). A footer or
 //! header declaration (`presentation:footer-decl`) is read in the first
-//! slide that uses it.
+//! slide that uses it. The objects a slide embeds (a spreadsheet, a chart,
+//! each a folder of the archive with its own `content.xml`) are read after
+//! the slides (`slide 2 (embedded object)`).
 
 use super::xml::{Piece, attr, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, SlideObject, Unit};
@@ -42,12 +44,27 @@ pub fn extract(
     content: &str,
     styles: Option<&str>,
     comments: bool,
+    read: &mut dyn FnMut(&str) -> Result<Option<String>, ExtractError>,
 ) -> Result<Document, ExtractError> {
     let mut doc = DocumentBuilder::default();
     let mut state = State::default();
     walk("content.xml", content, &mut |piece| {
         state.piece(piece, comments, &mut doc)
     })?;
+    for (slide, href) in std::mem::take(&mut state.objects) {
+        let dir = href.trim_start_matches("./").trim_end_matches('/');
+        if dir.is_empty() || dir.contains("..") || dir.starts_with('/') || dir.contains(':') {
+            continue;
+        }
+        let name = format!("{dir}/content.xml");
+        if let Some(xml) = read(&name)? {
+            doc.start_unit(Unit::SlideObject {
+                slide,
+                object: SlideObject::Embedded,
+            });
+            paragraphs(&name, &xml, &mut doc)?;
+        }
+    }
     if let Some(styles) = styles {
         if state.presentation {
             masters(styles, &state.masters, &mut doc)?;
@@ -59,6 +76,29 @@ pub fn extract(
         }
     }
     Ok(doc.finish())
+}
+
+/// Writes every paragraph and heading of an embedded object's part (a
+/// spreadsheet's cells, a chart's titles), one line each.
+fn paragraphs(name: &str, xml: &str, doc: &mut DocumentBuilder) -> Result<(), ExtractError> {
+    let (mut skip, mut in_p) = (0usize, 0usize);
+    walk(name, xml, &mut |piece| match piece {
+        Piece::Start(tag, _) if skip > 0 || SKIPPED.contains(&tag) || tag == "annotation" => {
+            skip += 1
+        }
+        Piece::End(_) if skip > 0 => skip -= 1,
+        Piece::Start("p" | "h", _) => {
+            doc.end_paragraph();
+            in_p += 1;
+        }
+        Piece::End("p" | "h") => {
+            doc.end_paragraph();
+            in_p = in_p.saturating_sub(1);
+        }
+        Piece::Start("s" | "tab" | "line-break", _) if in_p > 0 => doc.push(" "),
+        Piece::Text(t) if in_p > 0 && skip == 0 => doc.push(t),
+        _ => {}
+    })
 }
 
 /// Writes the text of a presentation's master pages that its slides use
@@ -147,6 +187,9 @@ struct State {
     decls: Vec<(String, String, bool)>,
     /// Inside a declaration.
     in_decl: bool,
+    /// The objects a presentation's slides embed (`draw:object`): the
+    /// slide, and the folder of the object in the archive.
+    objects: Vec<(u32, String)>,
 }
 
 impl State {
@@ -188,6 +231,11 @@ impl State {
                             self.masters.push(name);
                         }
                         self.declared(e, doc);
+                    }
+                    "object" if self.presentation && !self.notes => {
+                        if let Some(href) = attr(e, "href") {
+                            self.objects.push((self.slide.max(1), href));
+                        }
                     }
                     "footer-decl" | "header-decl" => {
                         let name = attr(e, "name").unwrap_or_default();
