@@ -12,6 +12,8 @@
 
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252, X_USER_DEFINED};
 
+use super::{Encoding as Decoded, decode};
+
 /// How many leading bytes a browser prescans.
 pub const PRESCAN: usize = 1024;
 
@@ -236,6 +238,41 @@ fn xml_encoding(b: &[u8]) -> Option<&'static Encoding> {
     })
 }
 
+/// Decodes an HTML page's bytes as [`decode`] does, but a page that is
+/// not UTF-8 text is read in the encoding it declares: in its first 1024
+/// bytes, as a browser prescans it, and when it is not UTF-8 at all,
+/// further on, as a browser's parser would meet a later `<meta>`. A page whose bytes are valid UTF-8 beyond
+/// ASCII is read as UTF-8 whatever it declares: a file on disk has no
+/// HTTP header to say otherwise, and legacy text almost never forms valid
+/// UTF-8 by chance, while a stale declaration in a page saved again as
+/// UTF-8 is common.
+pub fn decode_html(bytes: Vec<u8>) -> (String, Decoded) {
+    if bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+    {
+        return decode(bytes);
+    }
+    let (bytes, utf8) = match String::from_utf8(bytes) {
+        // ASCII reads the same in every encoding a page may declare but
+        // ISO-2022-JP, whose text is ASCII bytes behind escapes.
+        Ok(text) if !text.is_ascii() || memchr::memchr(0x1B, text.as_bytes()).is_none() => {
+            return (text, Decoded::Utf8);
+        }
+        Ok(text) => (text.into_bytes(), true),
+        Err(e) => (e.into_bytes(), false),
+    };
+    let declared = declared(&bytes, PRESCAN)
+        .or_else(|| (!utf8).then(|| declared(&bytes, LATE_SCAN)).flatten());
+    match declared {
+        Some(e) if e != encoding_rs::UTF_8 => {
+            let (text, _) = e.decode_without_bom_handling(&bytes);
+            (text.into_owned(), Decoded::Declared(e))
+        }
+        _ => decode(bytes),
+    }
+}
+
 /// File bytes of `text`, decoded from a legacy encoding: exact for every
 /// character of a single-byte encoding, and for every character read from
 /// well-formed bytes of a multi-byte one (a U+FFFD, which stands for
@@ -268,6 +305,7 @@ pub fn encoded_len(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{Format, Source};
 
     fn name(bytes: &[u8]) -> Option<&'static str> {
         declared(bytes, PRESCAN).map(Encoding::name)
@@ -344,6 +382,26 @@ mod tests {
             name(br#"<?xml version="1.0" encoding="ISO-8859-7"?><meta charset=koi8-r>"#),
             Some("KOI8-R")
         );
+    }
+
+    #[test]
+    fn html_is_read_in_the_encoding_it_declares() {
+        let page = |body: &str, encoding: &'static Encoding| {
+            let head = b"<meta charset=shift_jis>\n<p>".to_vec();
+            let (body, _, _) = encoding.encode(body);
+            [head, body.into_owned()].concat()
+        };
+        let bytes = page("日本語 x", encoding_rs::SHIFT_JIS);
+        let source = Source::from_bytes("x", bytes.clone(), Format::Html);
+        assert_eq!(source.text(), "<meta charset=shift_jis>\n<p>日本語 x");
+        assert_eq!(source.encoding(), Decoded::Declared(encoding_rs::SHIFT_JIS));
+        let at = source.text().find('x').unwrap();
+        assert_eq!(source.file_offsets().get(at), bytes.len() - 1);
+        // Text is not read so, nor a page that is UTF-8 beyond ASCII.
+        let as_text = Source::from_bytes("x", bytes, Format::Text);
+        assert_eq!(as_text.encoding(), Decoded::Windows1252);
+        let utf8 = Source::from_bytes("x", page("日本語 x", encoding_rs::UTF_8), Format::Html);
+        assert_eq!(utf8.encoding(), Decoded::Utf8);
     }
 
     #[test]

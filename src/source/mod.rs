@@ -226,41 +226,10 @@ pub fn decode(bytes: Vec<u8>) -> (String, Encoding) {
 }
 
 /// Decodes a file's bytes as [`decode`] does, but an HTML page that is
-/// not UTF-8 text is read in the encoding it declares (see
-/// [`charset`]): first in its first 1024 bytes, as a browser prescans it,
-/// and when it is not UTF-8 at all, further on, as a browser's parser
-/// would meet a later `<meta>`. A page whose bytes are valid UTF-8 beyond
-/// ASCII is read as UTF-8 whatever it declares: a file on disk has no
-/// HTTP header to say otherwise, and legacy text almost never forms valid
-/// UTF-8 by chance, while a stale declaration in a page saved again as
-/// UTF-8 is common.
+/// not UTF-8 in the encoding it declares (see [`charset::decode_html`]).
 pub fn decode_for(bytes: Vec<u8>, format: Format) -> (String, Encoding) {
-    if format != Format::Html
-        || bytes.starts_with(b"\xEF\xBB\xBF")
-        || bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF")
-    {
-        return decode(bytes);
-    }
-    let (bytes, utf8) = match String::from_utf8(bytes) {
-        // ASCII reads the same in every encoding a page may declare but
-        // ISO-2022-JP, whose text is ASCII bytes behind escapes.
-        Ok(text) if !text.is_ascii() || memchr::memchr(0x1B, text.as_bytes()).is_none() => {
-            return (text, Encoding::Utf8);
-        }
-        Ok(text) => (text.into_bytes(), true),
-        Err(e) => (e.into_bytes(), false),
-    };
-    let declared = charset::declared(&bytes, charset::PRESCAN).or_else(|| {
-        (!utf8)
-            .then(|| charset::declared(&bytes, charset::LATE_SCAN))
-            .flatten()
-    });
-    match declared {
-        Some(e) if e != encoding_rs::UTF_8 => {
-            let (text, _) = e.decode_without_bom_handling(&bytes);
-            (text.into_owned(), Encoding::Declared(e))
-        }
+    match format {
+        Format::Html => charset::decode_html(bytes),
         _ => decode(bytes),
     }
 }
@@ -580,29 +549,6 @@ mod tests {
             Source::from_bytes("x", b"caf\xE9 \x93q\x94".to_vec(), Format::Text).text(),
             "café \u{201C}q\u{201D}"
         );
-    }
-
-    #[test]
-    fn html_is_read_in_the_encoding_it_declares() {
-        let page = |body: &str, encoding: &'static encoding_rs::Encoding| {
-            let head = b"<meta charset=shift_jis>\n<p>".to_vec();
-            let (body, _, _) = encoding.encode(body);
-            [head, body.into_owned()].concat()
-        };
-        let bytes = page("日本語 x", encoding_rs::SHIFT_JIS);
-        let source = Source::from_bytes("x", bytes.clone(), Format::Html);
-        assert_eq!(source.text(), "<meta charset=shift_jis>\n<p>日本語 x");
-        assert_eq!(
-            source.encoding(),
-            Encoding::Declared(encoding_rs::SHIFT_JIS)
-        );
-        let at = source.text().find('x').unwrap();
-        assert_eq!(source.file_offsets().get(at), bytes.len() - 1);
-        // Text is not read so, nor a page that is UTF-8 beyond ASCII.
-        let as_text = Source::from_bytes("x", bytes, Format::Text);
-        assert_eq!(as_text.encoding(), Encoding::Windows1252);
-        let utf8 = Source::from_bytes("x", page("日本語 x", encoding_rs::UTF_8), Format::Html);
-        assert_eq!(utf8.encoding(), Encoding::Utf8);
     }
 
     #[test]
