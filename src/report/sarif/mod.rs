@@ -141,8 +141,8 @@ struct SarifResult<'a> {
 }
 
 /// The property bag of a result: the sentence around the match, and for a
-/// finding in a document its unit (`page`, `slide`, `notes`, `paragraph`,
-/// `part`).
+/// finding in a document its unit (`page`, `slide`, `notes`, `object`,
+/// `master`, `layout`, `paragraph`, `part`).
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     context: &'a str,
