@@ -18,7 +18,7 @@
 //! (`showMasterSp="0"`) is not read.
 
 use super::archive::{Archive, rels_of, resolve};
-use super::xml::{Piece, attr, relationships, walk};
+use super::xml::{Piece, attr, relationships, walk, walk_until};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, SlideObject, Unit};
 
 /// What kind of part a shape tree is read from.
@@ -33,7 +33,7 @@ enum Tree {
 type Rels = Vec<(String, String, String)>;
 
 /// A master the slides use: its path, whether a used layout shows its
-/// shapes, and its used layouts' paths and XML.
+/// shapes, and the paths and XML of its used layouts that may show text.
 type UsedMaster = (String, bool, Vec<(String, String)>);
 
 /// Extracts the prose of the deck whose main part is `main`.
@@ -164,11 +164,14 @@ fn templates(
         let Some(xml) = archive.read(layout)? else {
             continue;
         };
+        // An attribute of the root element: the first start read.
         let mut shows_master = true;
-        walk(layout, &xml, &mut |piece| {
-            if let Piece::Start("sldLayout", e) = piece {
+        walk_until(layout, &xml, &mut |piece| match piece {
+            Piece::Start(_, e) => {
                 shows_master = attr(e, "showMasterSp").as_deref() != Some("0");
+                false
             }
+            _ => true,
         })?;
         let Some(master) = rels_for(archive, layout)?
             .iter()
@@ -177,26 +180,36 @@ fn templates(
         else {
             continue;
         };
+        let used: Vec<_> = may_show_text(&xml)
+            .then(|| (layout.clone(), xml))
+            .into_iter()
+            .collect();
         match masters.iter_mut().find(|(path, _, _)| *path == master) {
-            Some((_, shown, used)) => {
+            Some((_, shown, with_text)) => {
                 *shown |= shows_master;
-                used.push((layout.clone(), xml));
+                with_text.extend(used);
             }
-            None => masters.push((master, shows_master, vec![(layout.clone(), xml)])),
+            None => masters.push((master, shows_master, used)),
         }
     }
     for (number, (master, shown, used)) in (1u32..).zip(masters) {
         let Some(xml) = archive.read(&master)? else {
             continue;
         };
-        // The master's layouts in its order, as PowerPoint lists them.
+        let shown = shown && may_show_text(&xml);
+        if !shown && used.is_empty() {
+            continue;
+        }
+        // The master's layouts in its order, as PowerPoint lists them; the
+        // text styles that follow the list are most of the part.
         let mut ids = Vec::new();
-        walk(&master, &xml, &mut |piece| {
-            if let Piece::Start("sldLayoutId", e) = piece
-                && let Some(id) = rel_id(e)
-            {
-                ids.push(id);
+        walk_until(&master, &xml, &mut |piece| match piece {
+            Piece::Start("sldLayoutId", e) => {
+                ids.extend(rel_id(e));
+                true
             }
+            Piece::End("sldLayoutIdLst") => false,
+            _ => true,
         })?;
         let master_rels = rels_for(archive, &master)?;
         let position = |layout: &str| {
@@ -235,6 +248,17 @@ fn templates(
     Ok(())
 }
 
+/// Whether a master or layout may have a shape that is not a placeholder,
+/// told without parsing it: PowerPoint writes the `p` prefix, and a part
+/// where every `p:sp` holds a `p:ph`, with no table, has none. Any other
+/// part is read.
+fn may_show_text(xml: &str) -> bool {
+    let count = |needle: &str| memchr::memmem::find_iter(xml.as_bytes(), needle).count();
+    let shapes = count("<p:sp>") + count("<p:sp ");
+    let placeholders = count("<p:ph ") + count("<p:ph/>") + count("<p:ph>");
+    shapes == 0 || shapes > placeholders || xml.contains("<p:graphicFrame")
+}
+
 /// The `r:id` of a slide id entry.
 fn rel_id(e: &quick_xml::events::BytesStart<'_>) -> Option<String> {
     e.attributes().flatten().find_map(|a| {
@@ -265,7 +289,28 @@ fn shapes(
     let mut shapes: Vec<bool> = Vec::new();
     let mut in_text = false;
     let mut alts = Vec::new();
-    walk(name, xml, &mut |piece| match piece {
+    // A master's or layout's shapes end with its `p:cSld`; what follows
+    // (text styles) is most of the part.
+    walk_until(name, xml, &mut |piece| {
+        if tree == Tree::Template && matches!(piece, Piece::End("cSld")) {
+            return false;
+        }
+        shape_piece(piece, tree, &mut shapes, &mut in_text, &mut alts, doc);
+        true
+    })?;
+    Ok(alts)
+}
+
+/// One piece of a shape tree, for [`shapes`].
+fn shape_piece(
+    piece: Piece<'_, '_>,
+    tree: Tree,
+    shapes: &mut Vec<bool>,
+    in_text: &mut bool,
+    alts: &mut Vec<String>,
+    doc: &mut DocumentBuilder,
+) {
+    match piece {
         Piece::Start("sp", _) => shapes.push(true),
         Piece::End("sp") => {
             shapes.pop();
@@ -289,13 +334,12 @@ fn shapes(
         }
         Piece::Start("p", _) => doc.end_paragraph(),
         Piece::End("p") => doc.end_paragraph(),
-        Piece::Start("t", _) => in_text = shapes.last().copied().unwrap_or(tree == Tree::Slide),
-        Piece::End("t") => in_text = false,
-        Piece::Start("br", _) if in_text_shape(&shapes, tree) => doc.push(" "),
-        Piece::Text(t) if in_text => doc.push(t),
+        Piece::Start("t", _) => *in_text = shapes.last().copied().unwrap_or(tree == Tree::Slide),
+        Piece::End("t") => *in_text = false,
+        Piece::Start("br", _) if in_text_shape(shapes, tree) => doc.push(" "),
+        Piece::Text(t) if *in_text => doc.push(t),
         _ => {}
-    })?;
-    Ok(alts)
+    }
 }
 
 fn in_text_shape(shapes: &[bool], tree: Tree) -> bool {
@@ -369,4 +413,23 @@ fn diagram_data(
     })?;
     doc.end_paragraph();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_is_parsed_only_when_it_may_show_text() {
+        let ph = r#"<p:sp><p:nvSpPr><p:nvPr><p:ph type="title"/></p:nvPr></p:nvSpPr></p:sp>"#;
+        let text_box =
+            "<p:sp><p:txBody><a:p><a:r><a:t>Confidential</a:t></a:r></a:p></p:txBody></p:sp>";
+        assert!(!may_show_text(&format!("<p:spTree>{ph}{ph}</p:spTree>")));
+        assert!(may_show_text(&format!(
+            "<p:spTree>{ph}{text_box}</p:spTree>"
+        )));
+        assert!(may_show_text("<p:spTree><p:graphicFrame/></p:spTree>"));
+        // Another prefix: nothing is told, so the part is read.
+        assert!(may_show_text("<x:spTree><x:sp><x:ph/></x:sp></x:spTree>"));
+    }
 }
