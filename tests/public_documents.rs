@@ -208,14 +208,34 @@ fn a_drop_cap_as_word_writes_it() {
 }
 
 fn docx_of(body: &str) -> Vec<u8> {
+    docx_with_header(body, None)
+}
+
+/// A Word file of `body`, and of `header` as its header when given.
+fn docx_with_header(body: &str, header: Option<&str>) -> Vec<u8> {
     use std::io::Write;
-    let document = format!(
-        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let document = format!(r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#);
+    let rels = format!(
+        r#"<Relationships><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#
     );
-    let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    let mut entries = vec![("_rels/.rels", rels), ("word/document.xml", document)];
+    if let Some(header) = header {
+        entries.push((
+            "word/_rels/document.xml.rels",
+            format!(
+                r#"<Relationships><Relationship Id="rId1" Type="{REL}/header" Target="header1.xml"/></Relationships>"#
+            ),
+        ));
+        entries.push((
+            "word/header1.xml",
+            format!(r#"<w:hdr xmlns:w="{W}">{header}</w:hdr>"#),
+        ));
+    }
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, text) in [("_rels/.rels", rels), ("word/document.xml", &document)] {
-        zip.start_file(name, zip::write::SimpleFileOptions::default())
+    for (name, text) in &entries {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default())
             .expect("entry");
         zip.write_all(text.as_bytes()).expect("write");
     }
@@ -328,4 +348,25 @@ fn a_spreadsheet_a_slide_embeds() {
     ];
     expected.extend(cells.iter().map(|c| ("slide 1 (embedded object)", *c)));
     assert_eq!(got, pairs(&expected));
+}
+
+#[test]
+fn alt_text_outside_the_body_keeps_its_part() {
+    let logo = r#"<w:p><w:r><w:t>Acme</w:t></w:r><w:r><w:drawing><wp:inline xmlns:wp="wp"><wp:docPr id="1" name="Logo" descr="Acme logo"/></wp:inline></w:drawing></w:r></w:p>"#;
+    let body = r#"<w:p><w:r><w:t>Body.</w:t></w:r></w:p>"#;
+    let source = Source::read(
+        "x.docx",
+        docx_with_header(body, Some(logo)),
+        Format::Office,
+        ExtractOptions::default(),
+    )
+    .expect("readable");
+    assert_eq!(
+        paragraphs(&source),
+        pairs(&[
+            ("paragraph 1", "Body."),
+            ("paragraph 1 (header)", "Acme"),
+            ("paragraph 1 (header)", "Acme logo"),
+        ])
+    );
 }

@@ -10,7 +10,8 @@
 //! paragraph of its own holding the first letter, is joined to the
 //! paragraph it begins. The description of an image (`wp:docPr descr`) is
 //! its alt text, read after the paragraph it is in and numbered as it
-//! (`paragraph 4 (image alt text)`). Paragraphs are numbered
+//! (`paragraph 4 (image alt text)`; outside the body, in that paragraph's
+//! unit, `paragraph 1 (header)`). Paragraphs are numbered
 //! from 1 in document order within each part, empty ones included; a text
 //! box's paragraphs are numbered after the paragraph that anchors it.
 
@@ -129,10 +130,13 @@ fn numbered(
                         doc.start_unit(Unit::Paragraph { paragraph: n, part });
                         doc.push(&text);
                         for (_, alt) in alts.extract_if(.., |(at, _)| *at == n) {
-                            doc.start_unit(Unit::Paragraph {
-                                paragraph: n,
-                                part: Part::AltText,
-                            });
+                            // Outside the body, the part says more.
+                            let part = if part == Part::Body {
+                                Part::AltText
+                            } else {
+                                part
+                            };
+                            doc.start_unit(Unit::Paragraph { paragraph: n, part });
                             doc.push(&alt);
                             doc.end_paragraph();
                         }

@@ -355,13 +355,22 @@ impl State {
                 object: SlideObject::AltText,
             };
         }
-        let paragraph = match self.open.last() {
-            Some((Unit::Paragraph { paragraph, .. }, _)) => *paragraph,
-            _ => self.counters[0].max(1),
-        };
-        Unit::Paragraph {
-            paragraph,
-            part: Part::AltText,
+        match self.open.last() {
+            // Outside the body, the part says more.
+            Some((Unit::Paragraph { paragraph, part }, _)) if *part != Part::Body => {
+                Unit::Paragraph {
+                    paragraph: *paragraph,
+                    part: *part,
+                }
+            }
+            Some((Unit::Paragraph { paragraph, .. }, _)) => Unit::Paragraph {
+                paragraph: *paragraph,
+                part: Part::AltText,
+            },
+            _ => Unit::Paragraph {
+                paragraph: self.counters[0].max(1),
+                part: Part::AltText,
+            },
         }
     }
 
