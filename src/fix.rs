@@ -77,7 +77,7 @@ pub fn apply(text: &str, findings: &[Finding], min: Applicability) -> Applied {
 }
 
 /// `text` encoded as a file stored in `encoding` is; `None` when it cannot
-/// be (a character Windows-1252 lacks).
+/// be (a character the encoding lacks).
 pub fn encode(text: &str, encoding: Encoding) -> Option<Vec<u8>> {
     let utf16 = |bom: [u8; 2], be: bool| {
         let mut out = bom.to_vec();
@@ -95,8 +95,12 @@ pub fn encode(text: &str, encoding: Encoding) -> Option<Vec<u8>> {
         Encoding::Utf8Bom => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
         Encoding::Utf16Le => utf16([0xFF, 0xFE], false),
         Encoding::Utf16Be => utf16([0xFE, 0xFF], true),
-        Encoding::Windows1252 => {
-            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
+        Encoding::Windows1252 | Encoding::Declared(_) => {
+            let encoding = match encoding {
+                Encoding::Declared(e) => e,
+                _ => encoding_rs::WINDOWS_1252,
+            };
+            let (bytes, _, unmappable) = encoding.encode(text);
             if unmappable {
                 return None;
             }

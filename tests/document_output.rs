@@ -203,3 +203,39 @@ fn documents_that_cannot_be_checked_fail_the_run_and_are_counted_by_reason() {
         .collect();
     assert!(checked.contains(&"deck-without-extension"), "{checked:?}");
 }
+
+#[test]
+fn alt_text_and_slide_objects_are_units_in_every_format() {
+    let deck = "tests/fixtures/documents/public/made-deck.pptx";
+    let word = "tests/fixtures/documents/public/made-word.docx";
+    let r = run(&["--format", "json", deck, word]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc = parse(&r.stdout);
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    let alt = diags
+        .iter()
+        .find(|d| d["path"] == deck && d["object"] == "image-alt-text")
+        .expect("a finding in a slide's alt text");
+    assert_eq!(
+        (&alt["slide"], &alt["matched"]),
+        (&1.into(), &"calls on ChatGPT".into())
+    );
+    assert!(alt.get("notes").is_none(), "{alt}");
+    let notes = diags
+        .iter()
+        .find(|d| d["path"] == deck && d["notes"] == true)
+        .expect("a finding in a notes-page text box");
+    assert_eq!(notes["matched"], "enables access to");
+    let word_alt = diags
+        .iter()
+        .find(|d| d["path"] == word && d["part"] == "image-alt-text")
+        .expect("a finding in a Word image's alt text");
+    assert_eq!(word_alt["paragraph"], 2);
+    let human = run(&[deck, word]);
+    for place in [
+        "made-deck.pptx, slide 1 (image alt text):1:",
+        "made-word.docx, paragraph 2 (image alt text):1:",
+    ] {
+        assert!(human.stdout.contains(place), "{place} in {}", human.stdout);
+    }
+}

@@ -10,9 +10,10 @@
 //! reader sees it (markup dropped, references decoded, whitespace runs
 //! collapsed); `matched` is the source's own text of the span.
 //! A finding in a document adds its unit as top-level keys, only where
-//! they apply: `page` (PDF), `slide` and `notes` (presentations),
+//! they apply: `page` (PDF), `slide` and `notes` or `object` (`chart`,
+//! `smartart`, `image-alt-text`), `master` and `layout` (presentations),
 //! `paragraph` and, outside the body, `part` (`header`, `footer`,
-//! `footnote`, `endnote`, `comment`). There, `line` counts the paragraphs
+//! `footnote`, `endnote`, `comment`, `image-alt-text`). There, `line` counts the paragraphs
 //! of the unit's extracted text from 1, `column` the characters of that
 //! paragraph, and `offset` the bytes of the document's extracted text.
 //!

@@ -25,6 +25,10 @@ pub enum Part {
     Footnote,
     Endnote,
     Comment,
+    /// The description of an image (its alt text), numbered as the
+    /// paragraph the image is anchored in.
+    #[serde(rename = "image-alt-text")]
+    AltText,
 }
 
 impl Part {
@@ -36,6 +40,34 @@ impl Part {
             Part::Footnote => "footnote",
             Part::Endnote => "endnote",
             Part::Comment => "comment",
+            Part::AltText => "image alt text",
+        }
+    }
+}
+
+/// What on a slide a block is read from, besides its shapes' text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SlideObject {
+    /// A chart's titles, series and category names.
+    Chart,
+    /// A SmartArt graphic's text.
+    #[serde(rename = "smartart")]
+    SmartArt,
+    /// The descriptions (alt text) of its images and shapes.
+    #[serde(rename = "image-alt-text")]
+    AltText,
+    /// An object it embeds (an OpenDocument spreadsheet or chart).
+    Embedded,
+}
+
+impl SlideObject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlideObject::Chart => "chart",
+            SlideObject::SmartArt => "SmartArt",
+            SlideObject::AltText => "image alt text",
+            SlideObject::Embedded => "embedded object",
         }
     }
 }
@@ -47,6 +79,12 @@ pub enum Unit {
     Page(u32),
     /// A slide, from 1 in presentation order, or its speaker notes.
     Slide { slide: u32, notes: bool },
+    /// A chart, SmartArt graphic or alt text of a slide.
+    SlideObject { slide: u32, object: SlideObject },
+    /// A slide master, from 1 in the order slides first use them, or one
+    /// of its layouts, from 1 in its order: text they show on the slides
+    /// that use them, checked once per deck.
+    Master { master: u32, layout: Option<u32> },
     /// A paragraph of a word-processing document, from 1 in document order
     /// within its part (table cells and text boxes included).
     Paragraph { paragraph: u32, part: Part },
@@ -63,6 +101,14 @@ impl fmt::Display for Unit {
                 }
                 Ok(())
             }
+            Unit::SlideObject { slide, object } => write!(f, "slide {slide} ({})", object.as_str()),
+            Unit::Master { master, layout } => {
+                write!(f, "slide master {master}")?;
+                if let Some(layout) = layout {
+                    write!(f, ", layout {layout}")?;
+                }
+                Ok(())
+            }
             Unit::Paragraph { paragraph, part } => {
                 write!(f, "paragraph {paragraph}")?;
                 if part != Part::Body {
@@ -75,8 +121,10 @@ impl fmt::Display for Unit {
 }
 
 /// A unit as the machine formats carry it: top-level `page`, `slide` and
-/// `notes`, or `paragraph` and (outside the body) `part`, only where they
-/// apply.
+/// `notes` or `object` (`chart`, `smartart`, `image-alt-text`,
+/// `embedded`), `master`
+/// and `layout`, or `paragraph` and (outside the body) `part`, only where
+/// they apply.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitFields {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,6 +133,12 @@ pub struct UnitFields {
     pub slide: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<SlideObject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub master: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,6 +154,14 @@ impl UnitFields {
             Some(Unit::Slide { slide, notes }) => {
                 fields.slide = Some(slide);
                 fields.notes = Some(notes);
+            }
+            Some(Unit::SlideObject { slide, object }) => {
+                fields.slide = Some(slide);
+                fields.object = Some(object);
+            }
+            Some(Unit::Master { master, layout }) => {
+                fields.master = Some(master);
+                fields.layout = layout;
             }
             Some(Unit::Paragraph { paragraph, part }) => {
                 fields.paragraph = Some(paragraph);
@@ -117,6 +179,16 @@ impl UnitFields {
     pub fn unit(&self) -> Option<Unit> {
         match *self {
             UnitFields { page: Some(n), .. } => Some(Unit::Page(n)),
+            UnitFields {
+                slide: Some(slide),
+                object: Some(object),
+                ..
+            } => Some(Unit::SlideObject { slide, object }),
+            UnitFields {
+                master: Some(master),
+                layout,
+                ..
+            } => Some(Unit::Master { master, layout }),
             UnitFields {
                 slide: Some(slide),
                 notes,
@@ -279,5 +351,49 @@ mod tests {
         };
         assert_eq!(footnote.to_string(), "paragraph 2 (footnote)");
         assert_eq!(Unit::Page(2).to_string(), "page 2");
+        let chart = Unit::SlideObject {
+            slide: 3,
+            object: SlideObject::Chart,
+        };
+        assert_eq!(chart.to_string(), "slide 3 (chart)");
+        let layout = Unit::Master {
+            master: 1,
+            layout: Some(2),
+        };
+        assert_eq!(layout.to_string(), "slide master 1, layout 2");
+        let alt = Unit::Paragraph {
+            paragraph: 4,
+            part: Part::AltText,
+        };
+        assert_eq!(alt.to_string(), "paragraph 4 (image alt text)");
+    }
+
+    #[test]
+    fn new_units_survive_their_machine_fields() {
+        let units = [
+            Unit::SlideObject {
+                slide: 2,
+                object: SlideObject::SmartArt,
+            },
+            Unit::Master {
+                master: 1,
+                layout: None,
+            },
+            Unit::Master {
+                master: 2,
+                layout: Some(5),
+            },
+            Unit::Paragraph {
+                paragraph: 3,
+                part: Part::AltText,
+            },
+        ];
+        for unit in units {
+            let json = serde_json::to_string(&UnitFields::new(Some(unit))).unwrap();
+            let back: UnitFields = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.unit(), Some(unit), "{json}");
+        }
+        let json = serde_json::to_string(&UnitFields::new(Some(units[0]))).unwrap();
+        assert_eq!(json, r#"{"slide":2,"object":"smartart"}"#);
     }
 }

@@ -12,6 +12,11 @@
 //! `en<b>ables</b>` is one word; `<br>`, `<sup>`, `<sub>` and embedded
 //! objects separate words.
 //!
+//! `<noscript>`, which the tokenizer reads as raw text (as a browser
+//! running scripts does), is read again as HTML, as a browser with
+//! scripting off shows it: its text and `alt` attributes are copy, its
+//! markup is not.
+//!
 //! A tokenizer, not a tree builder: nothing is nested on a stack, so memory
 //! and time stay linear however deep the markup.
 
@@ -205,6 +210,8 @@ struct State<'t> {
     skipped_from: Option<usize>,
     /// The skipped elements closed so far.
     skipped: Vec<Range<usize>>,
+    /// Inside a `<noscript>`: where its raw text starts and ends so far.
+    noscript: Option<(usize, usize)>,
 }
 
 impl<'t> State<'t> {
@@ -223,6 +230,7 @@ impl<'t> State<'t> {
             tags: Vec::new(),
             skipped_from: None,
             skipped: Vec::new(),
+            noscript: None,
         }
     }
 
@@ -236,7 +244,23 @@ impl<'t> State<'t> {
         emitter.naively_switch_states(true);
         // Reading a string cannot fail.
         let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+        self.noscript_end(f);
         flush(&mut self.flow, f);
+    }
+
+    /// Reads the raw text of the `<noscript>` that ends here as HTML.
+    fn noscript_end(&mut self, f: &mut dyn FnMut(&Block)) {
+        let Some((start, end)) = self.noscript.take().filter(|(s, e)| s < e) else {
+            return;
+        };
+        let range = start..end;
+        flush(&mut self.flow, f);
+        let mut inner = State::new(self.text, range.start);
+        inner.run(&self.text[range.clone()], f);
+        if let Some(start) = inner.skipped_from {
+            inner.skipped.push(start..range.end);
+        }
+        self.skipped.append(&mut inner.skipped);
     }
 
     fn skipping(&self) -> bool {
@@ -272,7 +296,16 @@ impl<'t> State<'t> {
             CallbackEvent::EndTag { name } => {
                 let name: Vec<u8> = name.iter().map(u8::to_ascii_lowercase).collect();
                 self.tag = name;
+                if self.tag == b"noscript" {
+                    self.noscript_end(f);
+                }
                 self.element(false, span, f);
+            }
+            CallbackEvent::String { .. } if self.noscript.is_some() => {
+                if let Some((start, end)) = &mut self.noscript {
+                    *start = span.start.min(*start);
+                    *end = span.end.max(*end);
+                }
             }
             CallbackEvent::String { value } => {
                 if !self.fragment && !self.skipping() {
@@ -289,6 +322,9 @@ impl<'t> State<'t> {
     fn element(&mut self, start: bool, span: Range<usize>, f: &mut dyn FnMut(&Block)) {
         let effect = effect(&self.tag);
         self.tags.push((effect, start));
+        if start && self.tag == b"noscript" && !self.fragment && !self.skipping() {
+            self.noscript = Some((usize::MAX, 0));
+        }
         match effect {
             Effect::Skip(i) => {
                 if start {

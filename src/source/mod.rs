@@ -6,6 +6,7 @@
 //! the decoded text; [`Source::file_offset`] turns those into offsets in the
 //! file as stored, and [`LineIndex`] into lines and columns.
 
+pub mod charset;
 mod chunks;
 pub mod document;
 mod frontmatter;
@@ -24,7 +25,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use chunks::Scope;
-pub use document::{ExtractError, Part, Unit, UnitFields};
+pub use document::{ExtractError, Part, SlideObject, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
 pub use normalize::{BARRIER, Block, BlockBuilder, normalize, normalize_cased};
@@ -171,6 +172,8 @@ pub enum Encoding {
     Utf16Be,
     /// Not valid UTF-8 and no byte-order mark: read as Windows-1252.
     Windows1252,
+    /// The legacy encoding an HTML page declares (`<meta charset>`).
+    Declared(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -181,6 +184,7 @@ impl Encoding {
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Declared(e) => e.name(),
         }
     }
 }
@@ -218,6 +222,15 @@ pub fn decode(bytes: Vec<u8>) -> (String, Encoding) {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(err.as_bytes());
             (text.into_owned(), Encoding::Windows1252)
         }
+    }
+}
+
+/// Decodes a file's bytes as [`decode`] does, but an HTML page that is
+/// not UTF-8 in the encoding it declares (see [`charset::decode_html`]).
+pub fn decode_for(bytes: Vec<u8>, format: Format) -> (String, Encoding) {
+    match format {
+        Format::Html => charset::decode_html(bytes),
+        _ => decode(bytes),
     }
 }
 
@@ -279,7 +292,7 @@ impl Source {
 
     /// A source from a file's bytes as stored.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>, format: Format) -> Source {
-        let (text, encoding) = decode(bytes);
+        let (text, encoding) = decode_for(bytes, format);
         Source {
             name: name.into(),
             text,
@@ -442,13 +455,14 @@ impl Source {
             source: self,
             text: 0,
             file: self.base(),
+            encoder: None,
         }
     }
 
     /// Bytes before the decoded text starts (a byte-order mark).
     fn base(&self) -> usize {
         match self.encoding {
-            Encoding::Utf8 | Encoding::Windows1252 => 0,
+            Encoding::Utf8 | Encoding::Windows1252 | Encoding::Declared(_) => 0,
             Encoding::Utf8Bom => 3,
             Encoding::Utf16Le | Encoding::Utf16Be => 2,
         }
@@ -461,6 +475,8 @@ pub struct FileOffsets<'a> {
     source: &'a Source,
     text: usize,
     file: usize,
+    /// A stateful encoding's state at `text`.
+    encoder: Option<encoding_rs::Encoder>,
 }
 
 impl FileOffsets<'_> {
@@ -468,14 +484,19 @@ impl FileOffsets<'_> {
         let source = self.source;
         match source.encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => source.base() + offset,
-            Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Windows1252 => {
+            Encoding::Utf16Le
+            | Encoding::Utf16Be
+            | Encoding::Windows1252
+            | Encoding::Declared(_) => {
                 if offset < self.text {
                     self.text = 0;
                     self.file = source.base();
+                    self.encoder = None;
                 }
                 let between = &source.text[self.text..offset];
                 self.file += match source.encoding {
                     Encoding::Windows1252 => between.chars().count(),
+                    Encoding::Declared(e) => charset::encoded_len(e, &mut self.encoder, between),
                     _ => 2 * between.chars().map(char::len_utf16).sum::<usize>(),
                 };
                 self.text = offset;

@@ -33,6 +33,10 @@ fn classify(c: char, keep_case: bool) -> Norm {
         // The one character whose lower case is two (`i` and a combining
         // dot): fold it to `i`, so that a match never ends inside it.
         '\u{130}' if !keep_case => Norm::Char('i'),
+        // Greek has two lower-case sigmas, `ς` at a word's end and `σ`
+        // elsewhere, and one capital: fold both to `σ`, as Unicode case
+        // folding does, so that `ΤΟΥΣ` matches `τους`.
+        '\u{3C2}' if !keep_case => Norm::Char('\u{3C3}'),
         '\u{2018}' | '\u{2019}' => Norm::Char('\''),
         '\u{201C}' | '\u{201D}' => Norm::Char('"'),
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => {
@@ -435,6 +439,8 @@ mod tests {
         );
         assert_eq!(normalize("en\u{AD}ab\u{200B}les"), "enables");
         assert_eq!(normalize("\u{201C}quoted\u{201D}"), "\"quoted\"");
+        assert_eq!(normalize("ΤΟΥΣ τους"), "τουσ τουσ");
+        assert_eq!(normalize_cased("ΤΟΥΣ τους"), "ΤΟΥΣ τους");
     }
 
     #[test]

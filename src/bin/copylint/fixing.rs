@@ -49,7 +49,7 @@ pub fn fix_file(
     if !fix::rewrites(format) {
         return unchanged(bytes, None);
     }
-    let (text, encoding) = source::decode(bytes.clone());
+    let (text, encoding) = source::decode_for(bytes.clone(), format);
     let not_fixed =
         |message: String| Notice::new(NoticeLevel::Error, NoticeKind::NotFixed, name, message);
     if fix::encode(&text, encoding).as_ref() != Some(&bytes) {

@@ -142,8 +142,8 @@ struct SarifResult<'a> {
 }
 
 /// The property bag of a result: the sentence around the match, for a
-/// finding in a document its unit (`page`, `slide`, `notes`, `paragraph`,
-/// `part`), and for a claim its parts.
+/// finding in a document its unit (`page`, `slide`, `notes`, `object`,
+/// `master`, `layout`, `paragraph`, `part`), and for a claim its parts.
 #[derive(Serialize)]
 struct ResultProperties<'a> {
     context: &'a str,

@@ -6,7 +6,12 @@
 //! Word split across runs is whole again. Inserted text counts, deleted
 //! and moved-away text does not; field instructions and the fallback copy
 //! of a drawing (`mc:Fallback`) are not prose, nor are the separator
-//! lines Word stores as footnotes. Paragraphs are numbered
+//! lines Word stores as footnotes. A drop cap, which Word stores as a
+//! paragraph of its own holding the first letter, is joined to the
+//! paragraph it begins. The description of an image (`wp:docPr descr`) is
+//! its alt text, read after the paragraph it is in and numbered as it
+//! (`paragraph 4 (image alt text)`; outside the body, in that paragraph's
+//! unit, `paragraph 1 (header)`). Paragraphs are numbered
 //! from 1 in document order within each part, empty ones included; a text
 //! box's paragraphs are numbered after the paragraph that anchors it.
 
@@ -70,6 +75,11 @@ fn numbered(
 ) -> Result<u32, ExtractError> {
     // Open paragraphs, innermost last: their number and text so far.
     let mut open: Vec<(u32, String)> = Vec::new();
+    // The open paragraph is a drop cap; the text of the last one read.
+    let mut drop_cap = false;
+    let mut carried = String::new();
+    // Image descriptions and the paragraph they are in, to write after it.
+    let mut alts: Vec<(u32, String)> = Vec::new();
     // Depth inside elements whose content is not prose.
     let mut skip = 0usize;
     let mut in_text = false;
@@ -85,7 +95,15 @@ fn numbered(
             match tag {
                 "p" => {
                     counter += 1;
-                    open.push((counter, String::new()));
+                    open.push((counter, std::mem::take(&mut carried)));
+                }
+                "framePr" => drop_cap = attr(e, "dropCap").is_some_and(|d| d != "none"),
+                "docPr" => {
+                    if let (Some(descr), Some((n, _))) = (attr(e, "descr"), open.last())
+                        && !descr.trim().is_empty()
+                    {
+                        alts.push((*n, descr));
+                    }
                 }
                 "t" => in_text = true,
                 "tab" | "br" | "cr" => push(&mut open, " "),
@@ -102,8 +120,26 @@ fn numbered(
                 "t" => in_text = false,
                 "p" => {
                     if let Some((n, text)) = open.pop() {
+                        if std::mem::take(&mut drop_cap) && counter == n {
+                            // Its letter begins the next paragraph, which
+                            // takes its number.
+                            carried = text;
+                            counter -= 1;
+                            return;
+                        }
                         doc.start_unit(Unit::Paragraph { paragraph: n, part });
                         doc.push(&text);
+                        for (_, alt) in alts.extract_if(.., |(at, _)| *at == n) {
+                            // Outside the body, the part says more.
+                            let part = if part == Part::Body {
+                                Part::AltText
+                            } else {
+                                part
+                            };
+                            doc.start_unit(Unit::Paragraph { paragraph: n, part });
+                            doc.push(&alt);
+                            doc.end_paragraph();
+                        }
                     }
                 }
                 _ => {}

@@ -5,7 +5,8 @@
 //! content (not its name) which kind of document it is, and runs that
 //! kind's extractor: [`docx`], [`pptx`] or [`odf`]. A Word or PowerPoint
 //! file saved with a password is not a zip archive but an OLE compound
-//! file; it is reported as encrypted.
+//! file; it is reported as encrypted, and so is an OpenDocument file whose
+//! manifest says its parts are encrypted.
 
 mod archive;
 mod docx;
@@ -47,16 +48,25 @@ pub fn extract(bytes: &[u8], limits: Limits, comments: bool) -> Result<Document,
             .trim()
             .starts_with("application/vnd.oasis.opendocument.")
     {
+        if let Some(manifest) = archive.read("META-INF/manifest.xml")?
+            && manifest.contains("encryption-data")
+        {
+            return Err(ExtractError::new(
+                NoticeKind::Encrypted,
+                "an encrypted (password-protected) OpenDocument file",
+            ));
+        }
         let content = archive
             .read("content.xml")?
             .ok_or_else(|| ExtractError::damaged("an OpenDocument file without content.xml"))?;
         let styles = archive.read("styles.xml")?;
-        return odf::extract(&content, styles.as_deref(), comments);
+        return odf::extract(&content, styles.as_deref(), comments, &mut |name| {
+            archive.read(name)
+        });
     }
-    let main = main_part(&mut archive)?;
-    match main.as_deref() {
-        Some(path) if path.ends_with("presentation.xml") => pptx::extract(&mut archive, path),
-        Some(path) => docx::extract(&mut archive, path, comments),
+    match main_part(&mut archive)? {
+        Some((path, Kind::Presentation)) => pptx::extract(&mut archive, &path),
+        Some((path, Kind::Word)) => docx::extract(&mut archive, &path, comments),
         None => Err(ExtractError::new(
             NoticeKind::Unsupported,
             "a zip archive that is neither a Word, PowerPoint nor OpenDocument file",
@@ -64,16 +74,47 @@ pub fn extract(bytes: &[u8], limits: Limits, comments: bool) -> Result<Document,
     }
 }
 
-/// The main part of an Office Open XML package, from `_rels/.rels`.
-fn main_part(archive: &mut archive::Archive<'_>) -> Result<Option<String>, ExtractError> {
+/// The kinds of Office Open XML package read.
+enum Kind {
+    Word,
+    Presentation,
+}
+
+/// The main part of an Office Open XML package, from `_rels/.rels`, and
+/// its kind: told by the content type `[Content_Types].xml` gives it, as
+/// the part may have any name (`word/document2.xml`), else by its name.
+fn main_part(archive: &mut archive::Archive<'_>) -> Result<Option<(String, Kind)>, ExtractError> {
     let Some(rels) = archive.read("_rels/.rels")? else {
         return Ok(None);
     };
-    let main = xml::relationships("_rels/.rels", &rels)?
+    let Some(main) = xml::relationships("_rels/.rels", &rels)?
         .into_iter()
         .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
-        .and_then(|(_, _, target)| archive::resolve("", &target));
-    Ok(main.filter(|path| {
-        (path.ends_with("document.xml") || path.ends_with("presentation.xml")) && archive.has(path)
-    }))
+        .and_then(|(_, _, target)| archive::resolve("", &target))
+        .filter(|path| archive.has(path))
+    else {
+        return Ok(None);
+    };
+    let mut content_type = None;
+    if let Some(types) = archive.read("[Content_Types].xml")? {
+        let name = format!("/{main}");
+        xml::walk("[Content_Types].xml", &types, &mut |piece| {
+            if let xml::Piece::Start("Override", e) = piece
+                && xml::attr(e, "PartName").is_some_and(|p| p.eq_ignore_ascii_case(&name))
+            {
+                content_type = xml::attr(e, "ContentType");
+            }
+        })?;
+    }
+    let kind = match content_type.as_deref() {
+        Some(t) if t.contains("presentationml") || t.contains("ms-powerpoint") => {
+            Some(Kind::Presentation)
+        }
+        Some(t) if t.contains("wordprocessingml") || t.contains("ms-word") => Some(Kind::Word),
+        Some(_) => None,
+        None if main.ends_with("presentation.xml") => Some(Kind::Presentation),
+        None if main.ends_with("document.xml") => Some(Kind::Word),
+        None => None,
+    };
+    Ok(kind.map(|kind| (main, kind)))
 }

@@ -25,6 +25,19 @@ pub enum Piece<'a, 'e> {
 
 /// Calls `f` with each piece of the XML `part` (named `name` in errors).
 pub fn walk(name: &str, part: &str, f: &mut dyn FnMut(Piece<'_, '_>)) -> Result<(), ExtractError> {
+    walk_until(name, part, &mut |piece| {
+        f(piece);
+        true
+    })
+}
+
+/// As [`walk`], but stops, without reading further, once `f` returns
+/// false.
+pub fn walk_until(
+    name: &str,
+    part: &str,
+    f: &mut dyn FnMut(Piece<'_, '_>) -> bool,
+) -> Result<(), ExtractError> {
     let mut reader = Reader::from_str(part);
     let config = reader.config_mut();
     config.expand_empty_elements = true;
@@ -36,10 +49,10 @@ pub fn walk(name: &str, part: &str, f: &mut dyn FnMut(Piece<'_, '_>)) -> Result<
         ))
     };
     loop {
-        match reader.read_event() {
+        let go_on = match reader.read_event() {
             Ok(Event::Start(e)) => {
                 let local = e.local_name();
-                f(Piece::Start(local.as_ref(), &e));
+                f(Piece::Start(local.as_ref(), &e))
             }
             Ok(Event::End(e)) => f(Piece::End(e.local_name().as_ref())),
             Ok(Event::Text(t)) => f(Piece::Text(&t.xml10_content())),
@@ -50,13 +63,14 @@ pub fn walk(name: &str, part: &str, f: &mut dyn FnMut(Piece<'_, '_>)) -> Result<
                     Ok(None) => predefined(&r),
                     Err(e) => return Err(damaged(&reader, &e)),
                 };
-                if let Some(c) = c {
-                    f(Piece::Text(c.encode_utf8(&mut [0; 4])));
-                }
+                c.is_none_or(|c| f(Piece::Text(c.encode_utf8(&mut [0; 4]))))
             }
             Ok(Event::Eof) => return Ok(()),
-            Ok(_) => {}
+            Ok(_) => true,
             Err(e) => return Err(damaged(&reader, &e)),
+        };
+        if !go_on {
+            return Ok(());
         }
     }
 }
@@ -120,6 +134,24 @@ mod tests {
     fn entities_are_never_expanded() {
         let xml = r#"<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d>x&b;y &amp; &#x41;&lt;</d>"#;
         assert_eq!(text_of(xml).unwrap(), "xy & A<");
+    }
+
+    #[test]
+    fn walking_stops_when_asked_to() {
+        let mut seen = Vec::new();
+        walk_until(
+            "part.xml",
+            "<a><b>x</b><c>y</c></a><broken",
+            &mut |p| match p {
+                Piece::Start(tag, _) => {
+                    seen.push(tag.to_string());
+                    tag != "c"
+                }
+                _ => true,
+            },
+        )
+        .expect("stopped before the damage");
+        assert_eq!(seen, ["a", "b", "c"]);
     }
 
     #[test]
