@@ -11,6 +11,9 @@ use serde_json::Value;
 
 const DECK: &str = "tests/fixtures/documents/deck.pptx";
 const BRIEF: &str = "tests/fixtures/documents/brief.docx";
+/// A policy that flags the fixtures' superlatives about models, which name
+/// no model and so are no claim of the default policy.
+const SUPERLATIVES: &str = "tests/fixtures/documents/superlatives.toml";
 
 fn parse(json: &str) -> Value {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("bad JSON ({e}): {json}"))
@@ -34,6 +37,8 @@ fn json_adds_the_unit_as_top_level_keys_only_where_it_applies() {
     let r = run(&[
         "--format",
         "json",
+        "--policy",
+        SUPERLATIVES,
         DECK,
         BRIEF,
         "examples/collateral/needs-review/faq.md",
@@ -93,7 +98,7 @@ fn human_short_and_github_name_the_unit() {
         "{}",
         short.stdout
     );
-    let github = run(&["--format", "github", BRIEF]);
+    let github = run(&["--format", "github", "--policy", SUPERLATIVES, BRIEF]);
     assert!(
         github.stdout.contains("::paragraph 1 (footnote): "),
         "{}",
@@ -122,7 +127,7 @@ fn comments_are_checked_when_the_configuration_says_so() {
 
 #[test]
 fn sarif_carries_the_unit_and_stays_valid() {
-    let r = run(&["--format", "sarif", DECK]);
+    let r = run(&["--format", "sarif", "--policy", SUPERLATIVES, DECK]);
     let log = parse(&r.stdout);
     let results = log["runs"][0]["results"].as_array().expect("results");
     let units: Vec<(i64, bool)> = results

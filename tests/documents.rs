@@ -14,8 +14,14 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new("tests/fixtures/documents").join(name)).expect("fixture")
 }
 
+/// The default policy, and one that still flags superlatives about
+/// models with no name in them (`superlatives.toml`), which the fixtures'
+/// footnotes, footers and table cells hold.
 fn linter(options: ExtractOptions) -> Linter {
-    Linter::new(vec![Policy::default_policy()])
+    let extra = std::fs::read_to_string("tests/fixtures/documents/superlatives.toml")
+        .expect("fixture policy");
+    let extra = Policy::load("superlatives.toml", &extra).expect("fixture policy loads");
+    Linter::new(vec![Policy::default_policy(), extra])
         .expect("default policy")
         .with_extract_options(options)
 }
@@ -64,7 +70,7 @@ fn brief_expected() -> Vec<(String, Unit, String)> {
         row("calls-on-openai", para(7), "calls on ChatGPT"),
         row("calls-on-openai", para(8), "calls on ChatGPT"),
         row(
-            "frontier-model-claim",
+            "superlative-models",
             Unit::Paragraph {
                 paragraph: 1,
                 part: Part::Footnote,
@@ -120,7 +126,7 @@ fn deck_copy_with_slides_and_notes() {
         row("enables-access", slide(2, false), "enables access to"),
         row("calls-on-openai", slide(2, true), "calls on ChatGPT"),
         row(
-            "frontier-model-claim",
+            "superlative-models",
             slide(4, false),
             "most advanced frontier models",
         ),
@@ -144,7 +150,7 @@ fn opendocument_headers_and_footers_are_copy() {
         row(
             "frontier-model-claim",
             part(2, Part::Footer),
-            "most advanced frontier models",
+            "OpenAI's most advanced frontier models",
         ),
     ];
     assert_eq!(findings("memo.odt"), want);
@@ -197,7 +203,7 @@ fn html_copy_with_exact_offsets() {
             ("calls-on-openai", "calls on ChatGPT"),
             ("enables-access", "enables access to"),
             ("calls-on-openai", "calls on\nChatGPT"),
-            ("frontier-model-claim", "most advanced frontier models"),
+            ("superlative-models", "most advanced frontier models"),
         ]
         .map(|(r, m)| (r.to_string(), m.to_string()))
     );

@@ -41,7 +41,7 @@ Le café’s runtime calls on ChatGPT.\n\
 \n\
 The SRE enables access to data.\n\
 \n\
-Use ChatGPT today.\n";
+Mention ChatGPT today.\n";
 
 fn editors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/editors")

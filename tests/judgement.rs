@@ -28,7 +28,7 @@ fn md(text: &str) -> Vec<(String, String, String)> {
 fn spacing_and_hyphenation_variants_of_names_are_names() {
     assert_eq!(
         txt("The SRE brings Chat GPT to your data"),
-        [triple("unapproved-mention", "info", "Chat GPT")]
+        [triple("access-to-openai", "error", "brings Chat GPT")]
     );
     assert_eq!(
         txt("It enables access to Chat GPT."),
@@ -65,7 +65,10 @@ fn verb_forms_of_access_are_the_access_claim() {
         ),
         ("Agents accessing ChatGPT keep state.", "accessing ChatGPT"),
         ("The runtime accesses GPT-5 daily.", "accesses GPT-5"),
-        ("Access OpenAI's frontier models on AWS.", "Access OpenAI's"),
+        (
+            "Access OpenAI's frontier models on AWS.",
+            "Access OpenAI's frontier models",
+        ),
     ] {
         let got = txt(text);
         assert_eq!(
@@ -99,7 +102,7 @@ fn adverbs_between_verb_and_object() {
 #[test]
 fn model_names_are_matched_with_their_whole_version() {
     assert_eq!(
-        txt("GPT-5.5 and GPT-5.4 are live in preview on Amazon Bedrock."),
+        txt("GPT-5.5 and GPT-5.4 came out this year."),
         [
             triple("unapproved-mention", "info", "GPT-5.5"),
             triple("unapproved-mention", "info", "GPT-5.4"),
@@ -122,7 +125,7 @@ fn model_names_are_matched_with_their_whole_version() {
     // An adjective made with a hyphen is not part of the version.
     assert_eq!(
         txt("We ship GPT-5-based tools."),
-        [triple("unapproved-mention", "info", "GPT-5")]
+        [triple("access-to-openai", "error", "ship GPT-5")]
     );
 }
 
@@ -130,10 +133,11 @@ fn model_names_are_matched_with_their_whole_version() {
 fn synonyms_of_frontier_make_the_frontier_claim() {
     assert_eq!(
         txt("AWS has secured access to OpenAI's premier models."),
-        [
-            triple("access-to-openai", "error", "access to OpenAI's"),
-            triple("frontier-model-claim", "error", "premier models"),
-        ]
+        [triple(
+            "access-to-openai",
+            "error",
+            "access to OpenAI's premier models"
+        )]
     );
     for claim in [
         "flagship models",
@@ -143,9 +147,13 @@ fn synonyms_of_frontier_make_the_frontier_claim() {
         "most powerful models",
         "flagship model",
     ] {
-        let got = txt(&format!("Agents reach the {claim} of OpenAI."));
+        let got = txt(&format!("The {claim} of OpenAI, for every team."));
         assert!(
-            got.contains(&triple("frontier-model-claim", "error", claim)),
+            got.contains(&triple(
+                "frontier-model-claim",
+                "error",
+                &format!("{claim} of OpenAI")
+            )),
             "{claim}: {got:?}"
         );
         // Without OpenAI or access in the sentence, no claim.
@@ -173,11 +181,11 @@ fn only_the_memos_phrasings_are_approved() {
     }
     assert_eq!(
         txt("The SRE is powered by ChatGPT."),
-        [triple("unapproved-mention", "info", "ChatGPT")]
+        [triple("access-to-openai", "error", "ChatGPT")]
     );
     assert_eq!(
         txt("The SRE is powered by GPT-5."),
-        [triple("unapproved-mention", "info", "GPT-5")]
+        [triple("access-to-openai", "error", "GPT-5")]
     );
 }
 

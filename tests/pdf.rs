@@ -191,14 +191,23 @@ fn json_findings(stdout: &str) -> Vec<(String, u64, u64, u64)> {
 
 #[test]
 fn findings_name_their_page_through_the_binary() {
-    let r = run(&["--format", "json", &format!("{DIR}/deck.pdf")]);
+    const SUPERLATIVES: &str = "tests/fixtures/documents/superlatives.toml";
+    // The fixture policy flags the superlative on page 4, which names no
+    // model and so is no claim of the default policy.
+    let r = run(&[
+        "--format",
+        "json",
+        "--policy",
+        SUPERLATIVES,
+        &format!("{DIR}/deck.pdf"),
+    ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let row = |rule: &str, page, line, column| (rule.to_string(), page, line, column);
     assert_eq!(
         json_findings(&r.stdout),
         [
             row("enables-access", 2, 3, 6),
-            row("frontier-model-claim", 4, 3, 15),
+            row("superlative-models", 4, 3, 15),
             row("calls-on-openai", 13, 2, 4),
         ]
     );
@@ -278,7 +287,7 @@ fn every_format_names_the_page() {
     let deck = format!("{DIR}/deck.pdf");
     for (format, want) in [
         ("ndjson", r#""page":13,"#.to_string()),
-        ("sarif", r#""page":13}"#.to_string()),
+        ("sarif", r#""page":13"#.to_string()),
         (
             "github",
             "title=copylint(calls-on-openai)::page 13: ".to_string(),

@@ -64,6 +64,9 @@ fn weak_negation(s: &Sentence, i: usize) -> bool {
 struct Object {
     /// Tokens of the name (or pronoun).
     name: Range<usize>,
+    /// The name's own bytes, which a token may run past ("chatgpt.commented"
+    /// where markup joined two words); `None` for a pronoun.
+    bytes: Option<Range<usize>>,
     /// The noun phrase around it, for frames.
     phrase: Range<usize>,
     kind: NameKind,
@@ -173,7 +176,17 @@ pub fn read(
             sev = Severity::Info;
         }
         claim.actor = reader.actor(&tokens);
-        let bytes = s.bytes(tokens);
+        let mut bytes = s.bytes(tokens.clone());
+        if let Some(name) = &o.bytes {
+            // The finding starts or ends with the name itself, not with the
+            // whole token around it.
+            if tokens.end == o.name.end && name.end > bytes.start && name.end < bytes.end {
+                bytes.end = name.end;
+            }
+            if tokens.start == o.name.start && name.start > bytes.start && name.start < bytes.end {
+                bytes.start = name.start;
+            }
+        }
         out.push(Found {
             start: bytes.start,
             end: bytes.end,
@@ -231,6 +244,7 @@ fn objects(
         }
         let mut o = Object {
             name: first..last,
+            bytes: Some(n.start..n.end),
             phrase: first..last,
             kind: n.kind,
             bare_owner: false,
@@ -319,6 +333,7 @@ fn objects(
         let end = if demonstrative { i + 2 } else { i + 1 };
         objects.push(Object {
             name: i..end,
+            bytes: None,
             phrase: i..end,
             kind,
             bare_owner,
@@ -836,12 +851,21 @@ impl Reader<'_, '_> {
         } else {
             tokens.end.min(clause.end)
         };
-        let negated = (clause.start..reach).any(|k| {
+        // "… doesn't go through Redmond": the negation is about the third
+        // party after it, not the claim.
+        let about_actor = |k: usize| {
+            k >= tokens.end && (k + 1..(k + 5).min(s.len())).any(|j| self.actor_named(j..j + 1))
+        };
+        let negated = (clause.start..reach).filter(|&k| !about_actor(k)).any(|k| {
             (s.has(k, tag::NEG) && !weak_negation(s, k) || s.has(k, tag::NEG_SIGN))
                 && !(s.is(k, &["without"]) && k >= tokens.start)
         }) || clause.clone().any(|k| s.has(k, tag::NEG_SIGN));
         // A hypothesis: "if AWS offered GPT-5, …".
         if s.is(clause.start, &["if", "unless"]) {
+            return true;
+        }
+        // An embedded question: "please confirm whether your platform …".
+        if s.is(clause.start, &["whether"]) && clause.start > 0 && s.tokens[clause.start - 1].word {
             return true;
         }
         // "What the SRE is not: a route to …".

@@ -222,7 +222,7 @@ fn a_misspelt_name_is_fixed_by_the_preferred_quick_fix() {
     let dir = tempfile::tempdir().unwrap();
     let page = uri(dir.path(), "page.md");
     let mut client = Client::start(&["utf-16"], Value::Null);
-    let text = "🙂 Teams use Chat GPT daily.\n";
+    let text = "🙂 Teams saw Chat GPT daily.\n";
     client.open(&page, text);
     let d = client.next("textDocument/publishDiagnostics");
     let diagnostic = (d["diagnostics"].as_array().unwrap().iter())
@@ -235,7 +235,7 @@ fn a_misspelt_name_is_fixed_by_the_preferred_quick_fix() {
     assert_eq!(fix["isPreferred"], true, "a safe fix is the preferred one");
     let edit = &fix["edit"]["changes"][page.as_str()][0];
     // The emoji is two UTF-16 code units.
-    let start = "🙂 Teams use ".encode_utf16().count();
+    let start = "🙂 Teams saw ".encode_utf16().count();
     assert_eq!(
         edit["range"],
         json!({
