@@ -177,13 +177,13 @@ fn claims_dev_set() {
         if goal { "met" } else { "not met" }
     );
     assert!(
-        held.recall() >= 0.78,
-        "held-out recall on claims fell to {:.1}% (was 78.3%)",
+        held.recall() >= 0.77,
+        "held-out recall on claims fell to {:.1}% (was 77.1%)",
         100.0 * held.recall()
     );
     assert!(
-        held.false_alarm_rate() <= 0.06,
-        "{:.1}% of held-out clean items are flagged (was 5.9%)",
+        held.false_alarm_rate() <= 0.05,
+        "{:.1}% of held-out clean items are flagged (was 5.0%)",
         100.0 * held.false_alarm_rate()
     );
 }

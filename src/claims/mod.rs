@@ -15,7 +15,9 @@
 //! reviewer sees why.
 
 mod read;
+mod scope;
 mod spec;
+mod triggers;
 
 use serde::{Deserialize, Serialize};
 
