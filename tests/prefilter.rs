@@ -362,7 +362,7 @@ fn blocks_that_hold_blank_lines() {
         "Intro.\n\n<?x > It enables\n\naccess to data ?>\n",
         "Intro.\n\n<textarea>It enables\n\naccess to data</textarea>\n",
         "Intro.\n\n<!-- a --!> It enables\n\naccess to data -->\n",
-        "Intro.\n\n[^access x]:\n\n    It reaches the latest models.\n\nx[^access x]\n",
+        "Intro.\n\n[^access x]:\n\n    It reaches OpenAI's latest models.\n\nx[^access x]\n",
     ] {
         one_finding_either_way(text);
     }

@@ -253,7 +253,7 @@ fn html_references_are_shown_decoded_in_every_format() {
     .unwrap();
     const SENTENCE: &str = "Agents use OpenAI\u{2019}s models & tools.";
     const MD_SENTENCE: &str = "Our agents use OpenAI\u{2019}s models.";
-    const SHOWN: &str = "\"OpenAI\u{2019}s models\" is mentioned";
+    const SHOWN: &str = "\"use OpenAI\u{2019}s models\" suggests";
     let args = |format| ["--format", format, "--color", "never", "."];
 
     let r = run_in(dir.path(), &args("json"), b"");
@@ -272,9 +272,9 @@ fn html_references_are_shown_decoded_in_every_format() {
     assert_eq!(
         seen,
         [
-            ("notes.md", "OpenAI&rsquo;s models", SENTENCE),
-            ("notes.md", "OpenAI&#x2019;s models", MD_SENTENCE),
-            ("page.html", "OpenAI&rsquo;s models", SENTENCE),
+            ("notes.md", "use OpenAI&rsquo;s models", SENTENCE),
+            ("notes.md", "use OpenAI&#x2019;s models", MD_SENTENCE),
+            ("page.html", "use OpenAI&rsquo;s models", SENTENCE),
         ]
     );
     for d in diags {
@@ -296,7 +296,7 @@ fn html_references_are_shown_decoded_in_every_format() {
         assert!(l["message"].as_str().unwrap().starts_with(SHOWN));
         let [start, end] =
             [0, 1].map(|i| l["place"]["context_match"][i].as_u64().unwrap() as usize);
-        assert_eq!(&sentence[start..end], "OpenAI\u{2019}s models");
+        assert_eq!(&sentence[start..end], "use OpenAI\u{2019}s models");
     }
 
     let r = run_in(dir.path(), &args("sarif"), b"");
@@ -331,11 +331,11 @@ fn html_references_are_shown_decoded_in_every_format() {
     }
 
     let r = run_in(dir.path(), &args("html"), b"");
-    let marked = "<mark>OpenAI\u{2019}s models</mark>";
+    let marked = "<mark>use OpenAI\u{2019}s models</mark>";
     assert_eq!(r.stdout.matches(marked).count(), 3, "{}", r.stdout);
     assert!(
         r.stdout
-            .contains("Agents use <mark>OpenAI\u{2019}s models</mark> &amp; tools.")
+            .contains("Agents <mark>use OpenAI\u{2019}s models</mark> &amp; tools.")
     );
     assert!(!r.stdout.contains("rsquo"));
     assert!(!r.stdout.contains("#x2019"));

@@ -264,6 +264,11 @@ impl Reader<'_, '_> {
             if o.bare_owner && !frame.after.is_empty() && !placed {
                 continue;
             }
+            // "It calls on GPT-4o": a pronoun before a frame's words is a
+            // subject, not a name the frame describes.
+            if o.antecedent.is_some() && frame.before.is_empty() {
+                continue;
+            }
             found.push((
                 from..to.max(o.name.end).max(o.phrase.end),
                 o,
