@@ -245,6 +245,15 @@ fn objects(
         if first >= last {
             continue;
         }
+        // "OpenAI-compatible", "OpenAI-style": the company's name inside
+        // an adjective describes something else.
+        let rest = &text[n.end..s.tokens[last - 1].end.max(n.end)];
+        if n.kind == NameKind::Owner
+            && rest.starts_with('-')
+            && rest[1..].starts_with(|c: char| c.is_alphabetic())
+        {
+            continue;
+        }
         let mut o = Object {
             name: first..last,
             bytes: Some(n.start..n.end),

@@ -281,6 +281,8 @@ impl Linter {
             self.check_block(source.text(), block, &mut hits, &mut findings)
         });
         findings.sort_by_key(|f| (f.span, f.rule.clone()));
+        // Two readings of one cell can land on the same span.
+        findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
         if !crate::fix::rewrites(source.format()) {
             // Files copylint never rewrites show their fixes, never apply them.
             for fix in findings.iter_mut().filter_map(|f| f.fix.as_mut()) {
@@ -306,7 +308,7 @@ impl Linter {
         // column's header before it ("gpt-oss-120b | Bedrock access | ✅"):
         // only claim names are taken from them.
         let prefix = match &block.row {
-            Some(row) => format!("{row} {} ", block.column.as_deref().unwrap_or_default()),
+            Some(row) => format!("{row}, {}, ", block.column.as_deref().unwrap_or_default()),
             None => String::new(),
         };
         let plen = prefix.len();
