@@ -345,6 +345,8 @@ fn position(source: &Source, offset: usize) -> (usize, usize, usize) {
         Encoding::Utf8Bom => 3 + offset,
         Encoding::Utf16Le | Encoding::Utf16Be => 2 + 2 * before.chars().map(char::len_utf16).sum::<usize>(),
         Encoding::Windows1252 => before.chars().count(),
+        // A declared legacy charset: the bytes the text before encodes to.
+        Encoding::Declared(encoding) => encoding.encode(before).0.len(),
     };
     (line, column, file)
 }
