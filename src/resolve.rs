@@ -190,7 +190,7 @@ impl Sentences {
             let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
             let words: Vec<&str> = text[self.starts[i]..end].split_whitespace().collect();
             !words.is_empty()
-                && words.len() <= 6
+                && words.len() <= 3
                 && !words.iter().any(|w| {
                     let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
                     matches!(
