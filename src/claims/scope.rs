@@ -136,10 +136,7 @@ impl Reader<'_, '_> {
     pub(super) fn actor_in(&self, range: Range<usize>) -> bool {
         let s = self.s;
         range.clone().any(|k| {
-            self.spec
-                .actors
-                .starting(s.word(k))
-                .any(|seq| k + seq.len() <= range.end && s.matches_at(k, seq))
+            self.actor_at(k, range.end)
                 && !(k.saturating_sub(3).max(range.start)..k).any(|j| {
                     s.has(j, tag::CONTRAST)
                         || s.has(j, tag::NEG)
@@ -158,13 +155,16 @@ impl Reader<'_, '_> {
 
     /// Whether a third party is named in tokens `range`, set against or not.
     pub(super) fn actor_named(&self, range: Range<usize>) -> bool {
+        range.clone().any(|k| self.actor_at(k, range.end))
+    }
+
+    /// Whether a third party's name starts at token `k` and ends by `end`.
+    fn actor_at(&self, k: usize, end: usize) -> bool {
         let s = self.s;
-        range.clone().any(|k| {
-            self.spec
-                .actors
-                .starting(s.word(k))
-                .any(|seq| k + seq.len() <= range.end && s.matches_at(k, seq))
-        })
+        self.spec
+            .actors
+            .starting(s.word(k))
+            .any(|seq| k + seq.len() <= end && s.matches_at(k, seq))
     }
 
     /// Whether the claim over `tokens` lies in quotes that a word before
