@@ -151,11 +151,13 @@ fn check_finding(setup: &Setup, source: &Source, f: &Finding) {
             .next()
             .unwrap_or_default()
             .to_string();
-        // A table cell's claim may take its object from the row's label:
-        // the object is in the file, at least.
+        // Markup and references may stand in the raw span, and a table
+        // cell's claim may take its object from the row's label: the object
+        // is in the sentence as read, or in the file.
         assert!(
             normalized.contains(&first)
                 || claim.object.contains('(')
+                || normalize(&f.context).contains(&first)
                 || normalize(source.text()).contains(&first),
             "claim span {start}..{end} = {covered:?} does not hold its object {:?}",
             claim.object
