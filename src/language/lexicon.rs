@@ -531,45 +531,37 @@ mod tests {
 
     #[test]
     fn regular_verbs_inflect_by_rule() {
-        assert_eq!(
-            forms("call"),
-            ["call", "calls", "called", "called", "calling"]
-        );
-        assert_eq!(forms("tap"), ["tap", "taps", "tapped", "tapped", "tapping"]);
-        assert_eq!(
-            forms("query"),
-            ["query", "queries", "queried", "queried", "querying"]
-        );
-        assert_eq!(
-            forms("route"),
-            ["route", "routes", "routed", "routed", "routing"]
-        );
-        assert_eq!(
-            forms("reach"),
-            ["reach", "reaches", "reached", "reached", "reaching"]
-        );
-        assert_eq!(
-            forms("access"),
-            ["access", "accesses", "accessed", "accessed", "accessing"]
-        );
-        assert_eq!(
-            forms("open"),
-            ["open", "opens", "opened", "opened", "opening"]
-        );
-        assert_eq!(
-            forms("plug"),
-            ["plug", "plugs", "plugged", "plugged", "plugging"]
-        );
-        assert_eq!(
-            forms("connect"),
-            [
+        for (lemma, want) in [
+            ("call", ["call", "calls", "called", "called", "calling"]),
+            ("tap", ["tap", "taps", "tapped", "tapped", "tapping"]),
+            (
+                "query",
+                ["query", "queries", "queried", "queried", "querying"],
+            ),
+            ("route", ["route", "routes", "routed", "routed", "routing"]),
+            (
+                "reach",
+                ["reach", "reaches", "reached", "reached", "reaching"],
+            ),
+            (
+                "access",
+                ["access", "accesses", "accessed", "accessed", "accessing"],
+            ),
+            ("open", ["open", "opens", "opened", "opened", "opening"]),
+            ("plug", ["plug", "plugs", "plugged", "plugged", "plugging"]),
+            (
                 "connect",
-                "connects",
-                "connected",
-                "connected",
-                "connecting"
-            ]
-        );
+                [
+                    "connect",
+                    "connects",
+                    "connected",
+                    "connected",
+                    "connecting",
+                ],
+            ),
+        ] {
+            assert_eq!(forms(lemma), want, "{lemma}");
+        }
     }
 
     #[test]

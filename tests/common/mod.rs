@@ -170,3 +170,14 @@ pub fn pdf_text_stream(text: &str) -> String {
         content.len()
     )
 }
+
+/// The resident set of process `pid` in KiB, from `/proc/PID/status`
+/// (Linux).
+pub fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/PID/status")
+}
