@@ -154,7 +154,7 @@ fn claims_dev_set() {
     let show = std::env::var("COPYLINT_CLAIMS_SHOW").unwrap_or_default();
     let tune = measure(&linter, "tune", show == "tune");
     print("tune", &tune);
-    for extra in ["tune-extra", "tune-extra2"] {
+    for extra in ["tune-extra", "tune-extra2", "tune-extra3"] {
         let f = measure(&linter, extra, show == "tune");
         print(extra, &f);
     }
