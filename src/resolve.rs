@@ -99,6 +99,9 @@ pub struct BlockContext<'a> {
     pub row_cells: &'a str,
     /// The block is a row's label (its first cell).
     pub label: bool,
+    /// The text opens with a table cell's row label and header ("OpenAI,
+    /// Models in Bedrock, GPT-5"), which are not its sentence's subject.
+    pub cell: bool,
     /// The source text of a normalized byte range, as written (for the
     /// parts of a claim); the normalized text itself when `None`.
     pub written: Option<&'a dyn Fn(std::ops::Range<usize>) -> String>,
@@ -443,6 +446,7 @@ pub fn resolve(
     let mut claim_milder = Vec::new();
     // Each sentence is read into words once, whichever rules read it.
     let mut parsed: HashMap<(usize, usize), Sentence> = HashMap::new();
+    let block_words = std::cell::OnceCell::new();
     for (r, names) in &names {
         let spec = &rules[*r];
         let Some(claim) = &spec.claim else { continue };
@@ -456,11 +460,16 @@ pub fn resolve(
             .copied()
             .collect();
         let names = names.as_slice();
+        // The milder names' safe word anywhere in the block or its row
+        // ("Yes. gpt-oss-120b is OpenAI's open-weight model, …").
         let safe_row = claim.milder.as_ref().is_some_and(|m| {
-            let words = claims::words(block.row_cells);
-            m.safe
-                .iter()
-                .any(|seq| words.windows(seq.len()).any(|w| w == seq.as_slice()))
+            let said = |words: &[String]| {
+                m.safe
+                    .iter()
+                    .any(|seq| words.windows(seq.len()).any(|w| w == seq.as_slice()))
+            };
+            said(&claims::words(block.row_cells))
+                || said(block_words.get_or_init(|| claims::words(text)))
         });
         let scope = claims::Scope {
             safe: safe_row,
@@ -468,6 +477,7 @@ pub fn resolve(
                 || block.column.is_some_and(|c| claims::names_actor(claim, c))
                 || (block.label && claims::names_actor(claim, block.row_cells)),
             block: false,
+            cell: block.cell,
         };
         // A short block of fragments ("GPT-5. Now streaming from AWS.")
         // reads as one sentence.
@@ -510,7 +520,10 @@ pub fn resolve(
                 written,
             );
             for f in found {
-                if approved.contains(f.start, f.end) {
+                if approved.contains(f.start, f.end)
+                    || f.pronoun_clause
+                        .is_some_and(|c| approved.starts_in(c.start, c.end))
+                {
                     continue;
                 }
                 claim_parts.push(f.claim);
