@@ -1,8 +1,9 @@
 //! The book in `docs/`: every chapter is listed in `SUMMARY.md`, and every
-//! link between its pages (to a page, or to a heading in one) resolves.
-//! Checked twice: on the Markdown sources, with headings turned into ids as
-//! mdBook does, so that a plain `cargo test` catches a broken link; and,
-//! with mdbook installed, on the HTML that `mdbook build` writes.
+//! link between its pages (to a page, or to a heading in one), and from
+//! the README into it, resolves. Checked twice: on the Markdown sources,
+//! with headings turned into ids as mdBook does, so that a plain
+//! `cargo test` catches a broken link; and, with mdbook installed, on the
+//! HTML that `mdbook build` writes.
 
 mod common;
 
@@ -186,6 +187,18 @@ fn every_link_in_the_book_resolves() {
     for file in markdown_files(&src()) {
         broken.extend(broken_links(&src(), &file));
     }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_readme_links_into_the_book_resolve() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let into_book = link_targets(&readme)
+        .into_iter()
+        .filter(|t| t.starts_with("docs/src/"))
+        .count();
+    assert!(into_book >= 5, "the README links into the book");
+    let broken = broken_links(&repo(), Path::new("README.md"));
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 

@@ -276,23 +276,23 @@ fn shipped_policy_literals() {
     assert!(lits.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
 }
 
-/// The policy shown in the book's policy chapter is a valid policy whose
-/// examples pass.
+/// The policies shown in the book's policy chapter and in the README are
+/// valid policies whose examples pass.
 #[test]
-fn the_book_policy_example_is_valid() {
-    let chapter = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/policy/phrase-rules.md"),
-    )
-    .unwrap();
-    let start = chapter
-        .find("```toml\nname = ")
-        .expect("the chapter shows a policy")
-        + "```toml\n".len();
-    let end = start + chapter[start..].find("```").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.toml"), &chapter[start..end]).unwrap();
-    let r = run_in(dir.path(), &["policy", "check", "p.toml"], b"");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+fn the_documented_policy_examples_are_valid() {
+    for file in ["docs/src/policy/phrase-rules.md", "README.md"] {
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        let start = text
+            .find("```toml\nname = ")
+            .unwrap_or_else(|| panic!("{file} shows a policy"))
+            + "```toml\n".len();
+        let end = start + text[start..].find("```").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.toml"), &text[start..end]).unwrap();
+        let r = run_in(dir.path(), &["policy", "check", "p.toml"], b"");
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+    }
 }
 
 #[test]
