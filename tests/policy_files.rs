@@ -276,11 +276,15 @@ fn shipped_policy_literals() {
     assert!(lits.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
 }
 
-/// The policies shown in the book's policy chapter and in the README are
+/// The policies shown in the book's policy chapters and in the README are
 /// valid policies whose examples pass.
 #[test]
 fn the_documented_policy_examples_are_valid() {
-    for file in ["docs/src/policy/phrase-rules.md", "README.md"] {
+    for file in [
+        "docs/src/policy/phrase-rules.md",
+        "docs/src/policy/claims.md",
+        "README.md",
+    ] {
         let text =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
         let start = text
