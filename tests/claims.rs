@@ -411,26 +411,3 @@ frames = ["_, now in"]
     );
     assert!(claims_in(&linter, "Trading Dogecoin is not possible in our app.").is_empty());
 }
-
-/// `COPYLINT_CLAIMS_DEBUG='text' cargo test --test claims debug -- --nocapture`
-/// prints the findings of a text, for working on the rules.
-#[test]
-fn debug() {
-    let Ok(text) = std::env::var("COPYLINT_CLAIMS_DEBUG") else {
-        return;
-    };
-    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
-    for f in linter.check(&Source::new(
-        "t.md",
-        text.replace("\\n", "\n"),
-        Format::Markdown,
-    )) {
-        println!(
-            "{} {} {:?} {:?}",
-            f.severity,
-            f.rule,
-            f.matched,
-            f.claim.map(|c| c.describe())
-        );
-    }
-}
