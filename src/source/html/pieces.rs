@@ -302,7 +302,10 @@ mod tests {
             pieces("a\r\nb\rc</>d<![CDATA[x]]>e"),
             ["a<a>", "\n<\r\n>", "b<b>", "\n<\r>", "c<c>", "d<d>", "e<e>"]
         );
-        assert_eq!(pieces("<title>a\0b</title>"), ["a<a>", "\u{FFFD}<\0>", "b<b>"]);
+        assert_eq!(
+            pieces("<title>a\0b</title>"),
+            ["a<a>", "\u{FFFD}<\0>", "b<b>"]
+        );
     }
 
     #[test]
