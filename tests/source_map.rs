@@ -253,7 +253,10 @@ const HTML_BEFORE: [&str; 9] = [
 /// `before`, gives the findings it gives written plainly, each spanning
 /// exactly the raw bytes of its characters.
 fn check_written_phrase(phrase: &str, before: &str, forms: &[u8], inside: &[u8]) {
-    let linter = Linter::new(vec![Policy::default_policy()]).expect("the default policy compiles");
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    let linter = LINTER.get_or_init(|| {
+        Linter::new(vec![Policy::default_policy()]).expect("the default policy compiles")
+    });
     let check = |html: &str| {
         let source = copylint::Source::from_bytes(
             "page.html",

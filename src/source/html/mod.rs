@@ -186,7 +186,7 @@ pub fn attribute_value(text: &str, span: Range<usize>, f: &mut dyn FnMut(&Block)
             pieces::for_each_piece(&tag, &mut |piece| {
                 if piece.attribute {
                     let raw = span.start + piece.raw.start - at..span.start + piece.raw.end - at;
-                    push_piece(&mut builder, text, &piece.text, raw);
+                    push_piece(&mut builder, text, piece.text, raw);
                 }
             });
         }
