@@ -18,7 +18,6 @@ use std::sync::Arc;
 mod anchors;
 mod casing;
 mod examples;
-mod joins;
 mod prefilter;
 mod version;
 

@@ -9,8 +9,10 @@
 pub mod charset;
 mod chunks;
 pub mod document;
+pub mod entities;
 mod frontmatter;
 pub mod html;
+pub(crate) mod joins;
 mod jsx;
 mod lines;
 mod markdown;
