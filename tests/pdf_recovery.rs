@@ -57,6 +57,12 @@ fn public_files_give_their_text() {
         ),
         // Composite TrueType fonts without a ToUnicode CMap.
         ("public/issue-625-identity-cmap.pdf", "Faktura nr FV 1/2021"),
+        // A font of the Adobe-Japan1 collection, not embedded, with
+        // neither ToUnicode nor a program: its CIDs read through the
+        // collection's table; vertical forms as their horizontal ones.
+        ("public/jo.pdf", "わたくしといふ現象は"),
+        ("public/jo.pdf", "ひとつの青い照明です"),
+        ("public/jo.pdf", "（あらゆる透明な幽霊の複合体）"),
         // Encrypted with an empty user password, its `/Encrypt` a
         // dictionary in the trailer: opened as every viewer opens it.
         (
@@ -271,6 +277,7 @@ const RECALL: &[(&str, f64)] = &[
     ("public/issue-1062-filters.pdf", 1.0),
     ("public/issue-598-cmap-other-fonts.pdf", 0.986),
     ("public/issue-625-identity-cmap.pdf", 1.0),
+    ("public/jo.pdf", 1.0),
     ("public/testAnnotations.pdf", 1.0),
     ("public/testPDF_bad_page_303226.pdf", 0.986),
 ];

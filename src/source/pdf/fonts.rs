@@ -8,7 +8,9 @@
 //! encoding ([`encoding`](super::encoding): a base encoding, or the
 //! embedded font program's own, and `Differences`); a composite (`Type0`) font reads
 //! two bytes per code through its `ToUnicode` CMap, or without one, through
-//! its embedded TrueType program's own `cmap`. Widths come from
+//! its embedded TrueType program's own `cmap`, or, with an `Identity`
+//! encoding, as a CID of the predefined collection its `CIDSystemInfo`
+//! names ([`collections`](super::collections)). Widths come from
 //! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
 //! a font without them (one of the standard 14) is given a typical width.
 
@@ -18,6 +20,7 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::ToUnicode;
+use super::collections::Collection;
 use super::encoding::{self, GlyphNames};
 
 /// The width, in text space, of a glyph a font gives no width for.
@@ -52,6 +55,9 @@ enum Kind {
         cmap: Option<ToUnicode>,
         /// The codes are UCS-2 (a `Uni…-UCS2-…` or `…-UTF16-…` CMap).
         ucs2: bool,
+        /// With an `Identity` encoding, the predefined collection whose
+        /// CIDs the codes are.
+        collection: Option<Collection>,
         widths: Vec<(u32, u32, f64)>,
         default: f64,
     },
@@ -105,6 +111,7 @@ impl Fonts {
             Kind::Composite {
                 cmap,
                 ucs2,
+                collection,
                 widths,
                 default,
             } => {
@@ -115,10 +122,9 @@ impl Fonts {
                         .iter()
                         .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
                         .map_or(*default, |w| w.2);
-                    let text = self
-                        .text
-                        .entry((key, code))
-                        .or_insert_with(|| composite_text(cmap.as_ref(), *ucs2, code, pair.len()));
+                    let text = self.text.entry((key, code)).or_insert_with(|| {
+                        composite_text(cmap.as_ref(), *ucs2, *collection, code, pair.len())
+                    });
                     each(Glyph {
                         text,
                         width: width * font.scale,
@@ -131,9 +137,16 @@ impl Fonts {
 }
 
 /// The text of one code of a composite font.
-fn composite_text(cmap: Option<&ToUnicode>, ucs2: bool, code: u32, len: usize) -> Box<str> {
+fn composite_text(
+    cmap: Option<&ToUnicode>,
+    ucs2: bool,
+    collection: Option<Collection>,
+    code: u32,
+    len: usize,
+) -> Box<str> {
     cmap.and_then(|m| m.get(len as u8, code))
         .or_else(|| ucs2.then(|| String::from_utf16_lossy(&[code as u16]).into()))
+        .or_else(|| Some(String::from(collection?.text(code)?).into()))
         .unwrap_or_default()
 }
 
@@ -295,9 +308,14 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
         .unwrap_or_default();
     let cmap =
         to_unicode(doc, dict).or_else(|| descendant.and_then(|d| encoding::truetype(doc, d)));
+    let identity = matches!(encoding, b"Identity-H" | b"Identity-V");
+    let collection = descendant
+        .filter(|_| identity)
+        .and_then(|d| Collection::of(doc, d));
     Kind::Composite {
         cmap,
         ucs2,
+        collection,
         widths,
         default,
     }

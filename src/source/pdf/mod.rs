@@ -16,6 +16,7 @@
 mod annotations;
 mod checks;
 mod cmap;
+mod collections;
 mod content;
 mod encoding;
 mod fonts;
