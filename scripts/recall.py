@@ -10,9 +10,14 @@ that the reference holds (precision).
 
 References:
   pdf        pdftotext (poppler-utils)
-  docx, odt  pandoc -t plain
+  docx, odt  pandoc: the text of its document tree (-t json), so that list
+             numbers and table rules it draws in plain text are not words;
+             equations and raw markup are left out
   html       html5lib (pip): the text of <body> outside script, style and
-             template, in the encoding html5lib sniffs
+             template, and outside pre and code (which copylint reads as
+             code, as in Markdown); a file that is valid UTF-8 is read as
+             UTF-8 (as copylint reads it), else in the encoding html5lib
+             sniffs
   pptx       python-pptx (pip): slide shapes, groups, tables and notes;
              with --office also LibreOffice's PDF export read by pdftotext
   odp        LibreOffice's PDF export read by pdftotext (--office)
@@ -36,6 +41,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -63,14 +69,20 @@ def fmt_of(path):
     return "html" if ext == "htm" else ext
 
 
-def run(argv, timeout, **kw):
+def run(argv, timeout):
+    """Runs argv in a session of its own, so that a timeout ends all its
+    processes (soffice forks soffice.bin)."""
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
     try:
-        p = subprocess.run(argv, capture_output=True, timeout=timeout, **kw)
+        out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return None, "timeout"
     if p.returncode != 0:
-        return None, p.stderr.decode("utf-8", "replace")[-300:]
-    return p.stdout.decode("utf-8", "replace"), ""
+        return None, err.decode("utf-8", "replace")[-300:]
+    return out.decode("utf-8", "replace"), ""
 
 
 def ref_pdftotext(path, timeout):
@@ -78,21 +90,58 @@ def ref_pdftotext(path, timeout):
 
 
 def ref_pandoc(path, timeout):
-    return run(["pandoc", "-t", "plain", "--wrap=none", path], timeout)
+    out, err = run(["pandoc", "-t", "json", path], timeout)
+    if out is None:
+        return None, err
+    text = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            kind = node.get("t")
+            if kind in ("Math", "RawInline", "RawBlock"):
+                return
+            if kind == "Str":
+                text.append(node["c"])
+            elif kind in ("Space", "SoftBreak", "LineBreak"):
+                text.append(" ")
+            elif kind in ("Code", "CodeBlock"):
+                text.append(" " + node["c"][1] + " ")
+            else:
+                if kind in ("Para", "Plain", "Header", "Div", "Table", "Cell", "Row"):
+                    text.append("\n")
+                walk(node.get("c"))
+                text.append("\n" if kind in ("Para", "Plain", "Header") else "")
+        return
+
+    walk(json.loads(out)["blocks"])
+    return "".join(text), ""
+
+
+BLOCKS = set("""address article aside blockquote br caption dd details dialog div dl dt
+fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav
+ol option p section summary table td th tr ul""".split())
 
 
 def ref_html5lib(path, timeout):
     import html5lib
 
     with open(path, "rb") as f:
-        tree = html5lib.parse(f.read(), namespaceHTMLElements=False)
+        data = f.read()
+    try:
+        data = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    tree = html5lib.parse(data, namespaceHTMLElements=False)
     body = tree.find("body")
     if body is None:
         return "", ""
     out = []
 
     def walk(el):
-        if el.tag in ("script", "style", "template") or not isinstance(el.tag, str):
+        if el.tag in ("script", "style", "template", "pre", "code") or not isinstance(el.tag, str):
             if el.tail:
                 out.append(el.tail)
             return
@@ -100,15 +149,16 @@ def ref_html5lib(path, timeout):
             out.append(el.text)
         for child in el:
             walk(child)
+        if el.tag in BLOCKS:
+            out.append("\n")
         if el.tail:
             out.append(el.tail)
-        out.append("\n")
 
     if body.text:
         out.append(body.text)
     for child in body:
         walk(child)
-    return " ".join(out), ""
+    return "".join(out), ""
 
 
 def ref_python_pptx(path, timeout):

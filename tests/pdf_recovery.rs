@@ -150,6 +150,23 @@ fn a_form_sharing_its_pages_resources_is_drawn() {
 }
 
 #[test]
+fn cells_in_a_standard_font_without_widths_stay_apart() {
+    // A table drawn cell by cell, 100 points apart, in Helvetica with no
+    // `Widths`: each cell is 90 points wide in Helvetica's own metrics,
+    // so 10 points part the cells; with a guessed width of half an em a
+    // character (104 points), each cell ran into the next.
+    let cell = "(A, B, C = 0.00, 0.00, 0.00) Tj 100 0 Td";
+    let content = format!("BT /F1 8 Tf 35 700 Td {cell} {cell} {cell} ET");
+    let objects = page_objects("<< /Font << /F1 5 0 R >> >>", &content);
+    let source = read_bytes("cells.pdf", pdf(&objects)).unwrap_or_else(|e| panic!("{}", e.message));
+    assert!(
+        has(&source, "0.00, 0.00, 0.00 A, B, C = 0.00, 0.00, 0.00 A, B"),
+        "{:?}",
+        source.text()
+    );
+}
+
+#[test]
 fn annotations_are_read_as_their_appearances_show_them() {
     let form = |text: &str| {
         let content = format!("BT /F1 12 Tf 2 2 Td ({text}) Tj ET");

@@ -12,7 +12,8 @@
 //! encoding, as a CID of the predefined collection its `CIDSystemInfo`
 //! names ([`collections`](super::collections)). Widths come from
 //! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
-//! a font without them (one of the standard 14) is given a typical width.
+//! a simple font without them that names a standard font gets its metrics
+//! ([`standard14`](super::standard14)), any other a typical width.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -22,6 +23,7 @@ use lopdf::{Dictionary, Document, Object};
 use super::cmap::ToUnicode;
 use super::collections::Collection;
 use super::encoding::{self, GlyphNames};
+use super::standard14;
 
 /// The width, in text space, of a glyph a font gives no width for.
 const TYPICAL_WIDTH: f64 = 0.5;
@@ -263,11 +265,18 @@ fn simple(doc: &Document, dict: &Dictionary, names: &mut GlyphNames) -> Kind {
             }
         }
     }
-    let widths = numbers(doc, get(doc, dict, b"Widths"));
-    let first = get(doc, dict, b"FirstChar")
+    let mut widths = numbers(doc, get(doc, dict, b"Widths"));
+    let mut first = get(doc, dict, b"FirstChar")
         .and_then(|f| f.as_i64().ok())
         .and_then(|f| usize::try_from(f).ok())
         .unwrap_or(0);
+    if widths.is_empty()
+        && let Some(standard) = get(doc, dict, b"BaseFont")
+            .and_then(|n| n.as_name().ok())
+            .and_then(|name| standard14::widths(name, &text))
+    {
+        (widths, first) = (standard, 0);
+    }
     let missing = descriptor
         .and_then(|d| get(doc, d, b"MissingWidth"))
         .and_then(number)
@@ -417,13 +426,20 @@ mod tests {
         let (text, widths) = shown(&doc, &font, b"ABC\x80D");
         assert_eq!(text, "E\u{FB01}C\u{20AC}D");
         assert_eq!(widths, [600.0, 250.0, 500.0, 0.0, 0.0]);
-        // The standard 14 without widths get a typical one.
+        // A standard font without widths gets its own (Helvetica's H
+        // 722, i 222); any other font without them a typical width.
         let mut helvetica = Dictionary::new();
         helvetica.set("Type", name("Font"));
         helvetica.set("Subtype", name("Type1"));
         helvetica.set("BaseFont", name("Helvetica"));
         assert_eq!(
             shown(&doc, &helvetica, b"Hi"),
+            ("Hi".into(), vec![722.0, 222.0])
+        );
+        let mut other = helvetica.clone();
+        other.set("BaseFont", name("Calibri"));
+        assert_eq!(
+            shown(&doc, &other, b"Hi"),
             ("Hi".into(), vec![500.0, 500.0])
         );
     }

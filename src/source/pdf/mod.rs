@@ -23,6 +23,7 @@ mod fonts;
 mod layout;
 mod lexer;
 mod repair;
+mod standard14;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
