@@ -13,11 +13,13 @@ References:
   docx, odt  pandoc: the text of its document tree (-t json), so that list
              numbers and table rules it draws in plain text are not words;
              equations and raw markup are left out
-  html       html5lib (pip): the text of <body> outside script, style and
-             template, and outside pre and code (which copylint reads as
-             code, as in Markdown); a file that is valid UTF-8 is read as
-             UTF-8 (as copylint reads it), else in the encoding html5lib
-             sniffs
+  html       html5lib (pip): the parts of the page copylint reads as copy,
+             found by another parser: the text of <title> and <body>
+             outside script, style and template, and outside pre and code
+             (which copylint reads as code, as in Markdown); alt and title
+             attributes; the description <meta> tags. A file that is valid
+             UTF-8 is read as UTF-8 (as copylint reads it), else in the
+             encoding html5lib sniffs
   pptx       python-pptx (pip): slide shapes, groups, tables and notes;
              with --office also LibreOffice's PDF export read by pdftotext
   odp        LibreOffice's PDF export read by pdftotext (--office)
@@ -120,9 +122,10 @@ def ref_pandoc(path, timeout):
     return "".join(text), ""
 
 
+META_COPY = {"description", "og:title", "og:description", "twitter:description"}
 BLOCKS = set("""address article aside blockquote br caption dd details dialog div dl dt
 fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav
-ol option p section summary table td th tr ul""".split())
+ol option p section summary table td th title tr ul""".split())
 
 
 def ref_html5lib(path, timeout):
@@ -134,30 +137,30 @@ def ref_html5lib(path, timeout):
         data = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    tree = html5lib.parse(data, namespaceHTMLElements=False)
-    body = tree.find("body")
-    if body is None:
-        return "", ""
+    root = html5lib.parse(data, namespaceHTMLElements=False)
     out = []
 
     def walk(el):
-        if el.tag in ("script", "style", "template", "pre", "code") or not isinstance(el.tag, str):
-            if el.tail:
-                out.append(el.tail)
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "template", "pre", "code"):
             return
-        if el.text:
+        for name in ("alt", "title"):
+            if el.get(name):
+                out.append("\n" + el.get(name) + "\n")
+        if el.tag == "meta":
+            kind = (el.get("name") or el.get("property") or "").lower()
+            if kind in META_COPY and el.get("content"):
+                out.append("\n" + el.get("content") + "\n")
+        in_head = el.tag == "head"
+        if el.text and not in_head:
             out.append(el.text)
         for child in el:
             walk(child)
+            if child.tail and not in_head:
+                out.append(child.tail)
         if el.tag in BLOCKS:
             out.append("\n")
-        if el.tail:
-            out.append(el.tail)
 
-    if body.text:
-        out.append(body.text)
-    for child in body:
-        walk(child)
+    walk(root)
     return "".join(out), ""
 
 
