@@ -16,12 +16,14 @@
 mod annotations;
 mod checks;
 mod cmap;
+mod collections;
 mod content;
 mod encoding;
 mod fonts;
 mod layout;
 mod lexer;
 mod repair;
+mod standard14;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
