@@ -473,7 +473,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
     let rules: Vec<_> = settings.linter.rules().collect();
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
-    let renderer = report::reporter(cli.output.format, s.out_color, &rules);
+    let renderer = report::reporter(cli.output.format.into(), s.out_color, &rules);
     let job = Job {
         linter: &settings.linter,
         reporter: renderer.as_ref(),
@@ -493,10 +493,10 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
             },
             write: args.fix,
         }),
-        min_severity: args.min_severity,
+        min_severity: args.min_severity.map(Into::into),
     };
     let mut tally = Tally {
-        reporter: report::reporter(cli.output.format, s.out_color, &rules),
+        reporter: report::reporter(cli.output.format.into(), s.out_color, &rules),
         summary: SummaryBuilder::default(),
         failed: false,
         worst: None,
@@ -556,7 +556,7 @@ fn finish(
             version: env!("CARGO_PKG_VERSION").to_string(),
             shard: cli.check.shard,
             policies: report::PolicyDigest::of(&rules),
-            min_severity: cli.check.min_severity,
+            min_severity: cli.check.min_severity.map(Into::into),
             files,
             bytes,
             skipped: skipped.clone(),

@@ -21,7 +21,7 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
 pub fn rules(cli: &Cli, s: &mut Streams) -> Outcome {
     let settings = settings(cli)?;
     let linter = &settings.linter;
-    if cli.output.format == OutputFormat::Json {
+    if OutputFormat::from(cli.output.format) == OutputFormat::Json {
         let rules: Vec<serde_json::Value> = linter
             .rules()
             .map(|(policy, rule)| {

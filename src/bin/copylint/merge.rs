@@ -18,7 +18,7 @@ use crate::settings::{Settings, validate_summary};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
 pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
-    let format = cli.output.format;
+    let format = cli.output.format.into();
     validate_summary(format, args.summary, args.summary_only)?;
     let settings = Settings::resolve(&cli.policy, &cli.check, None)?;
     let merged = copylint::merge::merge(&args.inputs)?;
@@ -84,7 +84,10 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
     };
     reporter.run(s.out, &run)?;
     reporter.finish(s.out, &summary)?;
-    let fail_on = args.fail_on.unwrap_or(settings.fail_on.value);
+    let fail_on = args
+        .fail_on
+        .map(Into::into)
+        .unwrap_or(settings.fail_on.value);
     Ok(if failed {
         EXIT_ERROR
     } else if fail_on.fails(run.worst) {

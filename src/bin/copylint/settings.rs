@@ -157,7 +157,11 @@ impl Settings {
             sizes: false,
         };
         Ok(Settings {
-            fail_on: Setting::merge(check.fail_on, file.and_then(|c| c.fail_on), FailOn::Error),
+            fail_on: Setting::merge(
+                check.fail_on.map(Into::into),
+                file.and_then(|c| c.fail_on),
+                FailOn::Error,
+            ),
             include: Setting::merge(None, listed(file.map(|c| &c.include)), Vec::new()),
             exclude: Setting::merge(None, listed(file.map(|c| &c.exclude)), Vec::new()),
             config,
@@ -372,14 +376,10 @@ pub fn validate_summary(
     } else {
         None
     };
-    let no_summary = match format {
-        copylint::report::OutputFormat::Sarif => Some("sarif"),
-        copylint::report::OutputFormat::Github => Some("github"),
-        copylint::report::OutputFormat::Csv => Some("csv"),
-        copylint::report::OutputFormat::Html => Some("html"),
-        _ => None,
-    };
-    if let (Some(flag), Some(name)) = (summary_flag, no_summary) {
+    if let Some(flag) = summary_flag
+        && !format.has_summary()
+    {
+        let name = format.name();
         return Err(Error::usage(
             format!("{flag} does nothing with --format {name}, which has no summary"),
             "use --format human, short, json or ndjson for a summary, or run copylint twice",

@@ -12,7 +12,7 @@ use crate::cli::Cli;
 pub fn validate(cli: &Cli) -> Result<(), Error> {
     let args = &cli.check;
     crate::settings::validate_summary(
-        cli.output.format,
+        cli.output.format.into(),
         cli.output.summary,
         cli.output.summary_only,
     )?;
