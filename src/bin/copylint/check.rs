@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use copylint::baseline::{Baseline, BaselineWriter};
 use copylint::error::Error;
-use copylint::finding::{Applicability, Finding, Notice, NoticeKind, NoticeLevel, Severity};
+use copylint::finding::{Finding, Notice, NoticeKind, NoticeLevel, Severity};
 use copylint::report::{self, Reporter, Summary, SummaryBuilder, escape_control};
 use copylint::source::{self, Encoding, Format, Source};
 use copylint::suppress::Directive;
@@ -23,8 +23,7 @@ use copylint::{Linter, source::LineIndex};
 use indicatif::ProgressDrawTarget;
 use rayon::prelude::*;
 
-use crate::cli::Cli;
-use crate::feed::{self, Batch, Feed};
+use crate::feed::{self, Batch, CHUNK, Feed};
 use crate::fixing;
 use crate::settings::{Origin, Settings};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
@@ -32,10 +31,6 @@ use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 #[cfg(feature = "s3")]
 #[path = "remote.rs"]
 mod remote;
-
-/// Files checked between two writes of output: enough to keep every
-/// thread busy, few enough that waiting output stays small.
-pub const CHUNK: usize = 128;
 
 /// How long a scan runs before it earns a progress bar.
 const PROGRESS_DELAY: Duration = Duration::from_millis(500);
@@ -360,15 +355,8 @@ fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, Error> {
 use crate::Failure;
 
 /// Checks standard input, when `-` is among the paths.
-fn check_stdin(cli: &Cli, settings: &Settings, job: &Job) -> Option<FileResult> {
-    let args = &cli.check;
-    if !args.paths.iter().any(|p| p.as_os_str() == "-") {
-        return None;
-    }
-    let name = args
-        .stdin_filename
-        .clone()
-        .unwrap_or_else(|| "<stdin>".to_string());
+fn check_stdin(settings: &Settings, job: &Job) -> Option<FileResult> {
+    let name = settings.inputs.stdin.clone()?;
     Some(match feed::read_input(Path::new("-")) {
         Ok(bytes) if source::is_binary(&bytes) => {
             let n = Notice::new(
@@ -452,65 +440,48 @@ fn check_files(
     Ok(())
 }
 
-pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
+/// Checks what the settings name.
+pub fn check(mut settings: Settings, s: &mut Streams) -> Outcome {
     let started = Instant::now();
-    let args = &cli.check;
-    crate::usage::validate(cli)?;
-    // Standard input named as a file gets the configuration of that file's
-    // directory, as an editor expects.
-    let stdin_dir = args
-        .stdin_filename
-        .as_ref()
-        .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
-        .filter(|dir| dir.is_dir());
-    let mut settings = Settings::resolve(&cli.policy, args, stdin_dir.as_deref())?;
-    if !cli.output.quiet {
+    let quiet = settings.output.quiet;
+    if !quiet {
         for w in &settings.warnings {
             s.warning(w)?;
         }
     }
-    let baseline = read_baseline(args.baseline.as_deref())?;
+    let show_progress = s.err_terminal && !quiet;
+    settings.walk.sizes = show_progress;
+    let (inputs, output) = (&settings.inputs, &settings.output);
+    let baseline = read_baseline(inputs.baseline.as_deref())?;
     let rules: Vec<_> = settings.linter.rules().collect();
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
-    let renderer = report::reporter(cli.output.format.into(), s.out_color, &rules);
+    let renderer = report::reporter(output.format, s.out_color, &rules);
     let job = Job {
         linter: &settings.linter,
         reporter: renderer.as_ref(),
-        render: !cli.output.summary_only && !args.diff,
+        render: !output.summary_only && !inputs.diff(),
         max_file_size: settings.limits.max_file_size.value,
         max_file_size_name: match settings.limits.max_file_size.origin {
             Origin::CommandLine => "--max-file-size",
             _ => "max-file-size",
         },
-        report_unused: args.report_unused_directives,
+        report_unused: inputs.report_unused,
         baseline: baseline.as_ref(),
-        fix: (args.fix || args.diff).then_some(fixing::Mode {
-            min: if args.unsafe_fixes {
-                Applicability::Unsafe
-            } else {
-                Applicability::Safe
-            },
-            write: args.fix,
-        }),
-        min_severity: args.min_severity.map(Into::into),
+        fix: inputs.fix,
+        min_severity: inputs.min_severity,
     };
     let mut tally = Tally {
-        reporter: report::reporter(cli.output.format.into(), s.out_color, &rules),
+        reporter: report::reporter(output.format, s.out_color, &rules),
         summary: SummaryBuilder::default(),
         failed: false,
         worst: None,
-        quiet: cli.output.quiet,
-        baseline: args
-            .write_baseline
-            .as_ref()
-            .map(|_| BaselineWriter::default()),
+        quiet: output.quiet,
+        baseline: (inputs.write_baseline.as_ref()).map(|_| BaselineWriter::default()),
         walk_notices: 0,
     };
-    let show_progress = s.err_terminal && !cli.output.quiet;
-    settings.walk.sizes = show_progress;
-    let from_stdin = check_stdin(cli, &settings, &job);
-    let files = feed::discover(cli, &settings, &mut |e| tally.walk_problem(e, s))?;
+    let from_stdin = check_stdin(&settings, &job);
+    let files = feed::discover(&settings, &mut |e| tally.walk_problem(e, s))?;
     if let Some(r) = from_stdin {
         tally.write(r, s)?;
     }
@@ -523,40 +494,30 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
         show_progress,
     )?;
     #[cfg(feature = "s3")]
-    {
-        let roots: Vec<&str> = (args.paths.iter())
-            .filter(|p| crate::usage::is_remote(p))
-            .filter_map(|p| p.to_str())
-            .collect();
-        if !roots.is_empty() {
-            remote::check_roots(&roots, &settings, args.shard, &job, &mut tally, s)?;
-        }
+    if !inputs.remote.is_empty() {
+        let roots: Vec<&str> = inputs.remote.iter().map(String::as_str).collect();
+        remote::check_roots(&roots, &settings, inputs.shard, &job, &mut tally, s)?;
     }
-    finish(cli, &settings, tally, started, s)
+    finish(&settings, tally, started, s)
 }
 
 /// Ends the report, writes the baseline, and decides the exit status.
-fn finish(
-    cli: &Cli,
-    settings: &Settings,
-    mut tally: Tally,
-    started: Instant,
-    s: &mut Streams,
-) -> Outcome {
-    let summary: Summary = if cli.output.summary || cli.output.summary_only {
+fn finish(settings: &Settings, mut tally: Tally, started: Instant, s: &mut Streams) -> Outcome {
+    let (inputs, output) = (&settings.inputs, &settings.output);
+    let summary: Summary = if output.summary || output.summary_only {
         tally.summary.detailed(started.elapsed())
     } else {
         tally.summary.counts()
     };
     // A diff is the whole output.
-    if !cli.check.diff {
+    if !inputs.diff() {
         let rules: Vec<_> = settings.linter.rules().collect();
         let (files, bytes, skipped) = tally.summary.totals();
         let run = report::RunRecord {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            shard: cli.check.shard,
+            shard: inputs.shard,
             policies: report::PolicyDigest::of(&rules),
-            min_severity: cli.check.min_severity.map(Into::into),
+            min_severity: inputs.min_severity,
             files,
             bytes,
             skipped: skipped.clone(),
@@ -567,14 +528,14 @@ fn finish(
         tally.reporter.run(s.out, &run)?;
         tally.reporter.finish(s.out, &summary)?;
     }
-    if let (Some(path), Some(writer)) = (&cli.check.write_baseline, &tally.baseline) {
+    if let (Some(path), Some(writer)) = (&inputs.write_baseline, &tally.baseline) {
         std::fs::write(path, writer.to_json()).map_err(|e| Error::Io {
             verb: "write",
             what: "baseline",
             path: path.clone(),
             source: e,
         })?;
-        if !cli.output.quiet {
+        if !output.quiet {
             let shown = escape_control(&path.to_string_lossy()).into_owned();
             let n = summary.errors + summary.warnings + summary.infos;
             let what = report::count(n, "finding");
@@ -583,7 +544,7 @@ fn finish(
     }
     Ok(if tally.failed {
         EXIT_ERROR
-    } else if cli.check.write_baseline.is_none() && settings.fail_on.value.fails(tally.worst) {
+    } else if inputs.write_baseline.is_none() && settings.fail_on.value.fails(tally.worst) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

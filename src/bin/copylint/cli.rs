@@ -32,7 +32,7 @@ macro_rules! value_enum {
 ///
 /// Walks Markdown and text files, extracts their prose, and reports every
 /// phrase the policy forbids, with the approved wording to use instead.
-#[derive(Debug, Parser)]
+#[derive(Debug, Default, Parser)]
 #[command(name = "copylint", version = copylint::policy::VERSION_WITH_POLICY)]
 #[command(
     after_help = "Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on usage, policy or I/O errors."
@@ -118,7 +118,7 @@ pub enum PolicyCommand {
 }
 
 /// Which policies and configuration are loaded.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct PolicyArgs {
     /// Use this configuration file instead of searching for copylint.toml.
     #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
@@ -142,7 +142,7 @@ pub struct PolicyArgs {
 }
 
 /// What to check.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input [default:
     /// `.`, unless --files-from names the files].
@@ -231,7 +231,7 @@ pub struct CheckArgs {
 }
 
 /// How output looks.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
@@ -255,8 +255,9 @@ pub struct OutputArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,

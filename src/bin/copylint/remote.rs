@@ -19,7 +19,8 @@ use object_store::path::Path as Key;
 use object_store::{ObjectStore, ObjectStoreExt};
 use rayon::prelude::*;
 
-use super::{CHUNK, FileResult, Job, Tally};
+use super::{FileResult, Job, Tally};
+use crate::feed::CHUNK;
 use crate::settings::Settings;
 use crate::{Failure, Streams};
 use copylint::finding::{Notice, NoticeKind, NoticeLevel};

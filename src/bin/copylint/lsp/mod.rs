@@ -139,18 +139,11 @@ impl ClientSettings {
 
     /// The command line these settings amount to.
     fn cli(&self) -> Cli {
-        let mut args = vec!["copylint".into()];
-        if let Some(config) = &self.config {
-            args.extend(["--config".into(), config.clone().into_os_string()]);
-        }
-        for p in &self.policies {
-            args.extend(["--policy".into(), p.clone().into_os_string()]);
-        }
-        if self.no_default_policy {
-            args.push("--no-default-policy".into());
-        }
-        <Cli as clap::Parser>::try_parse_from(args)
-            .unwrap_or_else(|_| <Cli as clap::Parser>::parse_from(["copylint"]))
+        let mut cli = Cli::default();
+        cli.policy.config = self.config.clone();
+        cli.policy.policies = self.policies.clone();
+        cli.policy.no_default_policy = self.no_default_policy;
+        cli
     }
 }
 
@@ -481,7 +474,7 @@ impl Server<'_> {
             return Ok(s.clone());
         }
         let cli = self.client.cli();
-        let settings = Rc::new(Settings::resolve(&cli.policy, &cli.check, Some(&dir))?);
+        let settings = Rc::new(Settings::resolve(&cli, Some(&dir))?);
         self.settings.insert(dir, settings.clone());
         Ok(settings)
     }
