@@ -9,7 +9,6 @@ mod check;
 mod cli;
 mod commands;
 mod feed;
-mod fixing;
 mod lsp;
 mod merge;
 mod settings;

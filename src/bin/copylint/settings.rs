@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use copylint::config::{self, Config, RuleSetting};
 use copylint::error::Error;
+use copylint::file::{DEFAULT_MAX_FILE_SIZE, FileCheck, FixMode};
 use copylint::finding::{Applicability, FailOn, Severity};
 use copylint::policy::{self, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Policy};
 use copylint::report::OutputFormat;
@@ -24,7 +25,6 @@ use copylint::walk::WalkOptions;
 use copylint::{Linter, engine};
 
 use crate::cli::{CheckArgs, Cli, Command, PolicyArgs};
-use crate::fixing::Mode as FixMode;
 use crate::usage;
 
 /// Where a setting's value came from.
@@ -77,10 +77,6 @@ impl<T> Setting<T> {
         }
     }
 }
-
-/// Files larger than this are not read, unless the flag or the
-/// configuration says otherwise.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
 
 /// Most worker threads per core: more only adds scheduling cost.
 pub const MAX_JOBS_PER_CORE: usize = 4;
@@ -220,6 +216,16 @@ impl Settings {
                 Settings::resolve(cli, None)
             }
             Some(_) => Settings::resolve(cli, None),
+        }
+    }
+
+    /// How each file is checked, by the command line and the language
+    /// server alike: with the policies, extensions and size limit resolved
+    /// here, and no baseline, minimum severity or fixes.
+    pub fn file_check(&self) -> FileCheck<'_> {
+        FileCheck {
+            max_file_size: self.limits.max_file_size.value,
+            ..FileCheck::new(&self.linter, &self.walk.extensions)
         }
     }
 

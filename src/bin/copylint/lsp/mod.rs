@@ -1,7 +1,10 @@
 //! `copylint lsp`: a language server over standard input and output.
 //!
 //! Open documents are checked from their unsaved text on open, on change
-//! and on save (Markdown, MDX and text, by the document's path). Changes
+//! and on save, as the command line checks the same text in a file
+//! ([`copylint::file`]): the same format choice, size limit, findings and
+//! notices; a notice becomes a diagnostic on its line, coded by its kind
+//! (`unknown-rule`, `too-large`, ...). Changes
 //! are debounced: after one arrives the server keeps reading messages for
 //! a short while, so a burst of keystrokes is checked once, at its last
 //! version, and older versions are never checked at all. Each document
@@ -28,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use copylint::{Error, Finding, Severity, Source};
+use copylint::{Error, Finding, Format, Notice, NoticeLevel, Severity, Source};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
@@ -151,8 +154,16 @@ struct Document {
     text: String,
     version: i32,
     path: Option<PathBuf>,
-    /// The findings of `version`, once checked.
-    findings: Option<Rc<Vec<Finding>>>,
+    /// What checking `version` found, once checked.
+    checked: Option<Rc<Checked>>,
+}
+
+/// What checking a document found.
+struct Checked {
+    findings: Vec<Finding>,
+    notices: Vec<Notice>,
+    /// The format its text was read as.
+    format: Format,
 }
 
 impl Document {
@@ -162,14 +173,6 @@ impl Document {
             || uri.as_str().to_string(),
             |p| p.to_string_lossy().into_owned(),
         )
-    }
-
-    /// The format the document is read as, by its name's extension.
-    fn format(&self, uri: &Uri, settings: &Settings) -> copylint::Format {
-        settings
-            .walk
-            .extensions
-            .for_named(Path::new(&self.name(uri)))
     }
 }
 
@@ -395,7 +398,7 @@ impl Server<'_> {
                     text: d.text,
                     version: d.version,
                     path,
-                    findings: None,
+                    checked: None,
                 };
                 self.documents.insert(d.uri.clone(), doc);
                 self.mark(d.uri);
@@ -409,7 +412,7 @@ impl Server<'_> {
                     // Full sync: the last change holds the whole text.
                     doc.text = change.text;
                     doc.version = p.text_document.version;
-                    doc.findings = None;
+                    doc.checked = None;
                     self.mark(p.text_document.uri);
                 }
             }
@@ -457,7 +460,7 @@ impl Server<'_> {
         let open: Vec<Uri> = self.documents.keys().cloned().collect();
         for uri in open {
             if let Some(doc) = self.documents.get_mut(&uri) {
-                doc.findings = None;
+                doc.checked = None;
             }
             self.mark(uri);
         }
@@ -480,7 +483,7 @@ impl Server<'_> {
     }
 
     /// Checks a document's current text, once per version.
-    fn findings(&mut self, uri: &Uri) -> Option<(Rc<Vec<Finding>>, Rc<Settings>)> {
+    fn findings(&mut self, uri: &Uri) -> Option<(Rc<Checked>, Rc<Settings>)> {
         let path = self.documents.get(uri)?.path.clone();
         let settings = match self.settings_for(path.as_deref()) {
             Ok(s) => s,
@@ -490,11 +493,19 @@ impl Server<'_> {
             }
         };
         let doc = self.documents.get_mut(uri)?;
-        if doc.findings.is_none() {
-            let source = Source::new(doc.name(uri), doc.text.as_str(), doc.format(uri, &settings));
-            doc.findings = Some(Rc::new(settings.linter.check(&source)));
+        if doc.checked.is_none() {
+            let name = doc.name(uri);
+            let path = PathBuf::from(&name);
+            let file = settings.file_check();
+            let outcome = file.check_text(name, &path, &doc.text);
+            doc.checked = Some(Rc::new(Checked {
+                format: (outcome.source.as_ref())
+                    .map_or_else(|| file.format_of(&path), Source::format),
+                findings: outcome.findings,
+                notices: outcome.notices,
+            }));
         }
-        Some((doc.findings.clone()?, settings))
+        Some((doc.checked.clone()?, settings))
     }
 
     /// Checks and publishes the documents changed since the last time. A
@@ -502,7 +513,7 @@ impl Server<'_> {
     fn publish_dirty(&mut self) {
         for uri in std::mem::take(&mut self.dirty) {
             let checked = catch_unwind(AssertUnwindSafe(|| self.findings(&uri)));
-            let Ok(Some((findings, _))) = checked else {
+            let Ok(Some((checked, _))) = checked else {
                 if checked.is_err() {
                     log(&format!("checking {} failed (a panic)", uri.as_str()));
                 }
@@ -510,7 +521,9 @@ impl Server<'_> {
             };
             let doc = &self.documents[&uri];
             let text = Text::new(&doc.text, self.encoding);
-            let diagnostics = findings.iter().map(|f| diagnostic(&text, f)).collect();
+            let notices = checked.notices.iter().map(|n| notice_diagnostic(&text, n));
+            let findings = checked.findings.iter().map(|f| diagnostic(&text, f));
+            let diagnostics = notices.chain(findings).collect();
             let version = Some(doc.version);
             self.send_diagnostics(uri, diagnostics, version);
         }
@@ -590,12 +603,12 @@ impl Server<'_> {
 
     fn hover(&mut self, uri: &Uri, at: lsp_types::Position) -> Result<Option<Hover>, Refusal> {
         let offset = self.offset(uri, at)?;
-        let Some((findings, settings)) = self.findings(uri) else {
+        let Some((checked, settings)) = self.findings(uri) else {
             return Ok(None);
         };
         let doc = &self.documents[uri];
         let text = Text::new(&doc.text, self.encoding);
-        let Some(f) = findings
+        let Some(f) = (checked.findings)
             .iter()
             .find(|f| f.span.start() <= offset && offset <= f.span.end())
         else {
@@ -625,13 +638,13 @@ impl Server<'_> {
         if end < start {
             return Err(Refusal::invalid("the range ends before it starts"));
         }
-        let Some((findings, settings)) = self.findings(uri) else {
+        let Some((checked, _)) = self.findings(uri) else {
             return Ok(Vec::new());
         };
         let doc = &self.documents[uri];
         let text = Text::new(&doc.text, self.encoding);
-        let format = doc.format(uri, &settings);
-        Ok(findings
+        let format = checked.format;
+        Ok((checked.findings)
             .iter()
             .filter(|f| f.span.start() <= end && start <= f.span.end())
             .flat_map(|f| {
@@ -668,6 +681,30 @@ fn diagnostic(text: &Text, f: &Finding) -> Diagnostic {
         code: Some(NumberOrString::String(f.rule.to_string())),
         source: Some("copylint".into()),
         message,
+        ..Diagnostic::default()
+    }
+}
+
+/// A notice about a document, on the line it names (else the first).
+fn notice_diagnostic(text: &Text, n: &Notice) -> Diagnostic {
+    let line = n.line.map_or(0, |l| l.saturating_sub(1)) as u32;
+    let at = |character| text.offset(lsp_types::Position { line, character });
+    let start = at(0).unwrap_or(0);
+    let end = at(u32::MAX).unwrap_or(start);
+    let severity = match n.level {
+        NoticeLevel::Error => DiagnosticSeverity::ERROR,
+        NoticeLevel::Warning => DiagnosticSeverity::WARNING,
+        NoticeLevel::Note => DiagnosticSeverity::INFORMATION,
+    };
+    let code = serde_json::to_value(n.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string));
+    Diagnostic {
+        range: text.range(start, end),
+        severity: Some(severity),
+        code: code.map(NumberOrString::String),
+        source: Some("copylint".into()),
+        message: n.message.clone(),
         ..Diagnostic::default()
     }
 }
