@@ -31,16 +31,15 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use copylint::{Error, Finding, Format, Notice, NoticeLevel, Severity, Source};
+use copylint::{Error, Finding, Format, Notice, Source};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, Hover, HoverContents,
     HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
-    NumberOrString, PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -48,7 +47,7 @@ use serde_json::Value;
 
 use crate::cli::Cli;
 use crate::settings::Settings;
-use convert::{Encoding, Text, path_to_uri, uri_to_path};
+use convert::{Encoding, Text, diagnostic, notice_diagnostic, path_to_uri, uri_to_path};
 use transport::log;
 
 /// How long the server waits for more changes before checking.
@@ -663,50 +662,6 @@ impl Server<'_> {
 /// Whether saving this file can change what copylint checks against.
 fn is_settings_file(uri: &Uri) -> bool {
     uri.as_str().ends_with(".toml")
-}
-
-fn diagnostic(text: &Text, f: &Finding) -> Diagnostic {
-    let severity = match f.severity {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-    };
-    let mut message = f.message.to_string();
-    if !f.suggestions.is_empty() {
-        message.push_str(&format!("\nUse instead: {}", f.suggestions.join("; ")));
-    }
-    Diagnostic {
-        range: text.range(f.span.start(), f.span.end()),
-        severity: Some(severity),
-        code: Some(NumberOrString::String(f.rule.to_string())),
-        source: Some("copylint".into()),
-        message,
-        ..Diagnostic::default()
-    }
-}
-
-/// A notice about a document, on the line it names (else the first).
-fn notice_diagnostic(text: &Text, n: &Notice) -> Diagnostic {
-    let line = n.line.map_or(0, |l| l.saturating_sub(1)) as u32;
-    let at = |character| text.offset(lsp_types::Position { line, character });
-    let start = at(0).unwrap_or(0);
-    let end = at(u32::MAX).unwrap_or(start);
-    let severity = match n.level {
-        NoticeLevel::Error => DiagnosticSeverity::ERROR,
-        NoticeLevel::Warning => DiagnosticSeverity::WARNING,
-        NoticeLevel::Note => DiagnosticSeverity::INFORMATION,
-    };
-    let code = serde_json::to_value(n.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string));
-    Diagnostic {
-        range: text.range(start, end),
-        severity: Some(severity),
-        code: code.map(NumberOrString::String),
-        source: Some("copylint".into()),
-        message: n.message.clone(),
-        ..Diagnostic::default()
-    }
 }
 
 #[cfg(test)]
