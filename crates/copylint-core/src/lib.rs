@@ -17,13 +17,13 @@
 //! library never touches the process's streams.
 //!
 //! ```
-//! use copylint::{Format, Linter, Policy, Source};
+//! use copylint_core::{Format, Linter, Policy, Source};
 //!
 //! let linter = Linter::new(vec![Policy::default_policy()])?;
 //! let source = Source::new("page.md", "The SRE **enables** access to ChatGPT.", Format::Markdown);
 //! let findings = linter.check(&source);
 //! assert_eq!(&*findings[0].rule, "enables-access");
-//! # Ok::<(), copylint::Error>(())
+//! # Ok::<(), copylint_core::Error>(())
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
