@@ -337,8 +337,8 @@ rg_cmd=("$rg" -i -F -c --no-ignore --hidden -f "$phrases")
 
 # ---------------------------------------------------------------- machine
 if commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null); then
-    [ -z "$(git -C "$repo" status --porcelain -- src Cargo.toml Cargo.lock 2>/dev/null)" ] \
-        || commit="$commit + uncommitted changes in src/ or Cargo.*"
+    [ -z "$(git -C "$repo" status --porcelain -- src crates Cargo.toml Cargo.lock 2>/dev/null)" ] \
+        || commit="$commit + uncommitted changes in src/, crates/ or Cargo.*"
     commit="commit $commit"
 else
     commit="$repo (not a git checkout)"

@@ -170,7 +170,8 @@ fn policy_check_command() {
     );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("bad.toml:10:"), "{}", r.stderr);
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("wordlists/aws-openai-sre.toml");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/copylint-core/wordlists/aws-openai-sre.toml");
     let r = run(&["policy", "check", shipped.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }

@@ -13,7 +13,8 @@ use serde_json::Value;
 
 /// The `name` field of the embedded policy file.
 fn embedded_policy_name() -> String {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("wordlists/aws-openai-sre.toml");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/copylint-core/wordlists/aws-openai-sre.toml");
     let text = std::fs::read_to_string(&file).expect("the embedded policy file is readable");
     let doc: toml::Table = text.parse().expect("the embedded policy is TOML");
     doc["name"]

@@ -15,7 +15,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use clap::ValueEnum;
 use copylint::engine::literal_matches;
 use copylint::report::{OutputFormat, SummaryBuilder, reporter};
 use copylint::source::{Encoding, normalize};
@@ -92,7 +91,7 @@ fuzz_target!(|data: &[u8]| {
 /// fuzzed too), human output with and without colour.
 fn outputs() -> Vec<(OutputFormat, bool)> {
     let mut v = Vec::new();
-    for &format in OutputFormat::value_variants() {
+    for format in OutputFormat::ALL {
         v.push((format, false));
         if format == OutputFormat::Human {
             v.push((format, true));

@@ -14,28 +14,20 @@ use std::time::{Duration, Instant};
 
 use copylint::baseline::{Baseline, BaselineWriter};
 use copylint::error::Error;
-use copylint::finding::{Applicability, Finding, Notice, NoticeKind, NoticeLevel, Severity};
+use copylint::file::{FileCheck, FileOutcome};
+use copylint::finding::{Finding, Notice, NoticeKind, NoticeLevel, Severity};
 use copylint::report::{self, Reporter, Summary, SummaryBuilder, escape_control};
-use copylint::source::{self, Encoding, Format, Source};
-use copylint::suppress::Directive;
 use copylint::walk::{FileEntry, WalkError};
-use copylint::{Linter, source::LineIndex};
 use indicatif::ProgressDrawTarget;
 use rayon::prelude::*;
 
-use crate::cli::Cli;
-use crate::feed::{self, Batch, Feed};
-use crate::fixing;
+use crate::feed::{self, Batch, CHUNK, Feed};
 use crate::settings::{Origin, Settings};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
 #[cfg(feature = "s3")]
 #[path = "remote.rs"]
 mod remote;
-
-/// Files checked between two writes of output: enough to keep every
-/// thread busy, few enough that waiting output stays small.
-pub const CHUNK: usize = 128;
 
 /// How long a scan runs before it earns a progress bar.
 const PROGRESS_DELAY: Duration = Duration::from_millis(500);
@@ -71,220 +63,39 @@ impl FileResult {
 
 /// What every worker needs.
 struct Job<'a> {
-    linter: &'a Linter,
+    /// How each file is checked: the library's, as the language server's.
+    file: FileCheck<'a>,
     reporter: &'a dyn Reporter,
     /// Render findings (false with `--summary-only`).
     render: bool,
-    max_file_size: u64,
-    /// How the file size limit is named: the flag, or the setting.
-    max_file_size_name: &'static str,
-    /// Report directives that suppressed nothing.
-    report_unused: bool,
-    /// Only findings not in this baseline are reported.
-    baseline: Option<&'a Baseline>,
-    /// `--fix` or `--diff`.
-    fix: Option<fixing::Mode>,
-    /// Only findings at or above this severity are shown.
-    min_severity: Option<Severity>,
 }
 
 impl Job<'_> {
-    fn check_source(&self, source: &Source, bytes: u64) -> FileResult {
-        let checked = self.linter.check_full(source);
-        let mut findings = checked.findings;
-        let name = source.name();
-        let mut notices = Vec::new();
-        let lines = (!checked.unknown.is_empty()
-            || self.report_unused && !checked.unused.is_empty())
-        .then(|| LineIndex::new(source.text()));
-        let line_of = |d: &Directive| lines.as_ref().map_or(0, |l| l.line_of(d.span.start) + 1);
-        for (d, rule) in &checked.unknown {
-            let message = format!(
-                "{} names unknown rule `{}`",
-                d.kind.as_str(),
-                escape_control(rule)
-            );
-            notices.push(
-                Notice::new(NoticeLevel::Warning, NoticeKind::UnknownRule, name, message)
-                    .at_line(line_of(d)),
-            );
-        }
-        if self.report_unused {
-            for d in &checked.unused {
-                let message = format!(
-                    "unused {} directive: it suppressed nothing",
-                    d.kind.as_str()
-                );
-                notices.push(
-                    Notice::new(
-                        NoticeLevel::Warning,
-                        NoticeKind::UnusedDirective,
-                        name,
-                        message,
-                    )
-                    .at_line(line_of(d)),
-                );
-            }
-        }
-        if let Some(baseline) = self.baseline {
-            baseline.retain_new(name, &mut findings);
-        }
-        let worst = findings.iter().map(|f| f.severity).max();
-        if let Some(min) = self.min_severity {
-            findings.retain(|f| f.severity >= min);
-        }
-        if source.encoding() == Encoding::Windows1252 {
-            notices.push(Notice::new(
-                NoticeLevel::Note,
-                NoticeKind::Encoding,
-                name,
-                "not valid UTF-8; read as Windows-1252",
-            ));
-        }
+    /// A file's outcome, its findings rendered.
+    fn result(&self, outcome: FileOutcome) -> FileResult {
+        let rendered = match &outcome.source {
+            Some(source) if self.render && !outcome.findings.is_empty() => self
+                .reporter
+                .render(&report::FileFindings::new(source, &outcome.findings)),
+            _ => Vec::new(),
+        };
         FileResult {
-            display: name.to_string(),
-            bytes,
-            rendered: if self.render && !findings.is_empty() {
-                self.reporter
-                    .render(&report::FileFindings::new(source, &findings))
-            } else {
-                Vec::new()
-            },
-            diff: Vec::new(),
-            findings,
-            worst,
-            notices,
-            checked: true,
+            checked: outcome.checked(),
+            display: outcome.name,
+            bytes: outcome.bytes,
+            rendered,
+            diff: outcome.diff,
+            findings: outcome.findings,
+            worst: outcome.worst,
+            notices: outcome.notices,
         }
     }
 
     fn check_file(&self, entry: &FileEntry) -> FileResult {
-        let name = entry.display();
-        // A file named on the command line that is not checked fails the
-        // run: a hook must never pass a file it did not read.
-        let level = if entry.explicit {
-            NoticeLevel::Error
-        } else {
-            NoticeLevel::Warning
-        };
-        let bytes = match read_within(&entry.path, self.max_file_size) {
-            Ok(Err(size)) => return self.too_large(name, size, level),
-            Ok(Ok(bytes)) => Ok(bytes),
-            Err(e) => Err(e),
-        };
-        self.check_read(name, &entry.path, entry.format, entry.explicit, bytes)
+        let outcome =
+            (self.file).check_path(entry.display(), &entry.path, entry.format, entry.explicit);
+        self.result(outcome)
     }
-
-    /// A file of `size` bytes over the size limit, not read.
-    fn too_large(&self, name: String, size: u64, level: NoticeLevel) -> FileResult {
-        let message = format!(
-            "not checked: {} is over the {} limit of {}",
-            report::human_bytes(size),
-            self.max_file_size_name,
-            report::human_bytes(self.max_file_size)
-        );
-        let notice = Notice::new(level, NoticeKind::TooLarge, &name, message);
-        FileResult::failed(name, Some(notice))
-    }
-
-    /// Checks a file's bytes as read from `path` (or why they could not
-    /// be), whose name says `format`.
-    fn check_read(
-        &self,
-        name: String,
-        path: &Path,
-        format: Format,
-        explicit: bool,
-        bytes: io::Result<Vec<u8>>,
-    ) -> FileResult {
-        let level = if explicit {
-            NoticeLevel::Error
-        } else {
-            NoticeLevel::Warning
-        };
-        let format = match &bytes {
-            Ok(bytes) => source::sniff(path, bytes, format),
-            Err(_) => format,
-        };
-        match bytes {
-            // Binary files found by walking are skipped silently.
-            Ok(bytes) if !format.is_document() && source::is_binary(&bytes) => {
-                let notice = explicit.then(|| {
-                    Notice::new(level, NoticeKind::Binary, &name, "not checked: binary file")
-                });
-                FileResult::failed(name, notice)
-            }
-            Ok(bytes) => {
-                let len = bytes.len() as u64;
-                // Fixes edit text files; a document's text is extracted.
-                if let Some(mode) = self.fix
-                    && !format.is_document()
-                {
-                    let named = (name.as_str(), path);
-                    let fixed = fixing::fix_file(self.linter, mode, named, bytes, format);
-                    let source = Source::from_bytes(name, fixed.bytes, format);
-                    let mut r = self.check_source(&source, len);
-                    r.diff = fixed.diff;
-                    r.notices.splice(0..0, fixed.notices);
-                    return r;
-                }
-                match Source::read(name.clone(), bytes, format, self.linter.extract_options()) {
-                    Ok(source) => self.check_source(&source, len),
-                    Err(e) => {
-                        // A damaged document is an error even when walked.
-                        let level = match e.reason {
-                            NoticeKind::Damaged => NoticeLevel::Error,
-                            _ => level,
-                        };
-                        let message = format!("not checked: {e}");
-                        let notice = Notice::new(level, e.reason, &name, message);
-                        FileResult::failed(name, Some(notice))
-                    }
-                }
-            }
-            Err(e) => {
-                let message = format!("cannot read: {}", copylint::error::describe_io(&e));
-                let notice =
-                    Notice::new(NoticeLevel::Error, NoticeKind::Unreadable, &name, message);
-                FileResult::failed(name, Some(notice))
-            }
-        }
-    }
-}
-
-/// The bytes of the file at `path`, or its size when that is over `limit`
-/// (then it is not read). The size is the open file's, so that walking
-/// need not measure every file, and the buffer is sized from it, so that a
-/// file takes one read and one more to see its end. A file that grows
-/// while read is read up to `limit` and one byte, and found too large.
-fn read_within(path: &Path, limit: u64) -> io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > limit {
-        return Ok(Err(size));
-    }
-    let cap = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
-    // One byte more than the size, to read the end of the file into.
-    let room = usize::try_from(size).unwrap_or(cap).saturating_add(1);
-    let mut bytes = vec![0; room.min(cap)];
-    let mut filled = 0;
-    loop {
-        if filled == bytes.len() {
-            if filled == cap {
-                return Ok(Err(filled as u64));
-            }
-            bytes.resize(filled.saturating_mul(2).clamp(64, cap), 0);
-        }
-        match file.read(&mut bytes[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    bytes.truncate(filled);
-    Ok(Ok(bytes))
 }
 
 /// What the run has seen so far, and where it writes.
@@ -360,29 +171,14 @@ fn read_baseline(path: Option<&Path>) -> Result<Option<Baseline>, Error> {
 use crate::Failure;
 
 /// Checks standard input, when `-` is among the paths.
-fn check_stdin(cli: &Cli, settings: &Settings, job: &Job) -> Option<FileResult> {
-    let args = &cli.check;
-    if !args.paths.iter().any(|p| p.as_os_str() == "-") {
-        return None;
-    }
-    let name = args
-        .stdin_filename
-        .clone()
-        .unwrap_or_else(|| "<stdin>".to_string());
+fn check_stdin(settings: &Settings, job: &Job) -> Option<FileResult> {
+    let name = settings.inputs.stdin.clone()?;
     Some(match feed::read_input(Path::new("-")) {
-        Ok(bytes) if source::is_binary(&bytes) => {
-            let n = Notice::new(
-                NoticeLevel::Error,
-                NoticeKind::Binary,
-                &name,
-                "not checked: binary data",
-            );
-            FileResult::failed(name, Some(n))
-        }
+        // Checked as the file it is named as would be.
         Ok(bytes) => {
-            let format = settings.walk.extensions.for_named(Path::new(&name));
-            let len = bytes.len() as u64;
-            job.check_source(&Source::from_bytes(name, bytes, format), len)
+            let path = Path::new(&name).to_path_buf();
+            let format = job.file.format_of(&path);
+            job.result((job.file).check_bytes(name, &path, format, true, Ok(bytes)))
         }
         Err(e) => {
             let message = format!("cannot read standard input: {e}");
@@ -452,65 +248,49 @@ fn check_files(
     Ok(())
 }
 
-pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
+/// Checks what the settings name.
+pub fn check(mut settings: Settings, s: &mut Streams) -> Outcome {
     let started = Instant::now();
-    let args = &cli.check;
-    crate::usage::validate(cli)?;
-    // Standard input named as a file gets the configuration of that file's
-    // directory, as an editor expects.
-    let stdin_dir = args
-        .stdin_filename
-        .as_ref()
-        .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
-        .filter(|dir| dir.is_dir());
-    let mut settings = Settings::resolve(&cli.policy, args, stdin_dir.as_deref())?;
-    if !cli.output.quiet {
+    let quiet = settings.output.quiet;
+    if !quiet {
         for w in &settings.warnings {
             s.warning(w)?;
         }
     }
-    let baseline = read_baseline(args.baseline.as_deref())?;
+    let show_progress = s.err_terminal && !quiet;
+    settings.walk.sizes = show_progress;
+    let (inputs, output) = (&settings.inputs, &settings.output);
+    let baseline = read_baseline(inputs.baseline.as_deref())?;
     let rules: Vec<_> = settings.linter.rules().collect();
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
-    let renderer = report::reporter(cli.output.format, s.out_color, &rules);
+    let renderer = report::reporter(output.format, s.out_color, &rules);
     let job = Job {
-        linter: &settings.linter,
-        reporter: renderer.as_ref(),
-        render: !cli.output.summary_only && !args.diff,
-        max_file_size: settings.limits.max_file_size.value,
-        max_file_size_name: match settings.limits.max_file_size.origin {
-            Origin::CommandLine => "--max-file-size",
-            _ => "max-file-size",
-        },
-        report_unused: args.report_unused_directives,
-        baseline: baseline.as_ref(),
-        fix: (args.fix || args.diff).then_some(fixing::Mode {
-            min: if args.unsafe_fixes {
-                Applicability::Unsafe
-            } else {
-                Applicability::Safe
+        file: FileCheck {
+            max_file_size_name: match settings.limits.max_file_size.origin {
+                Origin::CommandLine => "--max-file-size",
+                _ => "max-file-size",
             },
-            write: args.fix,
-        }),
-        min_severity: args.min_severity,
+            report_unused: inputs.report_unused,
+            baseline: baseline.as_ref(),
+            fix: inputs.fix,
+            min_severity: inputs.min_severity,
+            ..settings.file_check()
+        },
+        reporter: renderer.as_ref(),
+        render: !output.summary_only && !inputs.diff(),
     };
     let mut tally = Tally {
-        reporter: report::reporter(cli.output.format, s.out_color, &rules),
+        reporter: report::reporter(output.format, s.out_color, &rules),
         summary: SummaryBuilder::default(),
         failed: false,
         worst: None,
-        quiet: cli.output.quiet,
-        baseline: args
-            .write_baseline
-            .as_ref()
-            .map(|_| BaselineWriter::default()),
+        quiet: output.quiet,
+        baseline: (inputs.write_baseline.as_ref()).map(|_| BaselineWriter::default()),
         walk_notices: 0,
     };
-    let show_progress = s.err_terminal && !cli.output.quiet;
-    settings.walk.sizes = show_progress;
-    let from_stdin = check_stdin(cli, &settings, &job);
-    let files = feed::discover(cli, &settings, &mut |e| tally.walk_problem(e, s))?;
+    let from_stdin = check_stdin(&settings, &job);
+    let files = feed::discover(&settings, &mut |e| tally.walk_problem(e, s))?;
     if let Some(r) = from_stdin {
         tally.write(r, s)?;
     }
@@ -523,40 +303,30 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
         show_progress,
     )?;
     #[cfg(feature = "s3")]
-    {
-        let roots: Vec<&str> = (args.paths.iter())
-            .filter(|p| crate::usage::is_remote(p))
-            .filter_map(|p| p.to_str())
-            .collect();
-        if !roots.is_empty() {
-            remote::check_roots(&roots, &settings, args.shard, &job, &mut tally, s)?;
-        }
+    if !inputs.remote.is_empty() {
+        let roots: Vec<&str> = inputs.remote.iter().map(String::as_str).collect();
+        remote::check_roots(&roots, &settings, inputs.shard, &job, &mut tally, s)?;
     }
-    finish(cli, &settings, tally, started, s)
+    finish(&settings, tally, started, s)
 }
 
 /// Ends the report, writes the baseline, and decides the exit status.
-fn finish(
-    cli: &Cli,
-    settings: &Settings,
-    mut tally: Tally,
-    started: Instant,
-    s: &mut Streams,
-) -> Outcome {
-    let summary: Summary = if cli.output.summary || cli.output.summary_only {
+fn finish(settings: &Settings, mut tally: Tally, started: Instant, s: &mut Streams) -> Outcome {
+    let (inputs, output) = (&settings.inputs, &settings.output);
+    let summary: Summary = if output.summary || output.summary_only {
         tally.summary.detailed(started.elapsed())
     } else {
         tally.summary.counts()
     };
     // A diff is the whole output.
-    if !cli.check.diff {
+    if !inputs.diff() {
         let rules: Vec<_> = settings.linter.rules().collect();
         let (files, bytes, skipped) = tally.summary.totals();
         let run = report::RunRecord {
             version: env!("CARGO_PKG_VERSION").to_string(),
-            shard: cli.check.shard,
+            shard: inputs.shard,
             policies: report::PolicyDigest::of(&rules),
-            min_severity: cli.check.min_severity,
+            min_severity: inputs.min_severity,
             files,
             bytes,
             skipped: skipped.clone(),
@@ -567,14 +337,14 @@ fn finish(
         tally.reporter.run(s.out, &run)?;
         tally.reporter.finish(s.out, &summary)?;
     }
-    if let (Some(path), Some(writer)) = (&cli.check.write_baseline, &tally.baseline) {
+    if let (Some(path), Some(writer)) = (&inputs.write_baseline, &tally.baseline) {
         std::fs::write(path, writer.to_json()).map_err(|e| Error::Io {
             verb: "write",
             what: "baseline",
             path: path.clone(),
             source: e,
         })?;
-        if !cli.output.quiet {
+        if !output.quiet {
             let shown = escape_control(&path.to_string_lossy()).into_owned();
             let n = summary.errors + summary.warnings + summary.infos;
             let what = report::count(n, "finding");
@@ -583,7 +353,7 @@ fn finish(
     }
     Ok(if tally.failed {
         EXIT_ERROR
-    } else if cli.check.write_baseline.is_none() && settings.fail_on.value.fails(tally.worst) {
+    } else if inputs.write_baseline.is_none() && settings.fail_on.value.fails(tally.worst) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -8,11 +8,31 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use copylint::finding::{FailOn, Severity};
 use copylint::report::OutputFormat;
 
+/// clap's view of a library enum: the values a flag takes, each mapped to
+/// the library's own type. The library knows nothing of clap.
+macro_rules! value_enum {
+    ($(#[$meta:meta])* $arg:ident => $lib:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+        pub enum $arg {
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        impl From<$arg> for $lib {
+            fn from(arg: $arg) -> $lib {
+                match arg {
+                    $($arg::$variant => $lib::$variant,)*
+                }
+            }
+        }
+    };
+}
+
 /// Checks marketing copy against a wording policy.
 ///
 /// Walks Markdown and text files, extracts their prose, and reports every
 /// phrase the policy forbids, with the approved wording to use instead.
-#[derive(Debug, Parser)]
+#[derive(Debug, Default, Parser)]
 #[command(name = "copylint", version = copylint::policy::VERSION_WITH_POLICY)]
 #[command(
     after_help = "Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 on usage, policy or I/O errors."
@@ -70,7 +90,7 @@ pub struct MergeArgs {
 
     /// Exit 1 when a finding at or above this level was found [default: error].
     #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<FailOn>,
+    pub fail_on: Option<FailOnArg>,
 
     /// After the findings, print a summary, as a run does.
     #[arg(long)]
@@ -98,7 +118,7 @@ pub enum PolicyCommand {
 }
 
 /// Which policies and configuration are loaded.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct PolicyArgs {
     /// Use this configuration file instead of searching for copylint.toml.
     #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
@@ -122,7 +142,7 @@ pub struct PolicyArgs {
 }
 
 /// What to check.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CheckArgs {
     /// Files or directories to check; `-` reads standard input [default:
     /// `.`, unless --files-from names the files].
@@ -157,12 +177,12 @@ pub struct CheckArgs {
 
     /// Exit 1 when a finding at or above this level is found [default: error].
     #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<FailOn>,
+    pub fail_on: Option<FailOnArg>,
 
     /// Show only findings at or above this level, in every format (the exit
     /// status still follows --fail-on).
     #[arg(long, value_enum, value_name = "LEVEL")]
-    pub min_severity: Option<Severity>,
+    pub min_severity: Option<SeverityArg>,
 
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
@@ -211,11 +231,11 @@ pub struct CheckArgs {
 }
 
 /// How output looks.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human, global = true)]
-    pub format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = FormatArg::Human, global = true)]
+    pub format: FormatArg,
 
     /// After the findings, print a summary: findings per rule, the files
     /// with the most severe findings first, totals of files, bytes and time.
@@ -235,9 +255,86 @@ pub struct OutputArgs {
     pub color: ColorChoice,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
+}
+
+value_enum! {
+    /// `--fail-on`'s values.
+    FailOnArg => FailOn { Error, Warning, Info, Never }
+}
+
+value_enum! {
+    /// `--min-severity`'s values.
+    SeverityArg => Severity { Info, Warning, Error }
+}
+
+value_enum! {
+    /// `--format`'s values.
+    #[derive(Default)]
+    FormatArg => OutputFormat {
+        /// rustc-style diagnostics with the snippet underlined.
+        #[default]
+        Human,
+        /// One line per finding: `path:line:column: severity: message [rule]`.
+        Short,
+        /// One JSON document with every diagnostic and a summary.
+        Json,
+        /// One JSON object per line: each diagnostic as `json` shows it, then
+        /// `{"summary":{...}}`; before it, `{"run":{...}}`, what `copylint
+        /// merge` needs.
+        Ndjson,
+        /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
+        Sarif,
+        /// GitHub Actions workflow commands (`::error file=...::message`), which
+        /// annotate the files in a workflow run.
+        Github,
+        /// One row per finding with a header row (RFC 4180), for spreadsheets.
+        Csv,
+        /// One self-contained HTML page for reviewers: totals, a chart, files
+        /// most severe first, and each finding in its sentence.
+        Html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each library value has exactly one flag value, named as the library
+    /// names it (the configuration file and the reports use those names).
+    #[test]
+    fn flag_values_are_the_library_values_by_name() {
+        fn names<A: ValueEnum>() -> Vec<String> {
+            A::value_variants()
+                .iter()
+                .map(|v| v.to_possible_value().unwrap().get_name().to_string())
+                .collect()
+        }
+        let formats: Vec<_> = FormatArg::value_variants()
+            .iter()
+            .map(|&a| OutputFormat::from(a))
+            .collect();
+        assert_eq!(formats, OutputFormat::ALL);
+        let format_names: Vec<_> = OutputFormat::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(names::<FormatArg>(), format_names);
+        let levels: Vec<_> = FailOnArg::value_variants()
+            .iter()
+            .map(|&a| FailOn::from(a))
+            .collect();
+        assert_eq!(levels, FailOn::ALL);
+        let level_names: Vec<_> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
+        assert_eq!(names::<FailOnArg>(), level_names);
+        let severities: Vec<_> = SeverityArg::value_variants()
+            .iter()
+            .map(|&a| Severity::from(a))
+            .collect();
+        assert_eq!(severities, Severity::ALL);
+        let severity_names: Vec<_> = Severity::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names::<SeverityArg>(), severity_names);
+    }
 }

@@ -13,15 +13,9 @@ use crate::cli::Cli;
 use crate::settings::{LimitSettings, Origin, Settings, read_policy};
 use crate::{EXIT_CLEAN, EXIT_ERROR, Outcome, Streams, report_error};
 
-/// Settings for a command that checks nothing: no file paths involved.
-fn settings(cli: &Cli) -> Result<Settings, Error> {
-    Settings::resolve(&cli.policy, &cli.check, None)
-}
-
-pub fn rules(cli: &Cli, s: &mut Streams) -> Outcome {
-    let settings = settings(cli)?;
+pub fn rules(settings: &Settings, s: &mut Streams) -> Outcome {
     let linter = &settings.linter;
-    if cli.output.format == OutputFormat::Json {
+    if settings.output.format == OutputFormat::Json {
         let rules: Vec<serde_json::Value> = linter
             .rules()
             .map(|(policy, rule)| {
@@ -78,8 +72,7 @@ fn severity_label(rule: &policy::Rule) -> String {
     }
 }
 
-pub fn explain(cli: &Cli, id: &str, s: &mut Streams) -> Outcome {
-    let settings = settings(cli)?;
+pub fn explain(settings: &Settings, id: &str, s: &mut Streams) -> Outcome {
     let linter = &settings.linter;
     let Some((policy, rule)) = linter.rules().find(|(_, r)| &*r.id == id) else {
         let known: Vec<String> = linter.rules().map(|(_, r)| r.id.to_string()).collect();
@@ -162,8 +155,7 @@ pub fn policy_check(files: &[PathBuf], s: &mut Streams) -> Outcome {
     Ok(code)
 }
 
-pub fn literals(cli: &Cli, s: &mut Streams) -> Outcome {
-    let settings = settings(cli)?;
+pub fn literals(settings: &Settings, s: &mut Streams) -> Outcome {
     // A version number is shown as the pattern writes it.
     let mut literals: Vec<String> = settings
         .linter
@@ -209,8 +201,7 @@ pub fn init(s: &mut Streams) -> Outcome {
 }
 
 /// `copylint config`: the resolved settings and where each came from.
-pub fn show_config(cli: &Cli, s: &mut Streams) -> Outcome {
-    let settings = settings(cli)?;
+pub fn show_config(settings: &Settings, s: &mut Streams) -> Outcome {
     let out = &mut *s.out;
     match &settings.config {
         Some(c) => writeln!(

@@ -16,10 +16,11 @@ use copylint::shard::{self, Shard};
 use copylint::walk::{self, FileEntry, WalkError, Walked};
 
 use crate::Failure;
-use crate::check::CHUNK;
-use crate::cli::Cli;
 use crate::settings::Settings;
-use crate::usage::is_remote;
+
+/// Files checked between two writes of output: enough to keep every
+/// thread busy, few enough that waiting output stays small.
+pub const CHUNK: usize = 128;
 
 /// How many walked paths wait for the workers at most, when streamed.
 const STREAM_BOUND: usize = 4 * CHUNK;
@@ -104,40 +105,31 @@ impl Feed {
 /// named) and the entries of the `--files-from` list, sorted, each once;
 /// streamed from the walker when the paths given do not overlap.
 pub fn discover(
-    cli: &Cli,
     settings: &Settings,
     problem: &mut dyn FnMut(&WalkError) -> io::Result<()>,
 ) -> Result<Feed, Failure> {
-    let args = &cli.check;
-    let mut roots: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-" && !is_remote(p))
-        .cloned()
-        .collect();
-    if args.paths.is_empty() && args.files_from.is_none() {
-        roots.push(PathBuf::from("."));
-    }
-    let listed = match &args.files_from {
-        Some(list) => {
+    let inputs = &settings.inputs;
+    let roots = &inputs.roots;
+    let listed = match &inputs.files_from {
+        Some((list, null)) => {
             let bytes = read_input(list).map_err(|e| Error::read("--files-from list", list, e))?;
-            walk::parse_list(&bytes, args.null)
+            walk::parse_list(&bytes, *null)
         }
         None => Vec::new(),
     };
-    if args.files_from.is_none()
-        && let Some(feed) = stream(&roots, &settings.walk, args.shard, STREAM_BOUND)
+    if inputs.files_from.is_none()
+        && let Some(feed) = stream(roots, &settings.walk, inputs.shard, STREAM_BOUND)
     {
         return Ok(feed);
     }
-    let (mut files, mut walk_errors) = walk::discover(&roots, &settings.walk);
+    let (mut files, mut walk_errors) = walk::discover(roots, &settings.walk);
     let (from_list, list_errors) = walk::discover_listed(&listed, &settings.walk);
     files.extend(from_list);
     walk::sort_unique(&mut files);
     walk_errors.extend(list_errors);
     // In path order, so that the notices of shards merge into the same order.
     walk_errors.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Some(shard) = args.shard {
+    if let Some(shard) = inputs.shard {
         let dirs: Vec<&Path> = roots.iter().chain(&listed).map(PathBuf::as_path).collect();
         shard.select(&dirs, &mut files, &mut walk_errors);
     }

@@ -9,7 +9,6 @@ mod check;
 mod cli;
 mod commands;
 mod feed;
-mod fixing;
 mod lsp;
 mod merge;
 mod settings;
@@ -26,6 +25,7 @@ use copylint::policy::PolicyError;
 use copylint::report::escape_control;
 
 use cli::{Cli, ColorChoice, Command, PolicyCommand};
+use settings::Settings;
 
 /// Nothing at or above the failure level was found.
 pub const EXIT_CLEAN: u8 = 0;
@@ -140,22 +140,38 @@ fn main() -> ExitCode {
     })
 }
 
-/// Runs the command the line names.
+/// Runs the command the line names. The commands that load policies get
+/// the resolved [`Settings`], never the raw arguments.
 fn run(cli: &Cli, s: &mut Streams) -> Outcome {
+    if !cli.policy.show_config {
+        match &cli.command {
+            Some(Command::Init) => return commands::init(s),
+            Some(Command::Completions { shell }) => return commands::completions(*shell, s),
+            Some(Command::Man) => return commands::man(s),
+            // Run from `main`, before standard output is locked.
+            Some(Command::Lsp) => return Ok(EXIT_CLEAN),
+            Some(Command::Policy(PolicyCommand::Check { files })) => {
+                return commands::policy_check(files, s);
+            }
+            _ => {}
+        }
+    }
+    let settings = Settings::from_cli(cli)?;
     match &cli.command {
-        _ if cli.policy.show_config => commands::show_config(cli, s),
-        None => check::check(cli, s),
-        Some(Command::Init) => commands::init(s),
-        Some(Command::Config) => commands::show_config(cli, s),
-        Some(Command::Completions { shell }) => commands::completions(*shell, s),
-        Some(Command::Man) => commands::man(s),
-        // Run from `main`, before standard output is locked.
-        Some(Command::Lsp) => Ok(EXIT_CLEAN),
-        Some(Command::Rules) => commands::rules(cli, s),
-        Some(Command::Merge(args)) => merge::merge(cli, args, s),
-        Some(Command::Explain { rule }) => commands::explain(cli, rule, s),
-        Some(Command::Policy(PolicyCommand::Check { files })) => commands::policy_check(files, s),
-        Some(Command::Policy(PolicyCommand::Literals)) => commands::literals(cli, s),
+        _ if cli.policy.show_config => commands::show_config(&settings, s),
+        None => check::check(settings, s),
+        Some(Command::Config) => commands::show_config(&settings, s),
+        Some(Command::Rules) => commands::rules(&settings, s),
+        Some(Command::Merge(args)) => merge::merge(&settings, &args.inputs, s),
+        Some(Command::Explain { rule }) => commands::explain(&settings, rule, s),
+        Some(Command::Policy(PolicyCommand::Literals)) => commands::literals(&settings, s),
+        Some(
+            Command::Init
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Lsp
+            | Command::Policy(PolicyCommand::Check { .. }),
+        ) => unreachable!("run above without settings"),
     }
 }
 

@@ -13,15 +13,15 @@ use copylint::error::Error;
 use copylint::merge::Merged;
 use copylint::report::{self, FileFindings, PolicyDigest, SummaryBuilder};
 
-use crate::cli::{Cli, MergeArgs};
-use crate::settings::{Settings, validate_summary};
+use std::path::PathBuf;
+
+use crate::settings::Settings;
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
-pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
-    let format = cli.output.format;
-    validate_summary(format, args.summary, args.summary_only)?;
-    let settings = Settings::resolve(&cli.policy, &cli.check, None)?;
-    let merged = copylint::merge::merge(&args.inputs)?;
+/// Merges the shards' outputs `inputs`.
+pub fn merge(settings: &Settings, inputs: &[PathBuf], s: &mut Streams) -> Outcome {
+    let output = &settings.output;
+    let merged = copylint::merge::merge(inputs)?;
     let rules: Vec<_> = settings.linter.rules().collect();
     if PolicyDigest::of(&rules) != merged.run.policies {
         let names: Vec<&str> = merged
@@ -39,7 +39,7 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
         )
         .into());
     }
-    let mut reporter = report::reporter(format, s.out_color, &rules);
+    let mut reporter = report::reporter(output.format, s.out_color, &rules);
     let mut failed = false;
     let mut summary = SummaryBuilder::default();
     let Merged {
@@ -48,13 +48,13 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
         files,
     } = merged;
     for n in &walk_notices {
-        failed |= s.notice(n, args.quiet)?;
+        failed |= s.notice(n, output.quiet)?;
         reporter.notice(s.out, n)?;
     }
     let mut with_findings = 0;
     for file in files {
         for n in &file.notices {
-            failed |= s.notice(n, args.quiet)?;
+            failed |= s.notice(n, output.quiet)?;
             reporter.notice(s.out, n)?;
         }
         if file.findings.is_empty() {
@@ -62,7 +62,7 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
         }
         with_findings += 1;
         summary.add(&file.path, 0, &file.findings);
-        if !args.summary_only {
+        if !output.summary_only {
             let view = FileFindings {
                 name: &file.path,
                 findings: &file.findings,
@@ -77,17 +77,16 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
         run.bytes,
         &run.skipped,
     );
-    let summary = if args.summary || args.summary_only {
+    let summary = if output.summary || output.summary_only {
         summary.detailed(Duration::try_from_secs_f64(run.seconds).unwrap_or_default())
     } else {
         summary.counts()
     };
     reporter.run(s.out, &run)?;
     reporter.finish(s.out, &summary)?;
-    let fail_on = args.fail_on.unwrap_or(settings.fail_on.value);
     Ok(if failed {
         EXIT_ERROR
-    } else if fail_on.fails(run.worst) {
+    } else if settings.fail_on.value.fails(run.worst) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -19,7 +19,8 @@ use object_store::path::Path as Key;
 use object_store::{ObjectStore, ObjectStoreExt};
 use rayon::prelude::*;
 
-use super::{CHUNK, FileResult, Job, Tally};
+use super::{FileResult, Job, Tally};
+use crate::feed::CHUNK;
 use crate::settings::Settings;
 use crate::{Failure, Streams};
 use copylint::finding::{Notice, NoticeKind, NoticeLevel};
@@ -124,7 +125,7 @@ fn check_chunk(
         futures::stream::iter(batch)
             .map(|(meta, format)| {
                 let store = Arc::clone(store);
-                let too_large = meta.size > job.max_file_size;
+                let too_large = meta.size > job.file.max_file_size;
                 async move {
                     let bytes = if too_large {
                         None
@@ -147,10 +148,10 @@ fn check_chunk(
                 let key = meta.location.to_string();
                 let name = format!("s3://{bucket}/{key}");
                 let Some(bytes) = bytes else {
-                    return job.too_large(name, meta.size, NoticeLevel::Warning);
+                    return job.result(job.file.too_large(name, meta.size, NoticeLevel::Warning));
                 };
                 let bytes = bytes.map_err(std::io::Error::other);
-                job.check_read(name, Path::new(&key), format, false, bytes)
+                job.result((job.file).check_bytes(name, Path::new(&key), format, false, bytes))
             })
             .collect()
     })

@@ -1,10 +1,12 @@
 //! Settings: the command line, the configuration file and the policies,
 //! resolved once into one value that knows where each setting came from.
 //!
-//! Every command starts from [`Settings::resolve`]; `copylint config`
-//! renders the result. Nothing downstream looks at raw flags or at the
-//! configuration file again, so each merge (flag over file over default)
-//! is written once, here.
+//! Every command that loads policies starts from [`Settings::resolve`];
+//! `copylint config` renders the result. Nothing downstream looks at raw
+//! flags or at the configuration file again, so each merge (flag over file
+//! over default) is written once, here, and the language server, which
+//! has no command line, resolves the same way from [`Cli::default`] and
+//! its client's settings.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,14 +14,18 @@ use std::path::{Path, PathBuf};
 
 use copylint::config::{self, Config, RuleSetting};
 use copylint::error::Error;
-use copylint::finding::{FailOn, Severity};
+use copylint::file::{DEFAULT_MAX_FILE_SIZE, FileCheck, FixMode};
+use copylint::finding::{Applicability, FailOn, Severity};
 use copylint::policy::{self, DEFAULT_POLICY, DEFAULT_POLICY_NAME, Policy};
+use copylint::report::OutputFormat;
+use copylint::shard::Shard;
 use copylint::source::office::Limits;
 use copylint::source::{Extensions, ExtractOptions};
 use copylint::walk::WalkOptions;
 use copylint::{Linter, engine};
 
-use crate::cli::{CheckArgs, PolicyArgs};
+use crate::cli::{CheckArgs, Cli, Command, PolicyArgs};
+use crate::usage;
 
 /// Where a setting's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,10 +78,6 @@ impl<T> Setting<T> {
     }
 }
 
-/// Files larger than this are not read, unless the flag or the
-/// configuration says otherwise.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
-
 /// Most worker threads per core: more only adds scheduling cost.
 pub const MAX_JOBS_PER_CORE: usize = 4;
 
@@ -103,18 +105,134 @@ pub struct Settings {
     pub jobs: Setting<usize>,
     pub limits: LimitSettings,
     pub walk: WalkOptions,
+    /// What a check reads, and what it does besides reporting.
+    pub inputs: Inputs,
+    /// How the findings are reported.
+    pub output: Output,
     /// Things said while resolving that do not stop the run.
     pub warnings: Vec<String>,
 }
 
+/// What a check reads, and what it does besides reporting.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Local files and directories to check (`.` when nothing is named).
+    pub roots: Vec<PathBuf>,
+    /// Object storage prefixes (`s3://...`) to check (none without the
+    /// `s3` feature: usage validation refuses them).
+    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
+    pub remote: Vec<String>,
+    /// When `-` is among the paths: the name standard input is checked as.
+    pub stdin: Option<String>,
+    /// A list of paths to check, and whether it is NUL-separated.
+    pub files_from: Option<(PathBuf, bool)>,
+    /// Only findings not in this baseline are reported.
+    pub baseline: Option<PathBuf>,
+    /// Today's findings are recorded here.
+    pub write_baseline: Option<PathBuf>,
+    /// `--fix` or `--diff`.
+    pub fix: Option<FixMode>,
+    /// Report directives that suppressed nothing.
+    pub report_unused: bool,
+    pub shard: Option<Shard>,
+    /// Only findings at or above this severity are shown.
+    pub min_severity: Option<Severity>,
+}
+
+impl Inputs {
+    fn resolve(check: &CheckArgs) -> Inputs {
+        let is_stdin = |p: &PathBuf| p.as_os_str() == "-";
+        let mut roots: Vec<PathBuf> = (check.paths.iter())
+            .filter(|p| !is_stdin(p) && !usage::is_remote(p))
+            .cloned()
+            .collect();
+        if check.paths.is_empty() && check.files_from.is_none() {
+            roots.push(PathBuf::from("."));
+        }
+        Inputs {
+            roots,
+            remote: (check.paths.iter())
+                .filter(|p| usage::is_remote(p))
+                .filter_map(|p| p.to_str().map(str::to_string))
+                .collect(),
+            stdin: check
+                .paths
+                .iter()
+                .any(is_stdin)
+                .then(|| (check.stdin_filename.clone()).unwrap_or_else(|| "<stdin>".to_string())),
+            files_from: check.files_from.clone().map(|f| (f, check.null)),
+            baseline: check.baseline.clone(),
+            write_baseline: check.write_baseline.clone(),
+            fix: (check.fix || check.diff).then_some(FixMode {
+                min: if check.unsafe_fixes {
+                    Applicability::Unsafe
+                } else {
+                    Applicability::Safe
+                },
+                write: check.fix,
+            }),
+            report_unused: check.report_unused_directives,
+            shard: check.shard,
+            min_severity: check.min_severity.map(Into::into),
+        }
+    }
+
+    /// `--diff`: the fixes are shown, and are the whole output.
+    pub fn diff(&self) -> bool {
+        self.fix.is_some_and(|f| !f.write)
+    }
+}
+
+/// How the findings are reported.
+#[derive(Debug)]
+pub struct Output {
+    pub format: OutputFormat,
+    /// A detailed summary after the findings.
+    pub summary: bool,
+    /// Only the summary, no findings.
+    pub summary_only: bool,
+    /// No progress bar and no warnings.
+    pub quiet: bool,
+}
+
 impl Settings {
+    /// Resolves the command line, after rejecting flag combinations that
+    /// would do nothing. The configuration is searched for from the
+    /// directory of `--stdin-filename` when a check names one, else from
+    /// the current directory.
+    pub fn from_cli(cli: &Cli) -> Result<Settings, Error> {
+        match &cli.command {
+            None => {
+                usage::validate(cli)?;
+                // Standard input named as a file gets the configuration of
+                // that file's directory, as an editor expects.
+                let stdin_dir = (cli.check.stdin_filename.as_ref())
+                    .and_then(|name| Path::new(name).parent().map(Path::to_path_buf))
+                    .filter(|dir| dir.is_dir());
+                Settings::resolve(cli, stdin_dir.as_deref())
+            }
+            Some(Command::Merge(m)) => {
+                usage::validate_summary(cli.output.format.into(), m.summary, m.summary_only)?;
+                Settings::resolve(cli, None)
+            }
+            Some(_) => Settings::resolve(cli, None),
+        }
+    }
+
+    /// How each file is checked, by the command line and the language
+    /// server alike: with the policies, extensions and size limit resolved
+    /// here, and no baseline, minimum severity or fixes.
+    pub fn file_check(&self) -> FileCheck<'_> {
+        FileCheck {
+            max_file_size: self.limits.max_file_size.value,
+            ..FileCheck::new(&self.linter, &self.walk.extensions)
+        }
+    }
+
     /// Resolves the arguments, searching for the configuration from
     /// `start` (default: the current directory).
-    pub fn resolve(
-        args: &PolicyArgs,
-        check: &CheckArgs,
-        start: Option<&Path>,
-    ) -> Result<Settings, Error> {
+    pub fn resolve(cli: &Cli, start: Option<&Path>) -> Result<Settings, Error> {
+        let (args, check) = (&cli.policy, &cli.check);
         let (config, config_found) = load_config(args, start)?;
         let (policies, policy_origins) = load_policies(args, config.as_ref())?;
         let (overrides, rules_off) = rule_overrides(config.as_ref(), &policies)?;
@@ -156,8 +274,35 @@ impl Settings {
             // Only a progress bar needs sizes before files are read.
             sizes: false,
         };
+        // `copylint merge` has its own copies of the output flags.
+        let (fail_on, output) = match &cli.command {
+            Some(Command::Merge(m)) => (
+                m.fail_on.or(check.fail_on),
+                Output {
+                    format: cli.output.format.into(),
+                    summary: m.summary,
+                    summary_only: m.summary_only,
+                    quiet: m.quiet,
+                },
+            ),
+            _ => (
+                check.fail_on,
+                Output {
+                    format: cli.output.format.into(),
+                    summary: cli.output.summary,
+                    summary_only: cli.output.summary_only,
+                    quiet: cli.output.quiet,
+                },
+            ),
+        };
         Ok(Settings {
-            fail_on: Setting::merge(check.fail_on, file.and_then(|c| c.fail_on), FailOn::Error),
+            fail_on: Setting::merge(
+                fail_on.map(Into::into),
+                file.and_then(|c| c.fail_on),
+                FailOn::Error,
+            ),
+            inputs: Inputs::resolve(check),
+            output,
             include: Setting::merge(None, listed(file.map(|c| &c.include)), Vec::new()),
             exclude: Setting::merge(None, listed(file.map(|c| &c.exclude)), Vec::new()),
             config,
@@ -357,33 +502,4 @@ fn rule_overrides(
         overrides.insert(id.clone(), setting.severity());
     }
     Ok((overrides, off))
-}
-
-/// Rejects `--summary` or `--summary-only` with a format that has no summary.
-pub fn validate_summary(
-    format: copylint::report::OutputFormat,
-    summary: bool,
-    summary_only: bool,
-) -> Result<(), Error> {
-    let summary_flag = if summary {
-        Some("--summary")
-    } else if summary_only {
-        Some("--summary-only")
-    } else {
-        None
-    };
-    let no_summary = match format {
-        copylint::report::OutputFormat::Sarif => Some("sarif"),
-        copylint::report::OutputFormat::Github => Some("github"),
-        copylint::report::OutputFormat::Csv => Some("csv"),
-        copylint::report::OutputFormat::Html => Some("html"),
-        _ => None,
-    };
-    if let (Some(flag), Some(name)) = (summary_flag, no_summary) {
-        return Err(Error::usage(
-            format!("{flag} does nothing with --format {name}, which has no summary"),
-            "use --format human, short, json or ndjson for a summary, or run copylint twice",
-        ));
-    }
-    Ok(())
 }

@@ -5,14 +5,15 @@
 use std::path::Path;
 
 use copylint::error::Error;
+use copylint::report::OutputFormat;
 
 use crate::cli::Cli;
 
 /// Rejects flag combinations that would silently do nothing.
 pub fn validate(cli: &Cli) -> Result<(), Error> {
     let args = &cli.check;
-    crate::settings::validate_summary(
-        cli.output.format,
+    validate_summary(
+        cli.output.format.into(),
         cli.output.summary,
         cli.output.summary_only,
     )?;
@@ -72,4 +73,29 @@ pub fn validate(cli: &Cli) -> Result<(), Error> {
 /// Whether a path given on the command line names object storage.
 pub fn is_remote(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.starts_with("s3://"))
+}
+
+/// Rejects `--summary` or `--summary-only` with a format that has no summary.
+pub fn validate_summary(
+    format: OutputFormat,
+    summary: bool,
+    summary_only: bool,
+) -> Result<(), Error> {
+    let summary_flag = if summary {
+        Some("--summary")
+    } else if summary_only {
+        Some("--summary-only")
+    } else {
+        None
+    };
+    if let Some(flag) = summary_flag
+        && !format.has_summary()
+    {
+        let name = format.name();
+        return Err(Error::usage(
+            format!("{flag} does nothing with --format {name}, which has no summary"),
+            "use --format human, short, json or ndjson for a summary, or run copylint twice",
+        ));
+    }
+    Ok(())
 }

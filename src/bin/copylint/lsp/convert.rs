@@ -1,5 +1,5 @@
-//! Between copylint's byte offsets and LSP positions, and between file
-//! paths and `file:` URIs.
+//! Between copylint's byte offsets and LSP positions, between file paths
+//! and `file:` URIs, and from findings and notices to diagnostics.
 //!
 //! LSP positions count a line's code units in the encoding negotiated at
 //! start-up: UTF-16 unless the client offers UTF-8 or UTF-32. A line with
@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use copylint::source::LineIndex;
-use lsp_types::{Position, PositionEncodingKind, Range, Uri};
+use copylint::{Finding, Notice, NoticeLevel, Severity};
+use lsp_types::{
+    Diagnostic, DiagnosticSeverity, NumberOrString, Position, PositionEncodingKind, Range, Uri,
+};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 /// The unit a position's `character` counts.
@@ -149,6 +152,52 @@ pub fn path_to_uri(path: &Path) -> Option<Uri> {
     let path = std::path::absolute(path).ok()?;
     let encoded = utf8_percent_encode(path.to_str()?, PATH).to_string();
     Uri::from_str(&format!("file://{encoded}")).ok()
+}
+
+/// A finding as a diagnostic: its rule as the code, the suggestions
+/// after the message.
+pub fn diagnostic(text: &Text, f: &Finding) -> Diagnostic {
+    let severity = match f.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+    };
+    let mut message = f.message.to_string();
+    if !f.suggestions.is_empty() {
+        message.push_str(&format!("\nUse instead: {}", f.suggestions.join("; ")));
+    }
+    Diagnostic {
+        range: text.range(f.span.start(), f.span.end()),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(f.rule.to_string())),
+        source: Some("copylint".into()),
+        message,
+        ..Diagnostic::default()
+    }
+}
+
+/// A notice about a document, on the line it names (else the first).
+pub fn notice_diagnostic(text: &Text, n: &Notice) -> Diagnostic {
+    let line = n.line.map_or(0, |l| l.saturating_sub(1)) as u32;
+    let at = |character| text.offset(Position { line, character });
+    let start = at(0).unwrap_or(0);
+    let end = at(u32::MAX).unwrap_or(start);
+    let severity = match n.level {
+        NoticeLevel::Error => DiagnosticSeverity::ERROR,
+        NoticeLevel::Warning => DiagnosticSeverity::WARNING,
+        NoticeLevel::Note => DiagnosticSeverity::INFORMATION,
+    };
+    let code = serde_json::to_value(n.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string));
+    Diagnostic {
+        range: text.range(start, end),
+        severity: Some(severity),
+        code: code.map(NumberOrString::String),
+        source: Some("copylint".into()),
+        message: n.message.clone(),
+        ..Diagnostic::default()
+    }
 }
 
 #[cfg(test)]

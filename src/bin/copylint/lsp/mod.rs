@@ -1,7 +1,10 @@
 //! `copylint lsp`: a language server over standard input and output.
 //!
 //! Open documents are checked from their unsaved text on open, on change
-//! and on save (Markdown, MDX and text, by the document's path). Changes
+//! and on save, as the command line checks the same text in a file
+//! ([`copylint::file`]): the same format choice, size limit, findings and
+//! notices; a notice becomes a diagnostic on its line, coded by its kind
+//! (`unknown-rule`, `too-large`, ...). Changes
 //! are debounced: after one arrives the server keeps reading messages for
 //! a short while, so a burst of keystrokes is checked once, at its last
 //! version, and older versions are never checked at all. Each document
@@ -28,16 +31,15 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use copylint::{Error, Finding, Severity, Source};
+use copylint::{Error, Finding, Format, Notice, Source};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, Hover, HoverContents,
     HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
-    NumberOrString, PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -45,7 +47,7 @@ use serde_json::Value;
 
 use crate::cli::Cli;
 use crate::settings::Settings;
-use convert::{Encoding, Text, path_to_uri, uri_to_path};
+use convert::{Encoding, Text, diagnostic, notice_diagnostic, path_to_uri, uri_to_path};
 use transport::log;
 
 /// How long the server waits for more changes before checking.
@@ -139,18 +141,11 @@ impl ClientSettings {
 
     /// The command line these settings amount to.
     fn cli(&self) -> Cli {
-        let mut args = vec!["copylint".into()];
-        if let Some(config) = &self.config {
-            args.extend(["--config".into(), config.clone().into_os_string()]);
-        }
-        for p in &self.policies {
-            args.extend(["--policy".into(), p.clone().into_os_string()]);
-        }
-        if self.no_default_policy {
-            args.push("--no-default-policy".into());
-        }
-        <Cli as clap::Parser>::try_parse_from(args)
-            .unwrap_or_else(|_| <Cli as clap::Parser>::parse_from(["copylint"]))
+        let mut cli = Cli::default();
+        cli.policy.config = self.config.clone();
+        cli.policy.policies = self.policies.clone();
+        cli.policy.no_default_policy = self.no_default_policy;
+        cli
     }
 }
 
@@ -158,8 +153,16 @@ struct Document {
     text: String,
     version: i32,
     path: Option<PathBuf>,
-    /// The findings of `version`, once checked.
-    findings: Option<Rc<Vec<Finding>>>,
+    /// What checking `version` found, once checked.
+    checked: Option<Rc<Checked>>,
+}
+
+/// What checking a document found.
+struct Checked {
+    findings: Vec<Finding>,
+    notices: Vec<Notice>,
+    /// The format its text was read as.
+    format: Format,
 }
 
 impl Document {
@@ -169,14 +172,6 @@ impl Document {
             || uri.as_str().to_string(),
             |p| p.to_string_lossy().into_owned(),
         )
-    }
-
-    /// The format the document is read as, by its name's extension.
-    fn format(&self, uri: &Uri, settings: &Settings) -> copylint::Format {
-        settings
-            .walk
-            .extensions
-            .for_named(Path::new(&self.name(uri)))
     }
 }
 
@@ -402,7 +397,7 @@ impl Server<'_> {
                     text: d.text,
                     version: d.version,
                     path,
-                    findings: None,
+                    checked: None,
                 };
                 self.documents.insert(d.uri.clone(), doc);
                 self.mark(d.uri);
@@ -416,7 +411,7 @@ impl Server<'_> {
                     // Full sync: the last change holds the whole text.
                     doc.text = change.text;
                     doc.version = p.text_document.version;
-                    doc.findings = None;
+                    doc.checked = None;
                     self.mark(p.text_document.uri);
                 }
             }
@@ -464,7 +459,7 @@ impl Server<'_> {
         let open: Vec<Uri> = self.documents.keys().cloned().collect();
         for uri in open {
             if let Some(doc) = self.documents.get_mut(&uri) {
-                doc.findings = None;
+                doc.checked = None;
             }
             self.mark(uri);
         }
@@ -481,13 +476,13 @@ impl Server<'_> {
             return Ok(s.clone());
         }
         let cli = self.client.cli();
-        let settings = Rc::new(Settings::resolve(&cli.policy, &cli.check, Some(&dir))?);
+        let settings = Rc::new(Settings::resolve(&cli, Some(&dir))?);
         self.settings.insert(dir, settings.clone());
         Ok(settings)
     }
 
     /// Checks a document's current text, once per version.
-    fn findings(&mut self, uri: &Uri) -> Option<(Rc<Vec<Finding>>, Rc<Settings>)> {
+    fn findings(&mut self, uri: &Uri) -> Option<(Rc<Checked>, Rc<Settings>)> {
         let path = self.documents.get(uri)?.path.clone();
         let settings = match self.settings_for(path.as_deref()) {
             Ok(s) => s,
@@ -497,11 +492,19 @@ impl Server<'_> {
             }
         };
         let doc = self.documents.get_mut(uri)?;
-        if doc.findings.is_none() {
-            let source = Source::new(doc.name(uri), doc.text.as_str(), doc.format(uri, &settings));
-            doc.findings = Some(Rc::new(settings.linter.check(&source)));
+        if doc.checked.is_none() {
+            let name = doc.name(uri);
+            let path = PathBuf::from(&name);
+            let file = settings.file_check();
+            let outcome = file.check_text(name, &path, &doc.text);
+            doc.checked = Some(Rc::new(Checked {
+                format: (outcome.source.as_ref())
+                    .map_or_else(|| file.format_of(&path), Source::format),
+                findings: outcome.findings,
+                notices: outcome.notices,
+            }));
         }
-        Some((doc.findings.clone()?, settings))
+        Some((doc.checked.clone()?, settings))
     }
 
     /// Checks and publishes the documents changed since the last time. A
@@ -509,7 +512,7 @@ impl Server<'_> {
     fn publish_dirty(&mut self) {
         for uri in std::mem::take(&mut self.dirty) {
             let checked = catch_unwind(AssertUnwindSafe(|| self.findings(&uri)));
-            let Ok(Some((findings, _))) = checked else {
+            let Ok(Some((checked, _))) = checked else {
                 if checked.is_err() {
                     log(&format!("checking {} failed (a panic)", uri.as_str()));
                 }
@@ -517,7 +520,9 @@ impl Server<'_> {
             };
             let doc = &self.documents[&uri];
             let text = Text::new(&doc.text, self.encoding);
-            let diagnostics = findings.iter().map(|f| diagnostic(&text, f)).collect();
+            let notices = checked.notices.iter().map(|n| notice_diagnostic(&text, n));
+            let findings = checked.findings.iter().map(|f| diagnostic(&text, f));
+            let diagnostics = notices.chain(findings).collect();
             let version = Some(doc.version);
             self.send_diagnostics(uri, diagnostics, version);
         }
@@ -597,12 +602,12 @@ impl Server<'_> {
 
     fn hover(&mut self, uri: &Uri, at: lsp_types::Position) -> Result<Option<Hover>, Refusal> {
         let offset = self.offset(uri, at)?;
-        let Some((findings, settings)) = self.findings(uri) else {
+        let Some((checked, settings)) = self.findings(uri) else {
             return Ok(None);
         };
         let doc = &self.documents[uri];
         let text = Text::new(&doc.text, self.encoding);
-        let Some(f) = findings
+        let Some(f) = (checked.findings)
             .iter()
             .find(|f| f.span.start() <= offset && offset <= f.span.end())
         else {
@@ -632,13 +637,13 @@ impl Server<'_> {
         if end < start {
             return Err(Refusal::invalid("the range ends before it starts"));
         }
-        let Some((findings, settings)) = self.findings(uri) else {
+        let Some((checked, _)) = self.findings(uri) else {
             return Ok(Vec::new());
         };
         let doc = &self.documents[uri];
         let text = Text::new(&doc.text, self.encoding);
-        let format = doc.format(uri, &settings);
-        Ok(findings
+        let format = checked.format;
+        Ok((checked.findings)
             .iter()
             .filter(|f| f.span.start() <= end && start <= f.span.end())
             .flat_map(|f| {
@@ -657,26 +662,6 @@ impl Server<'_> {
 /// Whether saving this file can change what copylint checks against.
 fn is_settings_file(uri: &Uri) -> bool {
     uri.as_str().ends_with(".toml")
-}
-
-fn diagnostic(text: &Text, f: &Finding) -> Diagnostic {
-    let severity = match f.severity {
-        Severity::Error => DiagnosticSeverity::ERROR,
-        Severity::Warning => DiagnosticSeverity::WARNING,
-        Severity::Info => DiagnosticSeverity::INFORMATION,
-    };
-    let mut message = f.message.to_string();
-    if !f.suggestions.is_empty() {
-        message.push_str(&format!("\nUse instead: {}", f.suggestions.join("; ")));
-    }
-    Diagnostic {
-        range: text.range(f.span.start(), f.span.end()),
-        severity: Some(severity),
-        code: Some(NumberOrString::String(f.rule.to_string())),
-        source: Some("copylint".into()),
-        message,
-        ..Diagnostic::default()
-    }
 }
 
 #[cfg(test)]

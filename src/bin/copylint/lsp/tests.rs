@@ -285,3 +285,78 @@ fn a_broken_policy_is_a_diagnostic_and_a_message_and_reloads_when_fixed() {
     assert_eq!(codes, ["calls-on-openai", "daily"]);
     client.stop();
 }
+
+/// A file's findings and notices as the command line reports them in
+/// JSON: each notice's kind and line, then each finding's rule and line.
+fn command_line_report(path: &std::path::Path) -> Vec<(String, u64)> {
+    let args = ["copylint", "--no-config", "--format", "json"];
+    let cli = <crate::cli::Cli as clap::Parser>::parse_from(
+        args.iter().copied().chain([path.to_str().unwrap()]),
+    );
+    let settings = crate::settings::Settings::from_cli(&cli).unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut streams = crate::Streams {
+        out: &mut out,
+        err: &mut err,
+        out_color: false,
+        err_color: false,
+        err_terminal: false,
+    };
+    crate::check::check(settings, &mut streams).unwrap();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    let notices = report["notices"].as_array().unwrap().iter().map(|n| {
+        let line = n["line"].as_u64().unwrap_or(1);
+        (n["kind"].as_str().unwrap().to_string(), line)
+    });
+    let findings = report["diagnostics"].as_array().unwrap().iter().map(|d| {
+        let line = d["start"]["line"].as_u64().unwrap();
+        (d["rule"].as_str().unwrap().to_string(), line)
+    });
+    notices.chain(findings).collect()
+}
+
+/// The server checks an editor's text as the command line checks the same
+/// bytes in a file: the same format choice, the same findings, the same
+/// notices (each a diagnostic coded by its kind, on its line). The server
+/// once read a page without an extension as text where the command line
+/// sniffs HTML, and said nothing of a directive naming an unknown rule.
+#[test]
+fn the_server_reports_a_text_as_the_command_line_reports_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "directive.md",
+            "<!-- copylint-disable-next-line no-such-rule -->\nThe SRE enables access to ChatGPT.\n",
+            vec![("unknown-rule", 1), ("enables-access", 2)],
+        ),
+        (
+            "page",
+            "<!doctype html>\n<p>The SRE <b>enables</b> access to ChatGPT.</p>\n",
+            vec![("enables-access", 2)],
+        ),
+    ];
+    let client = Client::start(&["utf-16"], json!({}));
+    for (name, text, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let cli = command_line_report(&path);
+        let expected: Vec<(String, u64)> = expected
+            .into_iter()
+            .map(|(c, l)| (c.to_string(), l))
+            .collect();
+        assert_eq!(cli, expected, "the command line, {name}");
+        client.open(&uri(dir.path(), name), text);
+        let published = client.next("textDocument/publishDiagnostics");
+        let server: Vec<(String, u64)> = published["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let line = d["range"]["start"]["line"].as_u64().unwrap() + 1;
+                (d["code"].as_str().unwrap().to_string(), line)
+            })
+            .collect();
+        assert_eq!(server, cli, "the server, {name}");
+    }
+    client.stop();
+}

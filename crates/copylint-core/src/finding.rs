@@ -11,19 +11,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is. Ordered from least to most severe.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -32,6 +20,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, least severe first.
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -163,7 +154,7 @@ impl Fix {
 }
 
 /// The lowest severity that makes a run exit 1, if any does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FailOn {
     Error,
@@ -173,6 +164,9 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// Every level, in the order the command line lists them.
+    pub const ALL: [FailOn; 4] = [FailOn::Error, FailOn::Warning, FailOn::Info, FailOn::Never];
+
     /// The lowest severity that fails the run, if any does.
     pub fn threshold(self) -> Option<Severity> {
         match self {

@@ -5,6 +5,8 @@
 //! matches every policy phrase with one automaton, [`resolve`] applies
 //! context, approved phrases and overlaps, and [`report`] writes the
 //! [`Finding`]s (and [`Notice`]s about files) to any `io::Write`.
+//! [`file`] runs one file through them (size limit, format, suppression
+//! notices, fixes) for the command line and the language server alike.
 //! [`policy`] loads the rules, [`config`] reads `copylint.toml`,
 //! [`suppress`] and [`baseline`] decide which findings are kept, and
 //! [`error`] holds the setup failures as data. [`shard`] picks one shard
@@ -15,13 +17,13 @@
 //! library never touches the process's streams.
 //!
 //! ```
-//! use copylint::{Format, Linter, Policy, Source};
+//! use copylint_core::{Format, Linter, Policy, Source};
 //!
 //! let linter = Linter::new(vec![Policy::default_policy()])?;
 //! let source = Source::new("page.md", "The SRE **enables** access to ChatGPT.", Format::Markdown);
 //! let findings = linter.check(&source);
 //! assert_eq!(&*findings[0].rule, "enables-access");
-//! # Ok::<(), copylint::Error>(())
+//! # Ok::<(), copylint_core::Error>(())
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -30,6 +32,7 @@ pub mod claims;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod file;
 pub mod finding;
 pub mod fix;
 pub mod frame;

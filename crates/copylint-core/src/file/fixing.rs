@@ -6,17 +6,17 @@
 //! each round; a file still changing after [`MAX_ROUNDS`] is an error and
 //! is not written.
 
-use copylint::Linter;
-use copylint::finding::{Applicability, Notice, NoticeKind, NoticeLevel};
-use copylint::fix;
-use copylint::source::{self, Format, Source};
+use crate::engine::Linter;
+use crate::finding::{Applicability, Notice, NoticeKind, NoticeLevel};
+use crate::fix;
+use crate::source::{self, Format, Source};
 
 /// Rounds of fixing before a file is declared unsettled.
 pub const MAX_ROUNDS: usize = 10;
 
 /// What `--fix` or `--diff` asks for.
 #[derive(Clone, Copy, Debug)]
-pub struct Mode {
+pub struct FixMode {
     /// The least safe fixes applied: safe, or unsafe too.
     pub min: Applicability,
     /// Write the file (`--fix`) or show a diff (`--diff`).
@@ -36,7 +36,7 @@ pub struct Fixed {
 /// Fixes the file `name` whose stored bytes are `bytes`.
 pub fn fix_file(
     linter: &Linter,
-    mode: Mode,
+    mode: FixMode,
     (name, path): (&str, &std::path::Path),
     bytes: Vec<u8>,
     format: Format,
@@ -108,7 +108,7 @@ struct Applied<'a> {
 
 /// Writes the fixed file (`--fix`) or renders its diff (`--diff`).
 fn finish(
-    mode: Mode,
+    mode: FixMode,
     (name, path): (&str, &std::path::Path),
     original: Vec<u8>,
     fixed: Applied,
@@ -139,10 +139,7 @@ fn finish(
             notices: vec![note(format!("applied {what}"))],
         },
         Err(e) => {
-            let message = format!(
-                "not fixed: cannot write: {}",
-                copylint::error::describe_io(&e)
-            );
+            let message = format!("not fixed: cannot write: {}", crate::error::describe_io(&e));
             let notice = Notice::new(NoticeLevel::Error, NoticeKind::NotFixed, name, message);
             Fixed {
                 bytes: original,

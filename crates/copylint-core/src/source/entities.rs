@@ -80,7 +80,7 @@ mod tests {
     /// Every name the tokenizer knows (`scripts/entity-names.py` wrote
     /// the list from its table).
     fn names() -> impl Iterator<Item = &'static str> {
-        include_str!("../../tests/fixtures/entities/names.txt").lines()
+        include_str!("../../../../tests/fixtures/entities/names.txt").lines()
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub use summary::{
 };
 
 /// The output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     /// rustc-style diagnostics with the snippet underlined.
     Human,
@@ -59,6 +59,42 @@ pub enum OutputFormat {
     /// One self-contained HTML page for reviewers: totals, a chart, files
     /// most severe first, and each finding in its sentence.
     Html,
+}
+
+impl OutputFormat {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [OutputFormat; 8] = [
+        OutputFormat::Human,
+        OutputFormat::Short,
+        OutputFormat::Json,
+        OutputFormat::Ndjson,
+        OutputFormat::Sarif,
+        OutputFormat::Github,
+        OutputFormat::Csv,
+        OutputFormat::Html,
+    ];
+
+    /// The format's name, as `--format` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Short => "short",
+            OutputFormat::Json => "json",
+            OutputFormat::Ndjson => "ndjson",
+            OutputFormat::Sarif => "sarif",
+            OutputFormat::Github => "github",
+            OutputFormat::Csv => "csv",
+            OutputFormat::Html => "html",
+        }
+    }
+
+    /// Whether the format can end with a run's summary.
+    pub fn has_summary(self) -> bool {
+        matches!(
+            self,
+            OutputFormat::Human | OutputFormat::Short | OutputFormat::Json | OutputFormat::Ndjson
+        )
+    }
 }
 
 /// Writes findings in one output format.
