@@ -323,3 +323,71 @@ proptest::proptest! {
         check_written_phrase(phrase, before, &forms, &inside);
     }
 }
+
+/// The HTML tokenizer's pieces, as `fuzz_html` checks them on arbitrary
+/// bytes: in order, each after the last, on char boundaries, and each one
+/// not written as itself what its raw bytes decode to alone.
+fn check_pieces(html: &str) -> usize {
+    use copylint::source::html::{decode_text, for_each_piece};
+    let mut end = 0;
+    let mut n = 0;
+    for_each_piece(html, &mut |piece| {
+        let raw = piece.raw.clone();
+        assert!(
+            end <= raw.start && raw.start < raw.end,
+            "{piece:?} after {end}"
+        );
+        end = raw.end;
+        let written = html
+            .get(raw.clone())
+            .expect("pieces lie on char boundaries");
+        if written != piece.text {
+            assert_eq!(
+                decode_text(written),
+                piece.text,
+                "{piece:?} from {written:?}"
+            );
+        }
+        n += 1;
+    });
+    n
+}
+
+#[test]
+fn html_pieces_are_in_order_and_decode_alone() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages =
+        vec![std::fs::read_to_string(root.join("tests/fixtures/documents/brief.html")).unwrap()];
+    for seed in [
+        "entities.html",
+        "joined-words.html",
+        "charset-noscript.html",
+    ] {
+        let bytes = std::fs::read(root.join("fuzz/seeds/fuzz_html").join(seed)).unwrap();
+        pages.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    pages.extend(
+        [
+            "Open&fjlig;AI&rsquo;s &notit; &#x4F;k &amp &#0; &#x110000; &#128; &#xD800;",
+            "a\r\nb\rc\0d</>e<![CDATA[x]]>f<?x>g<!x>h<!-->i<!--->j",
+            "<img alt='a&amp=b &ampc &amp;d\r\ne\0'><p title=\"x&#65\">y",
+            "<script>a&amp;\0<!--<script>x</script>--></script>&ampz",
+            "<title>a&amp;b\r\n</title><textarea>&lt;\0</textarea><style>&amp;\r</style>",
+            "<noscript><p>It en&shy;ables</p></noscript><plaintext>&amp;<b>\0\r\n",
+            "&#",
+            "&#x",
+            "&#x;",
+            "&;",
+            "&",
+            "\r",
+            "\r\n\r\n",
+            "&\r\n",
+            "<\r\n",
+            "&am\r\np",
+        ]
+        .map(String::from),
+    );
+    for page in &pages {
+        assert!(check_pieces(page) > 0, "{page:?}");
+    }
+}

@@ -8,7 +8,9 @@
 //! piece starts where the previous one ended (or where a string or value
 //! began: after a tag, comment, doctype or quote) and ends where the
 //! position stands when it is emitted. A character reference is one piece,
-//! `&fjlig;` decoding to `fj` included; a run of text written as itself
+//! `&fjlig;` decoding to `fj` included (what the tokenizer emits in parts
+//! at one position, such as `</` and the name it had buffered, is one
+//! piece); a run of text written as itself
 //! may come in several pieces, which [`Pieces`] glues back into one so that
 //! no piece splits a character. Nothing is re-derived after the fact.
 
@@ -66,6 +68,7 @@ pub(super) fn tokenize(html: &str, sink: &mut dyn Sink) {
         text: html.as_bytes(),
         position: 0,
         mark: 0,
+        pending: None,
     };
     // Reading a string cannot fail.
     let _ = Tokenizer::new_with_emitter(html, emitter).finish();
@@ -95,6 +98,10 @@ struct Recorder<'t, 's> {
     position: usize,
     /// Where the next piece starts.
     mark: usize,
+    /// What was emitted at one position, not yet a piece: the tokenizer
+    /// may emit a piece in parts (`</` then a name it had buffered), all
+    /// once it has consumed their bytes.
+    pending: Option<(Vec<u8>, bool, usize)>,
 }
 
 impl Recorder<'_, '_> {
@@ -102,8 +109,24 @@ impl Recorder<'_, '_> {
         if decoded.is_empty() {
             return;
         }
-        let start = self.mark.min(self.position);
-        let mut end = self.position;
+        match &mut self.pending {
+            Some((parts, kind, at)) if *at == self.position && *kind == attribute => {
+                parts.extend_from_slice(decoded);
+            }
+            _ => {
+                self.flush();
+                self.pending = Some((decoded.to_vec(), attribute, self.position));
+            }
+        }
+    }
+
+    /// Makes what was emitted at one position a piece.
+    fn flush(&mut self) {
+        let Some((decoded, attribute, at)) = self.pending.take() else {
+            return;
+        };
+        let start = self.mark.min(at);
+        let mut end = at;
         // A `\r\n` is one line break: the tokenizer reads the `\n` later,
         // silently. The break's piece owns both bytes.
         if decoded.ends_with(b"\n")
@@ -116,7 +139,7 @@ impl Recorder<'_, '_> {
         self.mark = end;
         self.inner
             .callback_mut()
-            .push(decoded, start..end, attribute);
+            .push(&decoded, start..end, attribute);
     }
 }
 
@@ -128,6 +151,7 @@ impl ForwardingEmitter for Recorder<'_, '_> {
     }
 
     fn move_position(&mut self, offset: isize) {
+        self.flush();
         self.position = self.position.saturating_add_signed(offset);
         self.inner.move_position(offset);
     }
@@ -137,6 +161,7 @@ impl ForwardingEmitter for Recorder<'_, '_> {
     }
 
     fn init_string(&mut self) {
+        self.flush();
         self.mark = self.position;
         self.inner.init_string();
     }
@@ -147,6 +172,7 @@ impl ForwardingEmitter for Recorder<'_, '_> {
     }
 
     fn init_attribute_value(&mut self) {
+        self.flush();
         self.mark = self.position;
         self.inner.init_attribute_value();
     }
@@ -158,22 +184,26 @@ impl ForwardingEmitter for Recorder<'_, '_> {
     }
 
     fn emit_current_tag(&mut self) -> Option<State> {
+        self.flush();
         let state = self.inner.emit_current_tag();
         self.mark = self.position;
         state
     }
 
     fn emit_current_comment(&mut self) {
+        self.flush();
         self.inner.emit_current_comment();
         self.mark = self.position;
     }
 
     fn emit_current_doctype(&mut self) {
+        self.flush();
         self.inner.emit_current_doctype();
         self.mark = self.position;
     }
 
     fn emit_eof(&mut self) {
+        self.flush();
         self.inner.emit_eof();
         self.inner.callback_mut().flush();
     }
@@ -305,6 +335,17 @@ mod tests {
         assert_eq!(
             pieces("<title>a\0b</title>"),
             ["a<a>", "\u{FFFD}<\0>", "b<b>"]
+        );
+    }
+
+    #[test]
+    fn what_is_emitted_in_parts_is_one_piece() {
+        // In raw text, `</p` that ends no element is emitted as `</`, then
+        // the name the tokenizer had buffered.
+        assert_eq!(pieces("<style>a</p>b</style>"), ["a</p>b<a</p>b>"]);
+        assert_eq!(
+            pieces("<title>&amp;</b&lt;</title>"),
+            ["&<&amp;>", "</b<</b>", "<<&lt;>"]
         );
     }
 
