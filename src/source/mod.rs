@@ -11,6 +11,7 @@ mod chunks;
 pub mod document;
 mod frontmatter;
 pub mod html;
+pub mod images;
 mod jsx;
 mod lines;
 mod markdown;
@@ -25,6 +26,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use chunks::Scope;
+use document::Document;
 pub use document::{ExtractError, Part, SlideObject, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
@@ -161,6 +163,9 @@ pub struct ExtractOptions {
     pub comments: bool,
     /// What may be inflated from one document.
     pub limits: office::Limits,
+    /// Read the text of images with OCR (`--ocr`; a build with the `ocr`
+    /// feature reads them, see `copylint::ocr`).
+    pub ocr: bool,
 }
 
 /// How the file's bytes were decoded.
@@ -245,6 +250,10 @@ pub struct Source {
     units: Vec<(usize, Unit)>,
     /// For a document, the 0-based line each unit starts on.
     unit_lines: Vec<usize>,
+    /// For a document, the images it shows.
+    images: Vec<images::ImageRef>,
+    /// What became of its images (and an HTML page's).
+    image_report: images::ImageReport,
 }
 
 impl Source {
@@ -257,6 +266,8 @@ impl Source {
             encoding: Encoding::Utf8,
             units: Vec::new(),
             unit_lines: Vec::new(),
+            images: Vec::new(),
+            image_report: images::ImageReport::default(),
         }
     }
 
@@ -273,6 +284,11 @@ impl Source {
             Format::Pdf => pdf::extract(&bytes, options.limits)?,
             _ => return Ok(Source::from_bytes(name, bytes, format)),
         };
+        Ok(Source::from_document(name.into(), doc, format))
+    }
+
+    /// A source from a document's extracted text, units and images.
+    pub(crate) fn from_document(name: String, doc: Document, format: Format) -> Source {
         let mut unit_lines = Vec::with_capacity(doc.units.len());
         let (mut line, mut counted) = (0, 0);
         for (start, _) in &doc.units {
@@ -280,19 +296,32 @@ impl Source {
             counted = *start;
             unit_lines.push(line);
         }
-        Ok(Source {
-            name: name.into(),
+        let image_report = images::ImageReport {
+            images: doc.images.len(),
+            ..images::ImageReport::default()
+        };
+        Source {
+            name,
             text: doc.text,
             format,
             encoding: Encoding::Utf8,
             units: doc.units,
             unit_lines,
-        })
+            images: doc.images,
+            image_report,
+        }
     }
 
     /// A source from a file's bytes as stored.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>, format: Format) -> Source {
         let (text, encoding) = decode_for(bytes, format);
+        let image_report = images::ImageReport {
+            images: match format {
+                Format::Html => images::count_html_images(&text),
+                _ => 0,
+            },
+            ..images::ImageReport::default()
+        };
         Source {
             name: name.into(),
             text,
@@ -300,11 +329,28 @@ impl Source {
             encoding,
             units: Vec::new(),
             unit_lines: Vec::new(),
+            images: Vec::new(),
+            image_report,
         }
     }
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// For a document, the images it shows, in document order.
+    pub fn images(&self) -> &[images::ImageRef] {
+        &self.images
+    }
+
+    /// What became of the images the file shows.
+    pub fn image_report(&self) -> &images::ImageReport {
+        &self.image_report
+    }
+
+    /// The report on its images, to fill in as they are read.
+    pub fn image_report_mut(&mut self) -> &mut images::ImageReport {
+        &mut self.image_report
     }
 
     pub fn text(&self) -> &str {

@@ -93,7 +93,17 @@ impl Job<'_> {
         let checked = self.linter.check_full(source);
         let mut findings = checked.findings;
         let name = source.name();
-        let mut notices = Vec::new();
+        let images = source.image_report();
+        images.annotate(&mut findings);
+        let mut notices: Vec<Notice> = (images.refused.iter())
+            .map(|why| Notice::new(NoticeLevel::Warning, NoticeKind::ImageNotRead, name, why))
+            .collect();
+        if let Some(message) = images.unread_message() {
+            notices.push(
+                Notice::new(NoticeLevel::Note, NoticeKind::ImagesNotRead, name, message)
+                    .with_count(images.unread()),
+            );
+        }
         let lines = (!checked.unknown.is_empty()
             || self.report_unused && !checked.unused.is_empty())
         .then(|| LineIndex::new(source.text()));
@@ -236,8 +246,12 @@ impl Job<'_> {
                             NoticeKind::Damaged => NoticeLevel::Error,
                             _ => level,
                         };
-                        let message = format!("not checked: {e}");
-                        let notice = Notice::new(level, e.reason, &name, message);
+                        let mut message = format!("not checked: {e}");
+                        if e.pages.is_some() && !self.linter.extract_options().ocr {
+                            message.push_str("; --ocr reads it");
+                        }
+                        let mut notice = Notice::new(level, e.reason, &name, message);
+                        notice.count = e.pages;
                         FileResult::failed(name, Some(notice))
                     }
                 }
@@ -298,6 +312,8 @@ struct Tally {
     baseline: Option<BaselineWriter>,
     /// How many notices are about paths that could not be walked.
     walk_notices: usize,
+    /// Images are read with OCR.
+    ocr: bool,
 }
 
 impl Tally {
@@ -325,6 +341,11 @@ impl Tally {
         for n in &r.notices {
             self.notice(n, s)?;
         }
+        let unread = (r.notices.iter())
+            .filter(|n| matches!(n.kind, NoticeKind::ImagesNotRead | NoticeKind::NoTextLayer))
+            .filter_map(|n| n.count)
+            .sum();
+        self.summary.images_not_read(unread, self.ocr);
         if r.checked {
             self.summary.add(&r.display, r.bytes, &r.findings);
             self.worst = self.worst.max(r.worst);
@@ -506,6 +527,7 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
             .as_ref()
             .map(|_| BaselineWriter::default()),
         walk_notices: 0,
+        ocr: settings.linter.extract_options().ocr,
     };
     let show_progress = s.err_terminal && !cli.output.quiet;
     settings.walk.sizes = show_progress;

@@ -198,13 +198,15 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
     let pages = text.pages();
     let document = text.finish();
     if document.text.trim().is_empty() {
-        return Err(ExtractError::new(
+        let mut e = ExtractError::new(
             NoticeKind::NoTextLayer,
             format!(
                 "no text layer: {pages} page{} of images only (a scan?)",
                 if pages == 1 { "" } else { "s" }
             ),
-        ));
+        );
+        e.pages = Some(pages as usize);
+        return Err(e);
     }
     Ok(document)
 }
