@@ -138,7 +138,7 @@ impl fmt::Display for Unit {
                     ImageAt::Master(master) => write!(f, "slide master {master} ({image})"),
                     ImageAt::Paragraph(paragraph) => write!(f, "paragraph {paragraph} ({image})"),
                     ImageAt::Document => match name {
-                        Some(_) => write!(f, "image {} ({image})", self.image_number()),
+                        Some(name) => write!(f, "image {} (\"{name}\")", self.image_number()),
                         None => f.write_str(&image),
                     },
                 }

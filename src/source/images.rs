@@ -179,6 +179,49 @@ impl ImageReport {
     }
 }
 
+#[cfg(feature = "ocr")]
+/// Appends to `source` the text read from one image, shown in `unit`: each
+/// paragraph of `words` a block, each word folded by `fold` and recorded
+/// with its confidence.
+pub(crate) fn append_read(
+    source: &mut super::Source,
+    unit: super::Unit,
+    paragraphs: &[Vec<(String, u8)>],
+    fold: &dyn Fn(&str) -> String,
+) {
+    let mut words: Vec<OcrWord> = source.image_report.words.to_vec();
+    if !source.text.is_empty() && !source.text.ends_with('\n') {
+        source.text.push('\n');
+    }
+    let start = source.text.len();
+    let mut wrote = false;
+    for paragraph in paragraphs {
+        if paragraph.is_empty() {
+            continue;
+        }
+        if !wrote {
+            let line = source.text.matches('\n').count();
+            source.units.push((start, unit));
+            source.unit_lines.push(line);
+            wrote = true;
+        }
+        for (i, (word, confidence)) in paragraph.iter().enumerate() {
+            if i > 0 {
+                source.text.push(' ');
+            }
+            let word = fold(word).replace(['\n', '\r'], " ");
+            let at = source.text.len();
+            source.text.push_str(&word);
+            words.push(OcrWord {
+                span: at..source.text.len(),
+                confidence: *confidence,
+            });
+        }
+        source.text.push('\n');
+    }
+    source.image_report.words = words.into();
+}
+
 /// Images narrower or lower than this many pixels are icons and rules,
 /// not text: OCR skips them.
 pub const MIN_SIDE: u32 = 64;
@@ -202,6 +245,49 @@ mod tests {
         assert!(std::ptr::eq(a, b));
         assert_eq!(image_name("pics/"), None);
         assert_eq!(image_name(&"é".repeat(100)).unwrap().len(), 80);
+    }
+
+    fn finding(start: usize, end: usize, severity: Severity) -> Finding {
+        Finding {
+            rule: "r".into(),
+            severity,
+            message: "m".into(),
+            span: crate::Span::new(start, end),
+            matched: String::new(),
+            suggestions: Arc::new([]),
+            fix: None,
+            context: String::new(),
+            context_match: crate::Span::new(0, 0),
+            unit: None,
+            claim: None,
+        }
+    }
+
+    #[test]
+    fn findings_in_ocr_text_say_so_and_unsure_ones_are_warnings_at_most() {
+        let word = |span: Range<usize>, confidence| OcrWord { span, confidence };
+        let report = ImageReport {
+            words: vec![word(10..14, 95), word(15..21, 88), word(22..26, 40)].into(),
+            ..ImageReport::default()
+        };
+        let mut findings = [
+            finding(0, 5, Severity::Error),
+            finding(10, 21, Severity::Error),
+            finding(15, 26, Severity::Error),
+            finding(22, 26, Severity::Info),
+        ];
+        report.annotate(&mut findings);
+        let got: Vec<(&str, Severity)> =
+            findings.iter().map(|f| (&*f.message, f.severity)).collect();
+        assert_eq!(
+            got,
+            [
+                ("m", Severity::Error),
+                ("m (read by OCR, confidence 88%)", Severity::Error),
+                ("m (read by OCR, confidence 40%)", Severity::Warning),
+                ("m (read by OCR, confidence 40%)", Severity::Info),
+            ]
+        );
     }
 
     #[test]

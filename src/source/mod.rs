@@ -279,12 +279,24 @@ impl Source {
         format: Format,
         options: ExtractOptions,
     ) -> Result<Source, ExtractError> {
+        if !format.is_document() {
+            return Ok(Source::from_bytes(name, bytes, format));
+        }
+        Source::read_document(name.into(), &bytes, format, options)
+    }
+
+    /// A document's source from its bytes, borrowed.
+    pub(crate) fn read_document(
+        name: String,
+        bytes: &[u8],
+        format: Format,
+        options: ExtractOptions,
+    ) -> Result<Source, ExtractError> {
         let doc = match format {
-            Format::Office => office::extract(&bytes, options.limits, options.comments)?,
-            Format::Pdf => pdf::extract(&bytes, options.limits)?,
-            _ => return Ok(Source::from_bytes(name, bytes, format)),
+            Format::Pdf => pdf::extract(bytes, options.limits)?,
+            _ => office::extract(bytes, options.limits, options.comments)?,
         };
-        Ok(Source::from_document(name.into(), doc, format))
+        Ok(Source::from_document(name, doc, format))
     }
 
     /// A source from a document's extracted text, units and images.
@@ -423,9 +435,18 @@ impl Source {
                 text::extract_where(&self.text, scope, f);
                 Vec::new()
             }
-            Format::Html => html::extract(&self.text, 0..self.text.len(), f),
+            Format::Html => {
+                // Text read from the page's images (by OCR) follows it.
+                let end = self
+                    .units
+                    .first()
+                    .map_or(self.text.len(), |(start, _)| *start);
+                let code = html::extract(&self.text, 0..end, f);
+                self.document_blocks(end, f);
+                code
+            }
             Format::Office | Format::Pdf => {
-                self.document_blocks(f);
+                self.document_blocks(0, f);
                 Vec::new()
             }
         }
@@ -472,12 +493,12 @@ impl Source {
         code
     }
 
-    /// A document's blocks: one per line of its extracted text, each with
-    /// its unit.
-    fn document_blocks(&self, f: &mut dyn FnMut(&Block)) {
+    /// A document's blocks from `from` on: one per line of its extracted
+    /// text, each with its unit.
+    fn document_blocks(&self, from: usize, f: &mut dyn FnMut(&Block)) {
         let mut builder = BlockBuilder::default();
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
+        let mut offset = from;
+        for line in self.text[from..].split_inclusive('\n') {
             builder.set_unit(self.unit_at(offset).map(|(_, unit)| unit));
             builder.push_str(line, offset);
             offset += line.len();

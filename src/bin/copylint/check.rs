@@ -86,6 +86,9 @@ struct Job<'a> {
     fix: Option<fixing::Mode>,
     /// Only findings at or above this severity are shown.
     min_severity: Option<Severity>,
+    /// With `--ocr`, reads documents with the text of their images.
+    #[cfg(feature = "ocr")]
+    ocr: Option<&'a copylint::ocr::Reader>,
 }
 
 impl Job<'_> {
@@ -238,7 +241,7 @@ impl Job<'_> {
                     r.notices.splice(0..0, fixed.notices);
                     return r;
                 }
-                match Source::read(name.clone(), bytes, format, self.linter.extract_options()) {
+                match self.read(name.clone(), path, bytes, format) {
                     Ok(source) => self.check_source(&source, len),
                     Err(e) => {
                         // A damaged document is an error even when walked.
@@ -263,6 +266,34 @@ impl Job<'_> {
                 FileResult::failed(name, Some(notice))
             }
         }
+    }
+}
+
+impl Job<'_> {
+    /// A file's source, with the text of its images under `--ocr`.
+    fn read(
+        &self,
+        name: String,
+        path: &Path,
+        bytes: Vec<u8>,
+        format: Format,
+    ) -> Result<Source, source::ExtractError> {
+        let options = self.linter.extract_options();
+        #[cfg(feature = "ocr")]
+        if let Some(reader) = self.ocr {
+            return reader.read(name, Some(path), bytes, format, options);
+        }
+        let _ = path;
+        Source::read(name, bytes, format, options)
+    }
+
+    /// Images looked at by OCR so far.
+    fn images_seen(&self) -> Option<usize> {
+        #[cfg(feature = "ocr")]
+        if let Some(reader) = self.ocr {
+            return Some(reader.images_seen());
+        }
+        None
     }
 }
 
@@ -464,7 +495,11 @@ fn check_files(
             }
             s.out.flush()
         })?;
-        bar.set_message(feed::progress_message(done_files, known, findings));
+        let mut message = feed::progress_message(done_files, known, findings);
+        if let Some(images) = job.images_seen() {
+            message.push_str(&format!(", {images} images"));
+        }
+        bar.set_message(message);
         if show_progress && bar.is_hidden() && started.elapsed() > PROGRESS_DELAY {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
@@ -495,6 +530,9 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
     let renderer = report::reporter(cli.output.format, s.out_color, &rules);
+    #[cfg(feature = "ocr")]
+    let ocr_reader = (settings.linter.extract_options().ocr)
+        .then(|| copylint::ocr::Reader::new(&settings.linter, copylint::ocr::OcrLimits::default()));
     let job = Job {
         linter: &settings.linter,
         reporter: renderer.as_ref(),
@@ -515,6 +553,8 @@ pub fn check(cli: &Cli, s: &mut Streams) -> Outcome {
             write: args.fix,
         }),
         min_severity: args.min_severity,
+        #[cfg(feature = "ocr")]
+        ocr: ocr_reader.as_ref(),
     };
     let mut tally = Tally {
         reporter: report::reporter(cli.output.format, s.out_color, &rules),

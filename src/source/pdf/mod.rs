@@ -19,6 +19,8 @@ mod cmap;
 mod content;
 mod encoding;
 mod fonts;
+#[cfg(feature = "ocr")]
+mod images;
 mod layout;
 mod lexer;
 mod repair;
@@ -28,6 +30,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
 use content::Stop;
+#[cfg(feature = "ocr")]
+pub use images::PageImage;
 
 use crate::finding::NoticeKind;
 use crate::source::document::{Document, ExtractError};
@@ -62,6 +66,27 @@ pub fn silence_reader_panics() {
 
 /// Extracts the text of a PDF file, page by page.
 pub fn extract(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
+    guarded(bytes, limits, read)
+}
+
+/// The pictures of every page, for OCR: a page's bytes as an image file,
+/// or why it cannot be read.
+#[cfg(feature = "ocr")]
+pub fn page_images(bytes: &[u8], limits: Limits) -> Result<Vec<PageImage>, ExtractError> {
+    guarded(bytes, limits, |bytes, limits| {
+        let doc = load(bytes)?;
+        let pages = checks::page_tree(&doc)?;
+        Ok(images::of_pages(&doc, &pages, limits.document))
+    })
+}
+
+/// Runs `read` on the file within the document limits, on a reader
+/// thread with a large stack, a panic in it reported as damage.
+fn guarded<T: Send>(
+    bytes: &[u8],
+    limits: Limits,
+    read: impl FnOnce(&[u8], Limits) -> Result<T, ExtractError> + Send,
+) -> Result<T, ExtractError> {
     if bytes.len() as u64 > limits.document {
         return Err(ExtractError::new(
             NoticeKind::TooLarge,
@@ -74,7 +99,7 @@ pub fn extract(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
             .name(READER_THREAD.into())
             .stack_size(READER_STACK)
             .spawn_scoped(scope, || {
-                panic::catch_unwind(AssertUnwindSafe(|| read(bytes, limits)))
+                panic::catch_unwind(AssertUnwindSafe(move || read(bytes, limits)))
             })
             .map(|reader| reader.join())
     });
