@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::count;
-use crate::finding::{Finding, NoticeKind, Severity};
+use crate::finding::{Finding, Notice, NoticeKind, Severity};
 
 /// How many files the summary lists.
 pub const TOP_FILES: usize = 10;
@@ -151,6 +151,16 @@ impl SummaryBuilder {
             self.top.sort_by(FileCount::rank);
             self.top.truncate(TOP_FILES);
         }
+    }
+
+    /// Counts the images (and pages of images only) that one file's
+    /// `notices` say were not read; `ocr` says whether the run read images.
+    pub fn images_in_notices(&mut self, notices: &[Notice], ocr: bool) {
+        let unread = (notices.iter())
+            .filter(|n| matches!(n.kind, NoticeKind::ImagesNotRead | NoticeKind::NoTextLayer))
+            .filter_map(|n| n.count)
+            .sum();
+        self.images_not_read(unread, ocr);
     }
 
     /// Counts `images` images (or pages of images only) of one file that

@@ -372,11 +372,7 @@ impl Tally {
         for n in &r.notices {
             self.notice(n, s)?;
         }
-        let unread = (r.notices.iter())
-            .filter(|n| matches!(n.kind, NoticeKind::ImagesNotRead | NoticeKind::NoTextLayer))
-            .filter_map(|n| n.count)
-            .sum();
-        self.summary.images_not_read(unread, self.ocr);
+        self.summary.images_in_notices(&r.notices, self.ocr);
         if r.checked {
             self.summary.add(&r.display, r.bytes, &r.findings);
             self.worst = self.worst.max(r.worst);

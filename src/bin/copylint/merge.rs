@@ -57,6 +57,8 @@ pub fn merge(cli: &Cli, args: &MergeArgs, s: &mut Streams) -> Outcome {
             failed |= s.notice(n, args.quiet)?;
             reporter.notice(s.out, n)?;
         }
+        let ocr = settings.linter.extract_options().ocr;
+        summary.images_in_notices(&file.notices, ocr);
         if file.findings.is_empty() {
             continue;
         }
