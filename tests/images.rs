@@ -131,6 +131,28 @@ fn the_run_sums_up_images_and_scanned_pages_across_files() {
 }
 
 #[test]
+fn a_page_of_images_only_in_a_pdf_with_text_is_counted() {
+    let pdf = read("mixed.pdf");
+    assert_eq!(
+        (pdf.images().iter()).map(|i| i.at).collect::<Vec<_>>(),
+        [ImageAt::Scanned(2)]
+    );
+    assert_eq!(pdf.image_report().images, 0);
+    assert_eq!(pdf.image_report().scanned_pages, 1);
+    let r = run(&["--format", "json", "tests/fixtures/images/mixed.pdf"]);
+    let notices = notices(&r.stdout);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["count"], 1);
+    assert_eq!(
+        notices[0]["message"],
+        "1 page of images only was not read: text in pictures is not checked (--ocr reads it)"
+    );
+    // The text-only fixtures of other tests show no picture.
+    let text = read("../documents/pdf/brief.pdf");
+    assert!(text.images().is_empty());
+}
+
+#[test]
 fn machine_formats_carry_the_count() {
     let r = run(&["--format", "sarif", "tests/fixtures/images/brief.docx"]);
     let sarif: Value = serde_json::from_str(&r.stdout).expect("SARIF");

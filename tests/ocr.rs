@@ -119,6 +119,17 @@ fn a_scanned_page_is_read_and_found_at_its_page() {
 
 #[test]
 #[ignore = "needs tesseract"]
+fn a_page_of_images_only_in_a_pdf_with_text_is_read() {
+    let out = check(&["mixed.pdf"]);
+    let found = diagnostics(&out, "enables-access");
+    assert_eq!(found.len(), 1, "{out}");
+    assert_eq!(found[0]["page"], 2);
+    assert_eq!(found[0]["scanned"], true);
+    assert!(out["notices"].as_array().unwrap().is_empty(), "{out}");
+}
+
+#[test]
+#[ignore = "needs tesseract"]
 fn an_html_page_has_its_local_images_read_and_none_fetched() {
     let out = check(&["page.html"]);
     let found = diagnostics(&out, "enables-access");

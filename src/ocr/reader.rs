@@ -125,24 +125,18 @@ impl Reader {
             Format::Pdf => match Source::read_document(name.clone(), &bytes, format, options) {
                 Err(e) if e.reason == NoticeKind::NoTextLayer => {
                     let mut source = Source::new(name, "", Format::Pdf);
-                    let pages = pdf::page_images(&bytes, options.limits)?;
                     source.image_report_mut().scanned_pages = e.pages.unwrap_or(0);
-                    let mut done = Vec::new();
-                    for (n, pdf::PageImage { page, image }) in (1u32..).zip(pages) {
-                        let unit = Unit::Image {
-                            at: ImageAt::Scanned(page),
-                            image: n,
-                            name: None,
-                        };
-                        let before = source.image_report().read;
-                        self.add(&mut source, unit, image);
-                        if source.image_report().read > before {
-                            done.push(page);
-                        }
-                    }
-                    // A page counts as read once one of its pictures is.
-                    done.dedup();
-                    source.image_report_mut().read = done.len();
+                    self.read_pages(&mut source, &bytes, options, None)?;
+                    Ok(source)
+                }
+                Ok(mut source) if source.image_report().scanned_pages > 0 => {
+                    let pages: Vec<u32> = (source.images().iter())
+                        .filter_map(|i| match i.at {
+                            ImageAt::Scanned(page) => Some(page),
+                            _ => None,
+                        })
+                        .collect();
+                    self.read_pages(&mut source, &bytes, options, Some(&pages))?;
                     Ok(source)
                 }
                 other => other,
@@ -165,6 +159,37 @@ impl Reader {
             }
             _ => Source::read(name, bytes, format, options),
         }
+    }
+
+    /// Reads the pictures of a PDF's pages (of `only` these, when given)
+    /// into `source`; a page counts as read once one of its pictures is.
+    fn read_pages(
+        &self,
+        source: &mut Source,
+        bytes: &[u8],
+        options: ExtractOptions,
+        only: Option<&[u32]>,
+    ) -> Result<(), ExtractError> {
+        let pages = pdf::page_images(bytes, options.limits)?;
+        let mut done = Vec::new();
+        let wanted = pages
+            .into_iter()
+            .filter(|p| only.is_none_or(|only| only.contains(&p.page)));
+        for (n, pdf::PageImage { page, image }) in (1u32..).zip(wanted) {
+            let unit = Unit::Image {
+                at: ImageAt::Scanned(page),
+                image: n,
+                name: None,
+            };
+            let before = source.image_report().read;
+            self.add(source, unit, image);
+            if source.image_report().read > before {
+                done.push(page);
+            }
+        }
+        done.dedup();
+        source.image_report_mut().read = done.len();
+        Ok(())
     }
 
     /// Reads one image (or finds it read) and adds its text, or the reason

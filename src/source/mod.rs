@@ -308,8 +308,12 @@ impl Source {
             counted = *start;
             unit_lines.push(line);
         }
+        let scanned = (doc.images.iter())
+            .filter(|i| matches!(i.at, images::ImageAt::Scanned(_)))
+            .count();
         let image_report = images::ImageReport {
-            images: doc.images.len(),
+            images: doc.images.len() - scanned,
+            scanned_pages: scanned,
             ..images::ImageReport::default()
         };
         Source {

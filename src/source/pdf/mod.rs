@@ -34,7 +34,9 @@ use content::Stop;
 pub use images::PageImage;
 
 use crate::finding::NoticeKind;
+use crate::source::Unit;
 use crate::source::document::{Document, ExtractError};
+use crate::source::images::{ImageAt, ImageRef};
 use crate::source::office::Limits;
 
 /// The name of the threads that read PDF files; see [`silence_reader_panics`].
@@ -186,6 +188,7 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
     if pages.is_empty() {
         return Err(ExtractError::damaged("a PDF file with no pages"));
     }
+    let page_ids = pages.clone();
     let mut cleared = HashSet::new();
     for page in &pages {
         checks::forms(&doc, *page, &mut cleared)?;
@@ -221,7 +224,24 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
         }
     }
     let pages = text.pages();
-    let document = text.finish();
+    let mut document = text.finish();
+    if !document.text.trim().is_empty() {
+        // Pages with no text that show a picture: scanned pages.
+        let with_text: HashSet<u32> = (document.units.iter())
+            .filter_map(|(_, unit)| match unit {
+                Unit::Page(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        for (n, id) in (1u32..).zip(&page_ids) {
+            if !with_text.contains(&n) && checks::shows_image(&doc, *id) {
+                document.images.push(ImageRef {
+                    at: ImageAt::Scanned(n),
+                    target: String::new(),
+                });
+            }
+        }
+    }
     if document.text.trim().is_empty() {
         let mut e = ExtractError::new(
             NoticeKind::NoTextLayer,
