@@ -16,6 +16,7 @@ use std::sync::Arc;
 use crate::claims::{self, Claim, ClaimSpec, Name, NameKind};
 use crate::finding::Severity;
 use crate::language::Sentence;
+use crate::language::sentences::Sentences;
 use crate::policy::RuleKind;
 
 /// What resolution needs to know of a rule.
@@ -99,6 +100,9 @@ pub struct BlockContext<'a> {
     pub row_cells: &'a str,
     /// The block is a row's label (its first cell).
     pub label: bool,
+    /// The text opens with a table cell's row label and header ("OpenAI,
+    /// Models in Bedrock, GPT-5"), which are not its sentence's subject.
+    pub cell: bool,
     /// The source text of a normalized byte range, as written (for the
     /// parts of a claim); the normalized text itself when `None`.
     pub written: Option<&'a dyn Fn(std::ops::Range<usize>) -> String>,
@@ -107,140 +111,6 @@ pub struct BlockContext<'a> {
 /// Most words of a block whose sentences are read as one, for claims: a
 /// headline or an ad of fragments.
 const SHORT_BLOCK: usize = 15;
-
-/// Abbreviations that never end a sentence (titles, "e.g.", "i.e."),
-/// written in lower case without their last dot.
-const NEVER_FINAL: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e"];
-
-/// Abbreviations that do not end a sentence when a lower-case word or a
-/// digit follows.
-const RARELY_FINAL: &[&str] = &[
-    "etc", "u.s", "u.k", "inc", "ltd", "corp", "vs", "approx", "no",
-];
-
-/// Sentence boundaries of a block: a sentence ends at `.`, `!` or `?`
-/// followed by a space or the end of the block, with any closing quotes or
-/// brackets in between (`“… our data.” Next`), except after the
-/// abbreviations above.
-struct Sentences {
-    starts: Vec<usize>,
-}
-
-impl Sentences {
-    /// `upper` tells whether the source character at a normalized offset is
-    /// an upper-case letter (the text itself is lower-cased).
-    fn new(text: &str, upper: &dyn Fn(usize) -> bool) -> Sentences {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if !matches!(b, b'.' | b'!' | b'?') {
-                continue;
-            }
-            let mut end = i + 1;
-            while matches!(bytes.get(end), Some(b'"' | b'\'' | b')' | b']')) {
-                end += 1;
-            }
-            if matches!(bytes.get(end), None | Some(b' '))
-                && !(b == b'.' && end == i + 1 && abbreviation(text, i, upper))
-            {
-                starts.push(end);
-            }
-        }
-        Sentences { starts }
-    }
-
-    /// The sentences that hold a name, or follow one that does (a pronoun
-    /// there may stand for it), each with the sentence before it.
-    fn with_names(
-        &self,
-        names: &[Name],
-        len: usize,
-    ) -> Vec<(std::ops::Range<usize>, Option<std::ops::Range<usize>>)> {
-        let mut indices: Vec<usize> = names
-            .iter()
-            .flat_map(|n| {
-                let i = self.of(n.start);
-                [i, i + 1]
-            })
-            .filter(|&i| i < self.starts.len())
-            .collect();
-        indices.sort_unstable();
-        indices.dedup();
-        let range = |i: usize| self.starts[i]..self.starts.get(i + 1).copied().unwrap_or(len);
-        indices
-            .into_iter()
-            .map(|i| (range(i), i.checked_sub(1).map(range)))
-            .collect()
-    }
-
-    /// How many sentences hold a word.
-    fn count(&self, text: &str) -> usize {
-        (0..self.starts.len())
-            .filter(|&i| {
-                let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
-                !text[self.starts[i]..end].trim().is_empty()
-            })
-            .count()
-    }
-
-    /// Whether some sentence is a fragment: a few words and no verb to be
-    /// or have ("GPT-5.", "One AWS bill.").
-    fn has_fragment(&self, text: &str) -> bool {
-        (0..self.starts.len()).any(|i| {
-            let end = self.starts.get(i + 1).copied().unwrap_or(text.len());
-            let words: Vec<&str> = text[self.starts[i]..end].split_whitespace().collect();
-            !words.is_empty()
-                && words.len() <= 3
-                && !words.iter().any(|w| {
-                    let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-                    matches!(
-                        w,
-                        "is" | "are"
-                            | "was"
-                            | "were"
-                            | "be"
-                            | "has"
-                            | "have"
-                            | "had"
-                            | "it's"
-                            | "isn't"
-                    )
-                })
-        })
-    }
-
-    fn of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset) - 1
-    }
-
-    /// Start and end of the sentence holding `offset`, in a text of `len` bytes.
-    fn bounds(&self, offset: usize, len: usize) -> (usize, usize) {
-        let i = self.of(offset);
-        (
-            self.starts[i],
-            self.starts.get(i + 1).copied().unwrap_or(len),
-        )
-    }
-}
-
-/// Whether the `.` at `dot` closes an abbreviation that does not end the
-/// sentence there.
-fn abbreviation(text: &str, dot: usize, upper: &dyn Fn(usize) -> bool) -> bool {
-    let word_start = text[..dot].rfind(' ').map_or(0, |i| i + 1);
-    let word = text[word_start..dot].trim_start_matches(['"', '\'', '(', '[']);
-    if NEVER_FINAL.contains(&word) {
-        return true;
-    }
-    if !RARELY_FINAL.contains(&word) {
-        return false;
-    }
-    let next = dot + 2;
-    match text.get(next..).and_then(|t| t.chars().next()) {
-        Some(c) if c.is_ascii_digit() => true,
-        Some(c) if c.is_alphabetic() => !upper(next),
-        _ => false,
-    }
-}
 
 /// Whether `start..end` lies in a URL, an e-mail address or a domain name
 /// (`openai.com`, `chat.openai.com`), which mention rules do not count.
@@ -443,6 +313,7 @@ pub fn resolve(
     let mut claim_milder = Vec::new();
     // Each sentence is read into words once, whichever rules read it.
     let mut parsed: HashMap<(usize, usize), Sentence> = HashMap::new();
+    let block_words = std::cell::OnceCell::new();
     for (r, names) in &names {
         let spec = &rules[*r];
         let Some(claim) = &spec.claim else { continue };
@@ -456,11 +327,16 @@ pub fn resolve(
             .copied()
             .collect();
         let names = names.as_slice();
+        // The milder names' safe word anywhere in the block or its row
+        // ("Yes. gpt-oss-120b is OpenAI's open-weight model, …").
         let safe_row = claim.milder.as_ref().is_some_and(|m| {
-            let words = claims::words(block.row_cells);
-            m.safe
-                .iter()
-                .any(|seq| words.windows(seq.len()).any(|w| w == seq.as_slice()))
+            let said = |words: &[String]| {
+                m.safe
+                    .iter()
+                    .any(|seq| words.windows(seq.len()).any(|w| w == seq.as_slice()))
+            };
+            said(&claims::words(block.row_cells))
+                || said(block_words.get_or_init(|| claims::words(text)))
         });
         let scope = claims::Scope {
             safe: safe_row,
@@ -468,6 +344,7 @@ pub fn resolve(
                 || block.column.is_some_and(|c| claims::names_actor(claim, c))
                 || (block.label && claims::names_actor(claim, block.row_cells)),
             block: false,
+            cell: block.cell,
         };
         // A short block of fragments ("GPT-5. Now streaming from AWS.")
         // reads as one sentence.
@@ -475,7 +352,7 @@ pub fn resolve(
             && sentences.count(text) > 1
             && sentences.has_fragment(text);
         let mut read_in: Vec<_> = sentences
-            .with_names(names, text.len())
+            .with_names(names.iter().map(|n| n.start), text.len())
             .into_iter()
             .map(|(sentence, previous)| (sentence, previous, scope))
             .collect();
@@ -510,7 +387,10 @@ pub fn resolve(
                 written,
             );
             for f in found {
-                if approved.contains(f.start, f.end) {
+                if approved.contains(f.start, f.end)
+                    || f.pronoun_clause
+                        .is_some_and(|c| approved.starts_in(c.start, c.end))
+                {
                     continue;
                 }
                 claim_parts.push(f.claim);
@@ -655,25 +535,6 @@ mod tests {
             text,
         );
         assert_eq!(before[0].severity, Severity::Warning);
-    }
-
-    #[test]
-    fn sentences_end_before_closing_quotes_and_brackets() {
-        let s = Sentences::new("a \"b.\" c (d?) e f.) g", &|_| false);
-        assert_eq!(s.starts, [0, 6, 13, 19]);
-        assert_eq!(Sentences::new("v2.5 and x.y", &|_| false).starts, [0]);
-    }
-
-    #[test]
-    fn abbreviations_end_sentences_only_before_a_capital() {
-        let none = |t: &str| Sentences::new(t, &|_| false).starts;
-        assert_eq!(none("see dr. x and e.g. y"), [0]);
-        assert_eq!(none("tools, etc. and more. next"), [0, 21]);
-        assert_eq!(none("no. 5 and u.s. 2"), [0]);
-        // A capital after "etc." starts a new sentence; not after "Dr.".
-        let caps = |t: &str| Sentences::new(t, &|_| true).starts;
-        assert_eq!(caps("a etc. next"), [0, 6]);
-        assert_eq!(caps("a dr. next"), [0]);
     }
 
     #[test]

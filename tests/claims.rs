@@ -154,7 +154,7 @@ fn claims_dev_set() {
     let show = std::env::var("COPYLINT_CLAIMS_SHOW").unwrap_or_default();
     let tune = measure(&linter, "tune", show == "tune");
     print("tune", &tune);
-    for extra in ["tune-extra", "tune-extra2"] {
+    for extra in ["tune-extra", "tune-extra2", "tune-extra3", "tune-extra4"] {
         let f = measure(&linter, extra, show == "tune");
         print(extra, &f);
     }
@@ -240,6 +240,29 @@ fn claims_are_read_however_they_are_worded() {
             "frontier-model-claim",
         ),
         ("Hook your agents up to o3 in minutes.", "access-to-openai"),
+        // A pronoun placed on a platform by its own clause.
+        (
+            "GPT-4o is back. It's reachable from your Bedrock agents.",
+            "access-to-openai",
+        ),
+        // The company itself put on a platform.
+        ("Run OpenAI on Bedrock today.", "access-to-openai"),
+        // A table cell under a header that names the platform, in the row
+        // of the company ("OpenAI" as the row's label is not its subject).
+        (
+            "| Provider | Models in Bedrock |\n|---|---|\n| OpenAI | GPT-5, GPT-4o |",
+            "access-to-openai",
+        ),
+        // A proprietary model beside an open-weight one keeps its error.
+        (
+            "In GovCloud: gpt-oss today, GPT-5 via the SRE.",
+            "access-to-openai",
+        ),
+        // Wording put forward, not discussed.
+        (
+            "Say it plainly: \u{201c}OpenAI's most capable model, running in your account.\u{201d}",
+            "access-to-openai",
+        ),
     ];
     for (text, rule) in errors {
         let got = claims_in(&linter, text);
@@ -264,6 +287,18 @@ fn claims_are_cleared_by_their_scope() {
         "Mistral Large, Mistral's most capable model, is available in Amazon Bedrock.",
         "Call Claude from Bedrock with one line of code.",
         "| Capability | AWS SRE | Azure OpenAI |\n|---|---|---|\n| Direct API access to GPT-5 | Not offered | Yes |",
+        // A row whose only other cell denies it.
+        "| | Stateful Runtime on Bedrock |\n|---|---|\n| Direct calls to OpenAI GPT models | No |",
+        // Reported by a writer, named by the press, quoted to be cut.
+        "Koda's columnist writes that GPT-5.5 now runs natively inside Bedrock.",
+        "Some coverage has called the runtime \u{201c}OpenAI on AWS.\u{201d}",
+        "The line \u{201c}tap OpenAI's models from AWS\u{201d} was wrong and I've cut it.",
+        // Open-weight models called so, anywhere in the block.
+        "gpt-oss-20b: OpenAI's open-weight model, now in your Bedrock catalogue.",
+        "Is gpt-oss on Bedrock the same model as elsewhere? Yes. gpt-oss-120b is OpenAI's open-weight model.",
+        // An approved phrase before the platform; the company acting.
+        "Built with OpenAI, on AWS.",
+        "OpenAI, the company behind GPT-5, will run training on AWS capacity.",
     ];
     for text in clean {
         let got: Vec<_> = claims_in(&linter, text)
@@ -375,27 +410,4 @@ frames = ["_, now in"]
         "{found:?}"
     );
     assert!(claims_in(&linter, "Trading Dogecoin is not possible in our app.").is_empty());
-}
-
-/// `COPYLINT_CLAIMS_DEBUG='text' cargo test --test claims debug -- --nocapture`
-/// prints the findings of a text, for working on the rules.
-#[test]
-fn debug() {
-    let Ok(text) = std::env::var("COPYLINT_CLAIMS_DEBUG") else {
-        return;
-    };
-    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
-    for f in linter.check(&Source::new(
-        "t.md",
-        text.replace("\\n", "\n"),
-        Format::Markdown,
-    )) {
-        println!(
-            "{} {} {:?} {:?}",
-            f.severity,
-            f.rule,
-            f.matched,
-            f.claim.map(|c| c.describe())
-        );
-    }
 }

@@ -229,17 +229,16 @@ fn walking_skips_hidden_and_build_folders_unless_asked() {
     );
 }
 
-/// The code blocks of the README's "Output formats" section (before its
-/// subsections), in order.
-fn readme_output_examples() -> Vec<String> {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
-    let section = readme
-        .split("\n## Output formats\n")
-        .nth(1)
-        .and_then(|s| s.split("\n## ").next())
-        .and_then(|s| s.split("\n### ").next())
-        .expect("an Output formats section");
+/// The code blocks of the book's report chapter before its first section
+/// (the output formats), in order.
+fn book_output_examples() -> Vec<String> {
+    let chapter =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/src/report.md"))
+            .expect("docs/src/report.md");
+    let section = chapter
+        .split("\n## ")
+        .next()
+        .expect("the chapter's opening part");
     let mut blocks = Vec::new();
     let mut current: Option<Vec<&str>> = None;
     for line in section.lines().map(str::trim) {
@@ -257,8 +256,8 @@ fn readme_output_examples() -> Vec<String> {
 }
 
 #[test]
-fn the_readme_output_examples_are_real_output() {
-    let blocks = readme_output_examples();
+fn the_book_output_examples_are_real_output() {
+    let blocks = book_output_examples();
     let [page, json, ndjson, sarif, github] = &blocks[..] else {
         panic!(
             "expected 5 code blocks, found {}: {blocks:#?}",

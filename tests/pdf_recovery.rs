@@ -57,6 +57,12 @@ fn public_files_give_their_text() {
         ),
         // Composite TrueType fonts without a ToUnicode CMap.
         ("public/issue-625-identity-cmap.pdf", "Faktura nr FV 1/2021"),
+        // A font of the Adobe-Japan1 collection, not embedded, with
+        // neither ToUnicode nor a program: its CIDs read through the
+        // collection's table; vertical forms as their horizontal ones.
+        ("public/jo.pdf", "わたくしといふ現象は"),
+        ("public/jo.pdf", "ひとつの青い照明です"),
+        ("public/jo.pdf", "（あらゆる透明な幽霊の複合体）"),
         // Encrypted with an empty user password, its `/Encrypt` a
         // dictionary in the trailer: opened as every viewer opens it.
         (
@@ -141,6 +147,23 @@ fn a_form_sharing_its_pages_resources_is_drawn() {
         .replace("/Y Do", "/X Do");
     let e = read_bytes("loop.pdf", looped.into_bytes()).expect_err("a loop");
     assert_eq!(e.message, "form object 7 0 draws itself");
+}
+
+#[test]
+fn cells_in_a_standard_font_without_widths_stay_apart() {
+    // A table drawn cell by cell, 100 points apart, in Helvetica with no
+    // `Widths`: each cell is 90 points wide in Helvetica's own metrics,
+    // so 10 points part the cells; with a guessed width of half an em a
+    // character (104 points), each cell ran into the next.
+    let cell = "(A, B, C = 0.00, 0.00, 0.00) Tj 100 0 Td";
+    let content = format!("BT /F1 8 Tf 35 700 Td {cell} {cell} {cell} ET");
+    let objects = page_objects("<< /Font << /F1 5 0 R >> >>", &content);
+    let source = read_bytes("cells.pdf", pdf(&objects)).unwrap_or_else(|e| panic!("{}", e.message));
+    assert!(
+        has(&source, "0.00, 0.00, 0.00 A, B, C = 0.00, 0.00, 0.00 A, B"),
+        "{:?}",
+        source.text()
+    );
 }
 
 #[test]
@@ -271,6 +294,7 @@ const RECALL: &[(&str, f64)] = &[
     ("public/issue-1062-filters.pdf", 1.0),
     ("public/issue-598-cmap-other-fonts.pdf", 0.986),
     ("public/issue-625-identity-cmap.pdf", 1.0),
+    ("public/jo.pdf", 1.0),
     ("public/testAnnotations.pdf", 1.0),
     ("public/testPDF_bad_page_303226.pdf", 0.986),
 ];

@@ -276,20 +276,27 @@ fn shipped_policy_literals() {
     assert!(lits.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
 }
 
-/// The policy shown in the README is a valid policy whose examples pass.
+/// The policies shown in the book's policy chapters and in the README are
+/// valid policies whose examples pass.
 #[test]
-fn the_readme_policy_example_is_valid() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let start = readme
-        .find("```toml\nname = ")
-        .expect("the README shows a policy")
-        + "```toml\n".len();
-    let end = start + readme[start..].find("```").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("p.toml"), &readme[start..end]).unwrap();
-    let r = run_in(dir.path(), &["policy", "check", "p.toml"], b"");
-    assert_eq!(r.code, 0, "{}", r.stderr);
+fn the_documented_policy_examples_are_valid() {
+    for file in [
+        "docs/src/policy/phrase-rules.md",
+        "docs/src/policy/claims.md",
+        "README.md",
+    ] {
+        let text =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        let start = text
+            .find("```toml\nname = ")
+            .unwrap_or_else(|| panic!("{file} shows a policy"))
+            + "```toml\n".len();
+        let end = start + text[start..].find("```").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.toml"), &text[start..end]).unwrap();
+        let r = run_in(dir.path(), &["policy", "check", "p.toml"], b"");
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+    }
 }
 
 #[test]

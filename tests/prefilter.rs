@@ -447,3 +447,110 @@ fn directives_after_the_last_chunk_that_may_match() {
     let source = Source::new("p.md", &text, Format::Markdown);
     assert!(linter().check(&source).is_empty(), "a directive is obeyed");
 }
+
+/// The prefilter's contract, construct by construct (see the design note
+/// at the top of the prefilter module): each raw-byte predicate it relies
+/// on is checked against what extraction makes of the same bytes.
+mod contract {
+    use super::*;
+
+    /// Sentences of the default policy whose words the constructs cut.
+    const SENTENCES: [&str; 5] = [
+        "It enables access to data.",
+        "Agents call on ChatGPT daily.",
+        "We call on OpenAI now.",
+        "It is powered by OpenAI.",
+        "We use GPT-4o here.",
+    ];
+
+    /// Every character reference the tokenizer knows, with and without
+    /// its `;` where it has both, in place of a letter and between two:
+    /// the ones that decode to letters (`&#x4F;`, `&fjlig;`, `&Idot;`) or
+    /// to nothing (`&shy;`, `&ZeroWidthSpace;`) must be markers, legacy
+    /// ones without `;` must join.
+    #[test]
+    fn character_references() {
+        let names = include_str!("fixtures/entities/names.txt");
+        for name in names.lines() {
+            let r = format!("&{name}");
+            for text in [
+                format!("It en{r}ables access to data."),
+                format!("We call on OpenA{r} now."),
+                format!("We call on {r}penAI now."),
+                format!("Agents call on Chat{r}GPT daily."),
+            ] {
+                same_with_and_without(&text);
+            }
+        }
+        for text in [
+            "We call on OpenA&Idot; now.",
+            "We call on &#x4F;penAI now.",
+            "It en&shy;ables access to data.",
+        ] {
+            let source = Source::new("p.html", text, Format::Html);
+            assert!(!linter().check(&source).is_empty(), "{text}");
+        }
+    }
+
+    /// `text` with `inserts` put at character boundaries `at` picks.
+    fn inserted(text: &str, inserts: Vec<(prop::sample::Index, &str)>) -> String {
+        let mut text = text.to_string();
+        for (at, piece) in inserts {
+            let i = at.index(text.len() + 1);
+            if text.is_char_boundary(i) {
+                text.insert_str(i, piece);
+            }
+        }
+        text
+    }
+
+    fn cut_by(inserts: Vec<&'static str>) -> impl Strategy<Value = String> {
+        (
+            prop::sample::select(SENTENCES.to_vec()),
+            prop::collection::vec(
+                (any::<prop::sample::Index>(), prop::sample::select(inserts)),
+                1..4,
+            ),
+        )
+            .prop_map(|(sentence, inserts)| inserted(sentence, inserts))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(500)
+        ))]
+
+        /// Tags, comments and the like inside words (HTML, and inline HTML
+        /// in Markdown): the ones whose end is certain join the words
+        /// around them, the others send the file to the full check.
+        #[test]
+        fn tags_and_comments_inside_words(text in cut_by(vec![
+            "<b>", "</b>", "<br>", "<span title=\"a>b\">", "<a href='x'>", "<x y=z>",
+            "<!-- c -->", "<!---->", "<!-->", "</>", "<![CDATA[x]]>", "<?x>", "<!x>",
+            "<b c*d*e>", "</b x>", "<img alt=\"It enables access\">", "<sup>1</sup>",
+            "<script>x</script>", "<noscript>", "<textarea>", "</textarea>", "<",
+        ])) {
+            same_with_and_without(&text);
+        }
+
+        /// MDX: expressions, ESM and JSX tags, masked before Markdown reads
+        /// the rest.
+        #[test]
+        fn mdx_masking(text in cut_by(vec![
+            "{x}", "{'a}b'}", "<Foo />", "<Foo a=\"b\">", "</Foo>", "<Foo alt=\"It enables access\" />",
+            "\nimport x from 'y'\n", "\nexport const a = 1\n", "{/* c */}", "<>", "</>",
+        ])) {
+            same_with_and_without(&text);
+        }
+
+        /// Markdown escapes and emphasis: an escaped delimiter is text, an
+        /// escaped `&` keeps a reference from being read.
+        #[test]
+        fn markdown_escapes(text in cut_by(vec![
+            "\\*", "\\_", "\\[", "\\]", "\\&", "\\\\", "\\<", "\\`", "*", "_", "&amp;",
+            "\\&shy;", "&shy;", "\\&#65;", "&#65;", "`", "``",
+        ])) {
+            same_with_and_without(&text);
+        }
+    }
+}

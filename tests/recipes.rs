@@ -1,9 +1,9 @@
-//! The README's recipes for running shards on an engine teams already
+//! The book's recipes for running shards on an engine teams already
 //! operate, run as written: the command of the Kubernetes Indexed Job
 //! manifest, the AWS Batch array job's script and the GNU parallel
 //! script, each with the index variable set as the engine sets it. Their
-//! merged result must equal one run, and the README must quote each file
-//! as it is.
+//! merged result must equal one run, and the book must quote each file as
+//! it is.
 
 mod common;
 
@@ -168,8 +168,8 @@ fn gnu_parallel_runs_every_shard_and_merges() {
 }
 
 #[test]
-fn the_readme_quotes_each_recipe_as_it_is() {
-    let readme = read("README.md");
+fn the_book_quotes_each_recipe_as_it_is() {
+    let book = read("docs/src/integrations.md");
     for file in [
         "contrib/kubernetes/copylint-job.yaml",
         "contrib/aws-batch/copylint-shard.sh",
@@ -177,8 +177,8 @@ fn the_readme_quotes_each_recipe_as_it_is() {
     ] {
         let text = read(file);
         assert!(
-            readme.contains(&text),
-            "README.md does not quote {file} as it is"
+            book.contains(&text),
+            "docs/src/integrations.md does not quote {file} as it is"
         );
     }
 }

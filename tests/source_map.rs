@@ -165,3 +165,161 @@ fn holds_for_tricky_spans() {
     .unwrap();
     assert_eq!(check_tree(dir.path()), 4);
 }
+
+/// A phrase written in HTML: the raw text, and for each character of the
+/// phrase the raw range it was written in.
+struct Written {
+    raw: String,
+    chars: Vec<std::ops::Range<usize>>,
+}
+
+/// Writes `phrase` with each character in the form `forms[i]` picks
+/// (itself, a decimal or hexadecimal reference with or without `;`, a named
+/// one), and after it the markup `inside[i]` picks (nothing, tags, a
+/// comment, a soft hyphen reference), after `before`.
+fn write_html(before: &str, phrase: &str, forms: &[u8], inside: &[u8]) -> Written {
+    const INSIDE: [&str; 6] = [
+        "",
+        "<b>",
+        "</b>",
+        "<!-- x -->",
+        "&shy;",
+        "<span title=\"a&amp;b\">",
+    ];
+    let mut raw = before.to_string();
+    let mut chars = Vec::new();
+    let cs: Vec<char> = phrase.chars().collect();
+    for (i, &c) in cs.iter().enumerate() {
+        let form = forms.get(i).copied().unwrap_or(0) % 5;
+        let next_is_digit = cs.get(i + 1).is_some_and(char::is_ascii_digit);
+        let named = match c {
+            '\'' => Some("&rsquo;"),
+            ' ' => Some("&nbsp"),
+            '-' => Some("&hyphen;"),
+            _ => None,
+        };
+        let start = raw.len();
+        match (form, named) {
+            (1, _) => raw.push_str(&format!("&#{};", c as u32)),
+            (2, _) => raw.push_str(&format!("&#x{:X};", c as u32)),
+            (3, _) if !next_is_digit => raw.push_str(&format!("&#{}", c as u32)),
+            (4, Some(name)) => raw.push_str(name),
+            _ => raw.push(c),
+        }
+        chars.push(start..raw.len());
+        if i + 1 < cs.len() {
+            raw.push_str(INSIDE[usize::from(inside.get(i).copied().unwrap_or(0)) % INSIDE.len()]);
+        }
+    }
+    Written { raw, chars }
+}
+
+/// What html5gum makes of `raw` as text: tags and comments gone,
+/// references decoded. The oracle the spans are checked against.
+fn html_text(raw: &str) -> String {
+    html5gum::Tokenizer::new(raw)
+        .flatten()
+        .filter_map(|t| match t {
+            html5gum::Token::String(s) => Some(String::from_utf8_lossy(&s).into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Phrases the default policy flags, for the HTML differential test.
+const HTML_PHRASES: [&str; 5] = [
+    "ChatGPT",
+    "It enables access to data",
+    "We call on OpenAI's latest models",
+    "GPT-4o",
+    "powered by o3",
+];
+
+/// Text before a phrase, in the same run of text: references that decode
+/// to two letters, legacy ones without `;`, literal ampersands, CDATA.
+const HTML_BEFORE: [&str; 9] = [
+    "",
+    "Fjords &fjlig;ord. ",
+    "caf&eacute; &notit; ",
+    "AT&T &amp ",
+    "<![CDATA[ChatGPT]]> ",
+    "x&#128512; y ",
+    "a\r\nb ",
+    "&ampee &#7ll &shyT&P ",
+    "<!-- ChatGPT --> ",
+];
+
+/// Checks that `phrase`, written as `forms` and `inside` pick after
+/// `before`, gives the findings it gives written plainly, each spanning
+/// exactly the raw bytes of its characters.
+fn check_written_phrase(phrase: &str, before: &str, forms: &[u8], inside: &[u8]) {
+    static LINTER: std::sync::OnceLock<Linter> = std::sync::OnceLock::new();
+    let linter = LINTER.get_or_init(|| {
+        Linter::new(vec![Policy::default_policy()]).expect("the default policy compiles")
+    });
+    let check = |html: &str| {
+        let source = copylint::Source::from_bytes(
+            "page.html",
+            html.as_bytes().to_vec(),
+            copylint::Format::Html,
+        );
+        linter.check(&source)
+    };
+    let plain = write_html("", phrase, &[], &[]);
+    let plain_html = format!("<p>{}</p>", plain.raw);
+    let expected = check(&plain_html);
+    assert!(!expected.is_empty(), "{phrase:?} gives no finding");
+    let written = write_html(before, phrase, forms, inside);
+    let html = format!("<p>{} and more.</p>", written.raw);
+    let got = check(&html);
+    let shown: Vec<_> = got
+        .iter()
+        .map(|f| (&*f.rule, f.span.start(), f.span.end()))
+        .collect();
+    assert_eq!(got.len(), expected.len(), "{html:?}: {shown:?}");
+    for (want, got) in expected.iter().zip(&got) {
+        assert_eq!(want.rule, got.rule, "{html:?}");
+        // The characters of the phrase the plain finding covers.
+        let first = plain_html[..want.span.start()].chars().count() - "<p>".len();
+        let last = plain_html[..want.span.end()].chars().count() - "<p>".len() - 1;
+        let offset = "<p>".len();
+        let span = offset + written.chars[first].start..offset + written.chars[last].end;
+        assert_eq!(
+            got.span.start()..got.span.end(),
+            span,
+            "{html:?}: {} found at {:?}, written at {span:?}",
+            got.rule,
+            &html[got.span.start()..got.span.end()],
+        );
+        assert_eq!(
+            normalize(&html_text(&html[span])),
+            normalize(&html_text(&plain_html[want.span.start()..want.span.end()])),
+            "{html:?}"
+        );
+    }
+}
+
+#[test]
+fn html_spans_are_exact_around_references_and_markup() {
+    // Every phrase after every kind of text before it.
+    for phrase in HTML_PHRASES {
+        for before in HTML_BEFORE {
+            check_written_phrase(phrase, before, &[], &[]);
+            check_written_phrase(phrase, before, &[1, 2, 3, 4, 0, 4, 1], &[0, 1, 2, 3, 4, 5]);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn html_spans_are_exact_however_the_phrase_is_written(
+        phrase in proptest::sample::select(HTML_PHRASES.to_vec()),
+        before in proptest::sample::select(HTML_BEFORE.to_vec()),
+        forms in proptest::collection::vec(0u8..5, 40),
+        inside in proptest::collection::vec(proptest::prop_oneof![6 => proptest::strategy::Just(0u8), 1 => 1u8..6], 40),
+    ) {
+        check_written_phrase(phrase, before, &forms, &inside);
+    }
+}

@@ -19,6 +19,8 @@ pub struct Scope {
     pub block: bool,
     /// The milder names' safe word is said nearby (in a table cell's row).
     pub safe: bool,
+    /// The sentence opens with a table cell's row label and header.
+    pub cell: bool,
 }
 
 /// A claim found, in the block's normalized offsets.
@@ -30,6 +32,10 @@ pub struct Found {
     /// Its object is one of the rule's milder names.
     pub milder: bool,
     pub claim: Claim,
+    /// For a pronoun placed by a platform, the bytes of its clause: an
+    /// approved phrase there says what the pronoun is ("Say it's enabled
+    /// by OpenAI and built on Bedrock").
+    pub pronoun_clause: Option<Range<usize>>,
 }
 
 /// Most words between a verb and its object ("opens access for every
@@ -112,6 +118,7 @@ pub fn read(
         s,
         objects: &objects,
         block: scope.block,
+        cell: scope.cell,
         safe: scope.safe
             || spec.milder.as_ref().is_some_and(|m| {
                 // In the sentence, or in the one before it that a pronoun
@@ -190,12 +197,15 @@ pub fn read(
                 bytes.start = name.start;
             }
         }
+        let pronoun_clause = (o.antecedent.is_some() && claim.verb.is_none())
+            .then(|| s.bytes(s.clause_of(tokens.start)));
         out.push(Found {
             start: bytes.start,
             end: bytes.end,
             severity: sev,
             milder,
             claim,
+            pronoun_clause,
         });
     }
     out
@@ -217,11 +227,6 @@ fn objects(
         .copied()
         .collect();
     inside.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end), std::cmp::Reverse(n.kind)));
-    let owners: Vec<usize> = inside
-        .iter()
-        .filter(|n| n.kind == NameKind::Owner)
-        .map(|n| n.start)
-        .collect();
     let mut kept: Vec<Name> = Vec::new();
     for n in inside {
         match kept.last_mut() {
@@ -262,8 +267,7 @@ fn objects(
             bare_owner: false,
             antecedent: None,
             // "OpenAI models", "GPT models": the family, not a model.
-            generic: owners.contains(&n.start)
-                || s.has(last - 1, tag::MODEL_HEAD) && !s.is(last - 1, &["gpt"]),
+            generic: s.has(last - 1, tag::MODEL_HEAD) && !s.is(last - 1, &["gpt"]),
         };
         if n.kind == NameKind::Owner {
             o.generic = true;
@@ -326,11 +330,18 @@ fn objects(
             })
     });
     for i in 0..s.len() {
-        if !s.has(i, tag::PRONOUN) || objects.iter().any(|o| o.name.contains(&i)) {
+        // "the same model" after a name stands for it ("Same model, same
+        // weights — just delivered through …").
+        // Not a compound: "the model catalogue", "the model ID".
+        let definite = s.is(i, &["same"])
+            && s.is(i + 1, &["model", "models"])
+            && !s.has(i + 2, tag::MODEL_HEAD)
+            && !s.is(i + 2, COMPOUND_TAILS);
+        if !(s.has(i, tag::PRONOUN) || definite) || objects.iter().any(|o| o.name.contains(&i)) {
             continue;
         }
         // "these models", "those models": the demonstrative and its noun.
-        let demonstrative = s.is(i, &["these", "those", "both"]);
+        let demonstrative = definite || s.is(i, &["these", "those", "both"]);
         if demonstrative && !s.has(i + 1, tag::MODEL_HEAD) {
             continue;
         }
@@ -355,6 +366,44 @@ fn objects(
     }
     objects
 }
+
+/// Nouns that make "model" a modifier: "the model catalogue".
+const COMPOUND_TAILS: &[&str] = &[
+    "card",
+    "cards",
+    "list",
+    "id",
+    "ids",
+    "name",
+    "names",
+    "provider",
+    "providers",
+    "menu",
+    "picker",
+    "selection",
+    "selector",
+    "garden",
+    "hub",
+    "registry",
+    "library",
+    "string",
+    "parameter",
+    "weights",
+    "version",
+    "versions",
+    "lifecycle",
+    "choice",
+    "choices",
+    "access",
+    "layer",
+    "side",
+    "level",
+    "vendor",
+    "vendors",
+    "builders",
+    "training",
+    "quality",
+];
 
 /// Widens an object's phrase over the modifiers before it ("the newest")
 /// and a list it stands in ("GPT-5, o3 and GPT-4o").
@@ -394,6 +443,8 @@ pub(super) struct Reader<'a, 's> {
     pub(super) objects: &'a [Object],
     /// Read a short block as one: co-location spans its fragments.
     pub(super) block: bool,
+    /// The sentence opens with a table cell's row label and header.
+    pub(super) cell: bool,
     /// The sentence says the milder names' safe word ("open-weight"):
     /// availability is safe to say of them.
     pub(super) safe: bool,

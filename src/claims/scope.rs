@@ -23,9 +23,16 @@ impl Reader<'_, '_> {
             }
             // A reporting verb after its subject: not the imperative "Say
             // it plainly", nor a noun ("our claims agents").
+            // "Jassy's memo, as cited by CNBC, says …", "…, says Jassy".
+            // Only the present "says", which a relative clause's past
+            // ("those who, like our readers, wrote …") is not.
+            let aside = i > 1
+                && s.is(i - 1, &[",", ")"])
+                && s.tokens[i - 2].word
+                && s.word(i).ends_with('s');
             s.has(i, tag::REPORT)
                 && i > 0
-                && s.tokens[i - 1].word
+                && (s.tokens[i - 1].word || aside)
                 && !s.is(i - 1, &["we", "i", "you", "'s"])
                 && !s.has(i - 1, tag::DET)
                 && !s.has(i - 1, tag::PREP)
@@ -125,10 +132,14 @@ impl Reader<'_, '_> {
             k += 1;
         }
         k < tokens.start
-            && self
-                .objects
-                .iter()
-                .any(|x| x.bare_owner && x.name.start == k && !std::ptr::eq(x, o))
+            && self.objects.iter().any(|x| {
+                // Not a table row's label before its cell ("OpenAI,
+                // Models in Bedrock, GPT-5").
+                x.bare_owner
+                    && x.name.start == k
+                    && !std::ptr::eq(x, o)
+                    && !(self.cell && s.is(x.name.end, &[","]))
+            })
     }
 
     /// Whether a third party acts in tokens `range`: named there, and not
@@ -178,6 +189,17 @@ impl Reader<'_, '_> {
         if quotes_before % 2 == 1 {
             return false;
         }
-        (open.saturating_sub(4)..open).any(|k| s.has(k, tag::WORDING))
+        let Some(k) = (open.saturating_sub(4)..open).find(|&k| s.has(k, tag::WORDING)) else {
+            return false;
+        };
+        // Wording put forward, not discussed: "Say it plainly — “…”",
+        // "let's lead with this line: “…”". Unless the sentence takes it
+        // back ("never say", "delete the line").
+        let denied = (0..open).any(|j| s.has(j, tag::NEG) && !weak_negation(s, j));
+        let imperative = s.is(k, &["say", "write", "tell"])
+            && (k == 0 || !s.tokens[k - 1].word || s.is(k - 1, &["just", "simply"]));
+        let lead = (0..open)
+            .any(|j| s.is(j, &["lead", "open", "start", "close", "go"]) && s.is(j + 1, &["with"]));
+        denied || !(imperative || lead)
     }
 }

@@ -147,6 +147,9 @@ impl Reader<'_, '_> {
         let mut particle: Option<String> = None;
         while j < end && gap <= MAX_GAP {
             if self.object_at(o, j).is_some() || j == o.name.start {
+                if naming(s, &verb.lemma, i, j, o) && particle.is_none() {
+                    return None;
+                }
                 let after = verb
                     .particles
                     .iter()
@@ -218,6 +221,11 @@ impl Reader<'_, '_> {
         o: &'o Object,
         found: &mut Vec<(Range<usize>, &'o Object, Claim)>,
     ) {
+        // Open-weight models called so are hosted: "gpt-oss-20b, OpenAI's
+        // open-weight model, now in your Bedrock catalogue".
+        if o.kind == NameKind::Milder && self.safe {
+            return;
+        }
         for frame in &self.spec.frames {
             let before = if frame.before.is_empty() {
                 Some((o.phrase.start, None))
@@ -266,7 +274,12 @@ impl Reader<'_, '_> {
             }
             // "It calls on GPT-4o": a pronoun before a frame's words is a
             // subject, not a name the frame describes.
-            if o.antecedent.is_some() && frame.before.is_empty() {
+            if o.antecedent.is_some()
+                && frame.before.is_empty()
+                && !self
+                    .s
+                    .is(o.name.end, &["is", "are", "'s", "'re", "was", "were"])
+            {
                 continue;
             }
             found.push((
@@ -374,12 +387,33 @@ impl Reader<'_, '_> {
         found: &mut Vec<(Range<usize>, &'o Object, Claim)>,
     ) {
         let milder = o.kind == NameKind::Milder && !self.safe;
-        if !(o.kind == NameKind::Object || milder) || o.antecedent.is_some() {
+        if o.bare_owner {
+            self.owner_placed(o, found);
+            return;
+        }
+        if !(o.kind == NameKind::Object || milder) {
             return;
         }
         let s = self.s;
         let own = s.clause_of(o.name.start);
+        // A pronoun for a model is placed only by a platform in its own
+        // clause: "GPT-4o is back. It's reachable from your Bedrock agents."
+        // Only as the subject of being somewhere: "they're on AWS now",
+        // "it runs under your IAM roles", not "they keep their state in
+        // Bedrock", where "they" may be anything named before.
+        let pronoun = o.antecedent.is_some();
+        if pronoun
+            && !s.is(
+                o.name.end,
+                &[
+                    "is", "are", "'s", "'re", "was", "were", "runs", "run", "lives", "sits", "now",
+                ],
+            )
+        {
+            return;
+        }
         if o.generic
+            && o.kind != NameKind::Milder
             && self
                 .objects
                 .iter()
@@ -396,7 +430,9 @@ impl Reader<'_, '_> {
         // A platform near the name, in any clause of the sentence ("GPT-5
         // and o3, which run right alongside your agents in Bedrock"), or
         // anywhere in a short block of fragments.
-        let window = if self.block {
+        let window = if pronoun {
+            own.clone()
+        } else if self.block {
             0..s.len()
         } else {
             o.name.start.saturating_sub(COLOCATION)..(o.name.end + COLOCATION).min(s.len())
@@ -405,6 +441,9 @@ impl Reader<'_, '_> {
         let mut places: Vec<(usize, &Vec<String>)> = window
             .clone()
             .filter(|k| !o.name.contains(k))
+            // Quoted wording is not where a pronoun's model is: "the line
+            // “tap OpenAI's models from AWS” was wrong and I've cut it".
+            .filter(|&k| !(pronoun && self.in_quotes(&(k..k + 1))))
             .filter_map(|k| {
                 // A one-word platform also counts inside a hyphenated
                 // compound: "the AWS–OpenAI runtime".
@@ -446,6 +485,38 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// The company itself put on a platform, as a product: "OpenAI on
+    /// AWS", "run OpenAI on Bedrock". Only right beside it: "built with
+    /// OpenAI, on AWS" and "OpenAI Frontier on AWS" say something else.
+    fn owner_placed<'o>(&self, o: &'o Object, found: &mut Vec<(Range<usize>, &'o Object, Claim)>) {
+        let s = self.s;
+        let at = o.name.end;
+        if at + 1 >= s.len()
+            || !s.is(at, &["on", "via", "through", "inside", "within"])
+            || (o.name.start > 0 && s.is(o.name.start - 1, &["with", "by", "from", "of"]))
+        {
+            return;
+        }
+        let Some(seq) = self
+            .spec
+            .platforms
+            .starting(s.word(at + 1))
+            .find(|seq| s.matches_at(at + 1, seq))
+        else {
+            return;
+        };
+        let end = at + 1 + seq.len();
+        found.push((
+            o.name.start..end,
+            o,
+            Claim {
+                object: self.object_text(o),
+                frame: Some(format!("_ {} {}", s.word(at), seq.join(" "))),
+                ..Claim::default()
+            },
+        ));
+    }
+
     /// Where `seq` ends when it starts at token `k`, its last word after at
     /// most two inserted words ("most powerful OpenAI model").
     pub(super) fn near_at(&self, k: usize, seq: &[String], end: usize) -> Option<usize> {
@@ -463,4 +534,20 @@ impl Reader<'_, '_> {
             .find(|&j| s.word(j) == last)
             .map(|j| j + 1)
     }
+}
+
+/// "Call" that names rather than calls: "coverage has called the runtime
+/// 'OpenAI on AWS'", "we call it what it is".
+fn naming(s: &crate::language::Sentence, lemma: &str, i: usize, j: usize, o: &Object) -> bool {
+    if lemma != "call" {
+        return false;
+    }
+    // A noun phrase between the verb and the name: "call the runtime X".
+    let between = (i + 1..j).any(|k| {
+        s.tokens[k].word && !s.has(k, tag::ADVERB | tag::DET) && !s.word(k).ends_with("ly")
+    });
+    // A pronoun followed by the name it is given: "call it what it is".
+    let named = o.antecedent.is_some()
+        && (s.is(o.name.end, &["what", "a", "an", "the", "\""]) || s.has(o.name.end, tag::DET));
+    between || named
 }

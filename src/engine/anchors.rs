@@ -107,7 +107,7 @@ impl Anchors {
     /// Adds to `hits` the places where markup may join a word that starts
     /// with an anchor.
     ///
-    /// Such a word starts at a piece (see [`super::joins`]), and an anchor
+    /// Such a word starts at a piece (see [`crate::source::joins`]), and an anchor
     /// that lies within one piece is written at a word start, where
     /// [`Anchors::find`] finds it. So an anchor that only markup makes
     /// spans pieces: its first piece is a run of letters and digits at a

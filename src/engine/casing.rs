@@ -10,8 +10,13 @@ use crate::source::Block;
 
 use super::version;
 
-/// The source character that produced normalized byte `norm` of `block`.
+/// The character that produced normalized byte `norm` of `block`, as a
+/// reader sees it: a reference's or escape's decoded character, else the
+/// source character.
 pub fn source_char(block: &Block, source: &str, norm: usize) -> Option<char> {
+    if let Some(c) = block.decoded_char(norm) {
+        return Some(c);
+    }
     source
         .get(block.source_range(norm..norm).start..)?
         .chars()
@@ -20,7 +25,7 @@ pub fn source_char(block: &Block, source: &str, norm: usize) -> Option<char> {
 
 /// Whether the match starting at normalized byte `start` of `block` has the
 /// case of `form`, a phrase normalized with its case kept. A letter that
-/// came from an entity or escape cannot be compared and is let through.
+/// came from a reference or escape is compared as decoded.
 pub fn matches(form: &str, block: &Block, source: &str, start: usize) -> bool {
     let text = block.text.as_str();
     let mut at = start;

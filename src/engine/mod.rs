@@ -18,7 +18,6 @@ use std::sync::Arc;
 mod anchors;
 mod casing;
 mod examples;
-mod joins;
 mod prefilter;
 mod version;
 
@@ -391,9 +390,15 @@ impl Linter {
             // row's label is denied by any negation of its own ("It isn't.").
             denies: block.heading
                 || (block.column.is_some() && denies(&block.text))
-                || (block.row.is_some() && negates(&block.text)),
+                || (block.row.is_some() && negates(&block.text))
+                || (block.row.is_none()
+                    && block
+                        .column
+                        .as_deref()
+                        .is_some_and(|c| row_denies(c, &block.row_cells))),
             row_cells: &block.row_cells,
             label: block.column.is_some() && block.row.is_none() && !block.heading,
+            cell: plen > 0,
         };
         let resolution = resolve(&self.specs, hits, text, &upper, context);
         let text = block.text.as_str();
@@ -469,6 +474,25 @@ fn denies(cell: &str) -> bool {
     }
     cell.chars().all(|c| matches!(c, '-' | ' ' | '—' | '–'))
         || ["no", "not", "none", "n/a", "na", "❌", "✗", "✘", "🚫"].contains(&first)
+}
+
+/// Whether every other cell of a row denies it: the label of "| Direct
+/// calls to GPT-5 | No |" says what is not offered. `headers` are the
+/// table's, joined by " | "; `cells` the row's, each after its header.
+fn row_denies(headers: &str, cells: &str) -> bool {
+    let headers: Vec<&str> = headers.split(" | ").collect();
+    let others: Vec<&str> = cells
+        .split(';')
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, cell)| {
+            let cell = cell.trim();
+            let header = headers.get(i).map_or("", |h| h.trim());
+            let text = cell.strip_prefix(header).unwrap_or(cell).trim();
+            (!text.is_empty()).then_some(text)
+        })
+        .collect();
+    !others.is_empty() && others.iter().all(|c| denies(c))
 }
 
 /// Whether a cell's first clause holds a negation ("It isn't."), not

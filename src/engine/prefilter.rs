@@ -13,7 +13,7 @@
 //! zero-width characters, entities, case-folding signs) send the chunk to
 //! the full check; in Markdown and HTML, the words that markup joins from
 //! pieces (`en*abl*es`, `[Chat](x)GPT`) are searched as well, glued (see
-//! [`super::joins`]).
+//! [`crate::source::joins`]).
 //!
 //! The search is leftmost-longest and non-overlapping, which lets the
 //! automaton run its fast search loop instead of reporting every pattern
@@ -21,37 +21,72 @@
 //! Nothing is lost by not overlapping: words are ASCII letters and digits,
 //! so no word start lies inside a match, and the words that start where a
 //! longer one does are its prefixes, which are recorded with it.
+//!
+//! # Contract
+//!
+//! The prefilter reads raw bytes, the readers read markup; it is sound
+//! only while these predicates over the raw bytes hold for what the
+//! readers (pulldown-cmark, html5gum, the MDX masking) make of the same
+//! bytes. Each is checked against extraction, construct by construct, in
+//! `tests/prefilter.rs` (`contract`), and by the `fuzz_html` and
+//! `fuzz_check` targets.
+//!
+//! - **Chunks.** No block crosses a chunk boundary
+//!   ([`crate::source::Source::for_each_chunk`]).
+//! - **Words.** Every ASCII word of a match is written in the raw bytes as
+//!   ASCII letters and digits, starting at a word start, unless one of the
+//!   constructs below hides it.
+//! - **Invisible characters and case-folding signs** (every format): a
+//!   character normalization drops ([`INVISIBLE`]) or whose lower case is
+//!   ASCII (Kelvin sign, `İ`) is a marker: the chunk gets the full check.
+//! - **Character references** (HTML, Markdown, MDX): a reference that can
+//!   decode to letters or to nothing (numeric ones, `&shy;`, `&fjlig;`,
+//!   `&Idot;`…) starts with one of [`entities::HIDING`], a marker. A
+//!   legacy reference without `;` ([`entities::LEGACY`], which HTML decodes
+//!   before letters: `Open&nbspAI`, `en&shyables`) vanishes as markup that
+//!   may join. Other references decode to punctuation or letters outside
+//!   ASCII, which end an ASCII word as the `&` and `;` do. The list of every
+//!   reference the tokenizer knows (`tests/fixtures/entities/names.txt`)
+//!   checks that none is missing.
+//! - **Tags, comments and autolinks inside words** (HTML, inline HTML in
+//!   Markdown): markup whose end is certain (CommonMark's tag syntax, a
+//!   plain comment) vanishes and the pieces around it are glued; anything
+//!   else that starts like markup (`</>`, `<![CDATA[`, `<?`, `<!x`, a tag
+//!   with other attribute syntax) makes the chunk uncertain: full check.
+//! - **Emphasis, links, footnote references** (Markdown): delimiters and
+//!   brackets vanish, destinations and labels in plain form are skipped,
+//!   any other form is uncertain.
+//! - **MDX masking**: expressions, ESM and JSX tags become spaces, which
+//!   only separate words: a raw search sees more words than the masked
+//!   text holds, never fewer. JSX attribute strings are read as HTML
+//!   attribute values, which have their own references and no markup.
+//! - **Markdown escapes**: a backslash before punctuation leaves the
+//!   punctuation (an escaped `&` leaves a reference unread), so an escape
+//!   never makes letters; `\` before a letter is not an escape.
 
 use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::anchors::Anchors;
-use super::joins::{self, Joins};
 use crate::policy::{Rule, VERSION};
+use crate::source::entities;
+use crate::source::joins::{self, Joins};
 use crate::source::normalize::INVISIBLE;
 
-/// Every marker: the characters normalization drops, then [`MARKERS`].
+/// Every marker: the characters normalization drops, the signs whose lower
+/// case is ASCII, and the references that can hide letters.
 fn markers() -> impl Iterator<Item = String> {
     INVISIBLE
         .iter()
+        .chain(&FOLDING)
         .map(char::to_string)
-        .chain(MARKERS.iter().map(|m| m.to_string()))
+        .chain(entities::HIDING.iter().map(|m| m.to_string()))
 }
 
-/// Byte sequences besides [`INVISIBLE`] characters that can hide a word
-/// from the prefilter once normalized: entities, case-folding signs.
-const MARKERS: &[&str] = &[
-    "\u{212A}",
-    "\u{130}",
-    "&#",
-    "&shy;",
-    "&zwj;",
-    "&zwnj;",
-    "&nobreak;",
-    "&zerowidthspace;",
-    "&negative",
-];
+/// The characters besides ASCII whose lower case (as normalization folds
+/// it) is an ASCII letter: Kelvin sign, capital I with a dot.
+const FOLDING: [char; 2] = ['\u{212A}', '\u{130}'];
 
 /// Frequent English words: never required when a literal has rarer ones.
 const COMMON_WORDS: &[&str] = &[

@@ -204,12 +204,29 @@ pub const REPORTING: &[&str] = &[
     "claim",
     "allege",
     "contend",
-    "insists",
     "assert",
     "warn",
     "reckon",
     "reckons",
     "framing",
+    "writes",
+    "describes",
+    "described",
+    "characterizes",
+    "characterises",
+    "characterized",
+    "characterised",
+    "summarizes",
+    "summarises",
+    "summarized",
+    "summarised",
+    "sums",
+    "portrays",
+    "portrayed",
+    "predicts",
+    "predicted",
+    "speculates",
+    "speculated",
 ];
 
 /// Heads that make an owner's possessive an object: "OpenAI's models".
@@ -232,6 +249,8 @@ pub const MODEL_HEADS: &[&str] = &[
     "endpoints",
     "catalog",
     "catalogue",
+    "stack",
+    "reasoning",
 ];
 
 /// Adverbs that may stand anywhere in a verb phrase.

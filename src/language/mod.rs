@@ -11,6 +11,7 @@
 //! layer only says where words, clauses and noun phrases are.
 
 pub mod lexicon;
+pub(crate) mod sentences;
 
 use std::ops::Range;
 

@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use super::entities;
 use super::frontmatter;
 use super::html::{self, Effect};
 use super::normalize::{Block, BlockBuilder};
@@ -368,7 +369,7 @@ fn push_aligned(builder: &mut BlockBuilder, content: &str, source: &str, base: u
             builder.push_replaced(&content[i..i + c.len_utf8()], base + j..base + j + len);
             i += c.len_utf8();
             j += len;
-        } else if let Some(semi) = entity_end(rest) {
+        } else if let Some(semi) = entities::reference_end(rest) {
             builder.push_replaced(&content[i..i + c.len_utf8()], base + j..base + j + semi + 1);
             i += c.len_utf8();
             j += semi + 1;
@@ -378,21 +379,6 @@ fn push_aligned(builder: &mut BlockBuilder, content: &str, source: &str, base: u
             return;
         }
     }
-}
-
-/// If `s` starts with an HTML entity (`&name;`, `&#123;`, `&#x1F;`), the
-/// offset of its `;`.
-fn entity_end(s: &str) -> Option<usize> {
-    let body = s.strip_prefix('&')?;
-    let semi = body.find(';')?;
-    let name = &body[..semi];
-    let ok = !name.is_empty()
-        && name.len() <= 32
-        && (name.bytes().all(|b| b.is_ascii_alphanumeric())
-            || name
-                .strip_prefix('#')
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric())));
-    ok.then_some(semi + 1)
 }
 
 #[cfg(test)]

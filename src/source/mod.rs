@@ -9,9 +9,11 @@
 pub mod charset;
 mod chunks;
 pub mod document;
+pub mod entities;
 mod frontmatter;
 pub mod html;
 pub mod images;
+pub(crate) mod joins;
 mod jsx;
 mod lines;
 mod markdown;

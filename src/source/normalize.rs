@@ -122,6 +122,18 @@ impl SourceMap {
         }
     }
 
+    /// When a reference or escape made normalized byte `norm`: the text
+    /// it decodes to, and where its normalized form starts.
+    fn decoded_at(&self, norm: usize) -> Option<(&str, usize)> {
+        let i = self
+            .runs
+            .partition_point(|r| r.norm <= norm)
+            .checked_sub(1)?;
+        let run = &self.runs[i];
+        (!run.ident).then_some(())?;
+        Some((self.decoded(i)?, run.norm))
+    }
+
     /// The decoded text that run `i` stands for, if a reference or escape
     /// made it.
     fn decoded(&self, i: usize) -> Option<&str> {
@@ -164,6 +176,15 @@ pub struct Block {
 }
 
 impl Block {
+    /// The character a reader sees at normalized byte `norm`, when a
+    /// reference or escape made it: the decoded character at the same
+    /// place (`C` for `&#67;`, `j` for the second letter of `&fjlig;`).
+    pub fn decoded_char(&self, norm: usize) -> Option<char> {
+        let (decoded, start) = self.map.decoded_at(norm)?;
+        let nth = self.text.get(start..norm)?.chars().count();
+        decoded.chars().nth(nth)
+    }
+
     /// The source span of normalized range `norm`.
     pub fn source_range(&self, norm: Range<usize>) -> Range<usize> {
         let start = self.map.start(norm.start);

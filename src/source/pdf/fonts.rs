@@ -8,9 +8,12 @@
 //! encoding ([`encoding`](super::encoding): a base encoding, or the
 //! embedded font program's own, and `Differences`); a composite (`Type0`) font reads
 //! two bytes per code through its `ToUnicode` CMap, or without one, through
-//! its embedded TrueType program's own `cmap`. Widths come from
+//! its embedded TrueType program's own `cmap`, or, with an `Identity`
+//! encoding, as a CID of the predefined collection its `CIDSystemInfo`
+//! names ([`collections`](super::collections)). Widths come from
 //! `Widths` (simple fonts) or the descendant's `W` and `DW` (composite);
-//! a font without them (one of the standard 14) is given a typical width.
+//! a simple font without them that names a standard font gets its metrics
+//! ([`standard14`](super::standard14)), any other a typical width.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -18,7 +21,9 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::ToUnicode;
+use super::collections::Collection;
 use super::encoding::{self, GlyphNames};
+use super::standard14;
 
 /// The width, in text space, of a glyph a font gives no width for.
 const TYPICAL_WIDTH: f64 = 0.5;
@@ -52,6 +57,9 @@ enum Kind {
         cmap: Option<ToUnicode>,
         /// The codes are UCS-2 (a `Uni…-UCS2-…` or `…-UTF16-…` CMap).
         ucs2: bool,
+        /// With an `Identity` encoding, the predefined collection whose
+        /// CIDs the codes are.
+        collection: Option<Collection>,
         widths: Vec<(u32, u32, f64)>,
         default: f64,
     },
@@ -105,6 +113,7 @@ impl Fonts {
             Kind::Composite {
                 cmap,
                 ucs2,
+                collection,
                 widths,
                 default,
             } => {
@@ -115,10 +124,9 @@ impl Fonts {
                         .iter()
                         .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
                         .map_or(*default, |w| w.2);
-                    let text = self
-                        .text
-                        .entry((key, code))
-                        .or_insert_with(|| composite_text(cmap.as_ref(), *ucs2, code, pair.len()));
+                    let text = self.text.entry((key, code)).or_insert_with(|| {
+                        composite_text(cmap.as_ref(), *ucs2, *collection, code, pair.len())
+                    });
                     each(Glyph {
                         text,
                         width: width * font.scale,
@@ -131,9 +139,16 @@ impl Fonts {
 }
 
 /// The text of one code of a composite font.
-fn composite_text(cmap: Option<&ToUnicode>, ucs2: bool, code: u32, len: usize) -> Box<str> {
+fn composite_text(
+    cmap: Option<&ToUnicode>,
+    ucs2: bool,
+    collection: Option<Collection>,
+    code: u32,
+    len: usize,
+) -> Box<str> {
     cmap.and_then(|m| m.get(len as u8, code))
         .or_else(|| ucs2.then(|| String::from_utf16_lossy(&[code as u16]).into()))
+        .or_else(|| Some(String::from(collection?.text(code)?).into()))
         .unwrap_or_default()
 }
 
@@ -250,11 +265,18 @@ fn simple(doc: &Document, dict: &Dictionary, names: &mut GlyphNames) -> Kind {
             }
         }
     }
-    let widths = numbers(doc, get(doc, dict, b"Widths"));
-    let first = get(doc, dict, b"FirstChar")
+    let mut widths = numbers(doc, get(doc, dict, b"Widths"));
+    let mut first = get(doc, dict, b"FirstChar")
         .and_then(|f| f.as_i64().ok())
         .and_then(|f| usize::try_from(f).ok())
         .unwrap_or(0);
+    if widths.is_empty()
+        && let Some(standard) = get(doc, dict, b"BaseFont")
+            .and_then(|n| n.as_name().ok())
+            .and_then(|name| standard14::widths(name, &text))
+    {
+        (widths, first) = (standard, 0);
+    }
     let missing = descriptor
         .and_then(|d| get(doc, d, b"MissingWidth"))
         .and_then(number)
@@ -295,9 +317,14 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
         .unwrap_or_default();
     let cmap =
         to_unicode(doc, dict).or_else(|| descendant.and_then(|d| encoding::truetype(doc, d)));
+    let identity = matches!(encoding, b"Identity-H" | b"Identity-V");
+    let collection = descendant
+        .filter(|_| identity)
+        .and_then(|d| Collection::of(doc, d));
     Kind::Composite {
         cmap,
         ucs2,
+        collection,
         widths,
         default,
     }
@@ -399,13 +426,20 @@ mod tests {
         let (text, widths) = shown(&doc, &font, b"ABC\x80D");
         assert_eq!(text, "E\u{FB01}C\u{20AC}D");
         assert_eq!(widths, [600.0, 250.0, 500.0, 0.0, 0.0]);
-        // The standard 14 without widths get a typical one.
+        // A standard font without widths gets its own (Helvetica's H
+        // 722, i 222); any other font without them a typical width.
         let mut helvetica = Dictionary::new();
         helvetica.set("Type", name("Font"));
         helvetica.set("Subtype", name("Type1"));
         helvetica.set("BaseFont", name("Helvetica"));
         assert_eq!(
             shown(&doc, &helvetica, b"Hi"),
+            ("Hi".into(), vec![722.0, 222.0])
+        );
+        let mut other = helvetica.clone();
+        other.set("BaseFont", name("Calibri"));
+        assert_eq!(
+            shown(&doc, &other, b"Hi"),
             ("Hi".into(), vec![500.0, 500.0])
         );
     }

@@ -7,6 +7,9 @@
 //! with nothing after a hyphen at the end of a line: a word broken across
 //! lines (`en-` / `ables`) is whole again, and a compound (`GPT-` /
 //! `4.1`) keeps its hyphen. Ligature glyphs are written as their letters.
+//! A line with right-to-left letters (Hebrew, Arabic), whose glyphs come
+//! in the order they sit on the page, is put in reading order by the
+//! Unicode bidirectional algorithm.
 
 use crate::source::document::{Document, DocumentBuilder, Unit};
 
@@ -140,6 +143,9 @@ fn lines(runs: Vec<Run>) -> Vec<Line> {
         (last_x, last_end) = (run.x, run.end);
     }
     for line in &mut lines {
+        if let Some(logical) = reading_order(&line.text) {
+            line.text = logical;
+        }
         let trimmed = line.text.trim();
         if trimmed.len() != line.text.len() {
             line.text = trimmed.to_string();
@@ -147,6 +153,41 @@ fn lines(runs: Vec<Run>) -> Vec<Line> {
     }
     lines.retain(|line| !line.text.is_empty());
     lines
+}
+
+/// A line in visual order (left to right, as drawn) that holds
+/// right-to-left letters, in reading order: the bidirectional algorithm
+/// reverses the right-to-left runs and keeps left-to-right ones (Latin
+/// words, numbers) as they read; the line's direction is its letters'
+/// majority. Reordering is its own inverse for such a
+/// line, so the algorithm that turns reading order into display order
+/// turns the display order back. `None` for a line without such letters.
+fn reading_order(line: &str) -> Option<String> {
+    use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    for c in line.chars() {
+        match bidi_class(c) {
+            BidiClass::R | BidiClass::AL => rtl += 1,
+            BidiClass::L => ltr += 1,
+            _ => {}
+        }
+    }
+    if rtl == 0 {
+        return None;
+    }
+    // The line's direction is that of most of its letters: its first
+    // letter, as drawn, may be the last word of a sentence.
+    let level = if rtl >= ltr {
+        Level::rtl()
+    } else {
+        Level::ltr()
+    };
+    let info = BidiInfo::new(line, Some(level));
+    let mut out = String::with_capacity(line.len());
+    for paragraph in &info.paragraphs {
+        out.push_str(&info.reorder_line(paragraph, paragraph.range.clone()));
+    }
+    Some(out)
 }
 
 /// Whether `next` continues the paragraph `prev` ends: the line right
@@ -286,6 +327,28 @@ mod tests {
             size: 10.0,
             text: text.into(),
         }
+    }
+
+    #[test]
+    fn right_to_left_lines_read_in_reading_order() {
+        // As drawn, left to right: the end of the sentence first.
+        let drawn = "?םלוכ םולש המ םלוע םולש";
+        assert_eq!(
+            reading_order(drawn).as_deref(),
+            Some("שלום עולם מה שלום כולם?")
+        );
+        // A Latin word and the number after it are one left-to-right run,
+        // kept in its own order inside the sentence.
+        assert_eq!(
+            reading_order("GPT 2024 הדובע םע").as_deref(),
+            Some("עם עבודה GPT 2024")
+        );
+        // A Latin line with a Hebrew word: only the word turns.
+        assert_eq!(
+            reading_order("the word םולש here").as_deref(),
+            Some("the word שלום here")
+        );
+        assert_eq!(reading_order("plain Latin"), None);
     }
 
     #[test]

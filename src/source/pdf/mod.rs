@@ -16,6 +16,7 @@
 mod annotations;
 mod checks;
 mod cmap;
+mod collections;
 mod content;
 mod encoding;
 mod fonts;
@@ -24,6 +25,7 @@ mod images;
 mod layout;
 mod lexer;
 mod repair;
+mod standard14;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};

@@ -14,6 +14,8 @@
 //! only when it is written in the plain form whose end is certain; any
 //! other form makes the whole file uncertain, and it gets the full check.
 
+use super::entities;
+
 /// What [`for_each_joined`] concluded.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Joins {
@@ -132,7 +134,7 @@ fn skip_markup(text: &[u8], mut at: usize) -> Option<usize> {
     loop {
         match text.get(at) {
             Some(b'*' | b'_' | b'~') => at += 1,
-            Some(b'&') => match legacy_reference_end(text, at) {
+            Some(b'&') => match entities::legacy_end(text, at) {
                 Some(end) => at = end,
                 None => return Some(at),
             },
@@ -158,35 +160,6 @@ fn skip_markup(text: &[u8], mut at: usize) -> Option<usize> {
             _ => return Some(at),
         }
     }
-}
-
-/// The named character references that HTML lets a writer end without
-/// `;` (`&nbsp`, `&shy`, `&eacute`), as its tokenizer reads them in text:
-/// the letters after one start the next word (`Open&nbspAI`), or continue
-/// this one when it decodes to nothing (`en&shyables`).
-const LEGACY_REFERENCES: [&str; 106] = [
-    "AElig", "AMP", "Aacute", "Acirc", "Agrave", "Aring", "Atilde", "Auml", "COPY", "Ccedil",
-    "ETH", "Eacute", "Ecirc", "Egrave", "Euml", "GT", "Iacute", "Icirc", "Igrave", "Iuml", "LT",
-    "Ntilde", "Oacute", "Ocirc", "Ograve", "Oslash", "Otilde", "Ouml", "QUOT", "REG", "THORN",
-    "Uacute", "Ucirc", "Ugrave", "Uuml", "Yacute", "aacute", "acirc", "acute", "aelig", "agrave",
-    "amp", "aring", "atilde", "auml", "brvbar", "ccedil", "cedil", "cent", "copy", "curren", "deg",
-    "divide", "eacute", "ecirc", "egrave", "eth", "euml", "frac12", "frac14", "frac34", "gt",
-    "iacute", "icirc", "iexcl", "igrave", "iquest", "iuml", "laquo", "lt", "macr", "micro",
-    "middot", "nbsp", "not", "ntilde", "oacute", "ocirc", "ograve", "ordf", "ordm", "oslash",
-    "otilde", "ouml", "para", "plusmn", "pound", "quot", "raquo", "reg", "sect", "shy", "sup1",
-    "sup2", "sup3", "szlig", "thorn", "times", "uacute", "ucirc", "ugrave", "uml", "uuml",
-    "yacute", "yen", "yuml",
-];
-
-/// The end of the legacy reference name (the longest) after the `&` at
-/// `at`, if one follows it.
-fn legacy_reference_end(text: &[u8], at: usize) -> Option<usize> {
-    let rest = &text[at + 1..];
-    LEGACY_REFERENCES
-        .iter()
-        .filter(|name| rest.starts_with(name.as_bytes()))
-        .map(|name| at + 1 + name.len())
-        .max()
 }
 
 /// The end of a footnote reference (`[^note]`) starting at `at`.
