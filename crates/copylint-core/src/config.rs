@@ -42,6 +42,7 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     check_code: Option<bool>,
     check_comments: Option<bool>,
+    ocr: Option<bool>,
     extensions: Option<RawExtensions>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<RuleSetting>>,
@@ -187,6 +188,8 @@ pub struct Config {
     pub check_code: Option<bool>,
     /// Check reviewers' comments in Word and OpenDocument files too.
     pub check_comments: Option<bool>,
+    /// Read the text of images with OCR (a build with the `ocr` feature).
+    pub ocr: Option<bool>,
     pub extensions: Option<Extensions>,
     /// Rule id, setting, and the span of the id (for "unknown rule" errors).
     pub rules: Vec<(String, RuleSetting, Range<usize>)>,
@@ -321,6 +324,7 @@ impl Config {
             filter,
             check_code: raw.check_code,
             check_comments: raw.check_comments,
+            ocr: raw.ocr,
             extensions,
             rules: raw
                 .rules
@@ -367,6 +371,10 @@ default-policy = true
 
 # Check reviewers' comments in Word and OpenDocument files too (default: false).
 # check-comments = false
+
+# Read the text of images (slides, scans, diagrams) with OCR; needs a
+# copylint built with the `ocr` feature (default: false).
+# ocr = false
 
 # More file extensions to read as Markdown or as plain text.
 # [extensions]

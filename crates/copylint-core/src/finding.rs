@@ -239,6 +239,12 @@ pub enum NoticeKind {
     Fixed,
     /// A file's fixes could not be applied or written.
     NotFixed,
+    /// A document's images (or pages of images only) were not read: its
+    /// `count` says how many.
+    ImagesNotRead,
+    /// An image was not read by OCR: over a size or time limit, or not
+    /// an image OCR can read.
+    ImageNotRead,
 }
 
 impl NoticeKind {
@@ -257,6 +263,8 @@ impl NoticeKind {
             NoticeKind::UnusedDirective => "unused directive",
             NoticeKind::Fixed => "fixed",
             NoticeKind::NotFixed => "not fixed",
+            NoticeKind::ImagesNotRead => "images not read",
+            NoticeKind::ImageNotRead => "image not read",
         }
     }
 
@@ -289,6 +297,10 @@ pub struct Notice {
     pub line: Option<usize>,
     /// A full sentence, without the path.
     pub message: String,
+    /// How many things it is about, where it counts them (images not
+    /// read, pages of images only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 impl Applicability {
@@ -314,7 +326,13 @@ impl Notice {
             path: path.into(),
             line: None,
             message: message.into(),
+            count: None,
         }
+    }
+
+    pub fn with_count(mut self, count: usize) -> Notice {
+        self.count = Some(count);
+        self
     }
 
     pub fn at_line(mut self, line: usize) -> Notice {

@@ -38,6 +38,7 @@ pub mod fix;
 pub mod frame;
 pub mod language;
 pub mod merge;
+pub mod ocr;
 pub mod policy;
 pub mod report;
 pub mod resolve;

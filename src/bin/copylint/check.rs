@@ -109,6 +109,8 @@ struct Tally {
     baseline: Option<BaselineWriter>,
     /// How many notices are about paths that could not be walked.
     walk_notices: usize,
+    /// Images are read with OCR.
+    ocr: bool,
 }
 
 impl Tally {
@@ -136,6 +138,7 @@ impl Tally {
         for n in &r.notices {
             self.notice(n, s)?;
         }
+        self.summary.images_in_notices(&r.notices, self.ocr);
         if r.checked {
             self.summary.add(&r.display, r.bytes, &r.findings);
             self.worst = self.worst.max(r.worst);
@@ -239,7 +242,11 @@ fn check_files(
             }
             s.out.flush()
         })?;
-        bar.set_message(feed::progress_message(done_files, known, findings));
+        let mut message = feed::progress_message(done_files, known, findings);
+        if let Some(images) = job.file.images_seen() {
+            message.push_str(&format!(", {images} images"));
+        }
+        bar.set_message(message);
         if show_progress && bar.is_hidden() && started.elapsed() > PROGRESS_DELAY {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
@@ -265,6 +272,10 @@ pub fn check(mut settings: Settings, s: &mut Streams) -> Outcome {
     // One reporter renders on the workers, another (of the same format)
     // writes in order and keeps the writing state.
     let renderer = report::reporter(output.format, s.out_color, &rules);
+    let ocr = settings.linter.extract_options().ocr;
+    #[cfg(feature = "ocr")]
+    let ocr_reader = ocr
+        .then(|| copylint::ocr::Reader::new(&settings.linter, copylint::ocr::OcrLimits::default()));
     let job = Job {
         file: FileCheck {
             max_file_size_name: match settings.limits.max_file_size.origin {
@@ -275,6 +286,8 @@ pub fn check(mut settings: Settings, s: &mut Streams) -> Outcome {
             baseline: baseline.as_ref(),
             fix: inputs.fix,
             min_severity: inputs.min_severity,
+            #[cfg(feature = "ocr")]
+            ocr: ocr_reader.as_ref(),
             ..settings.file_check()
         },
         reporter: renderer.as_ref(),
@@ -288,6 +301,7 @@ pub fn check(mut settings: Settings, s: &mut Streams) -> Outcome {
         quiet: output.quiet,
         baseline: (inputs.write_baseline.as_ref()).map(|_| BaselineWriter::default()),
         walk_notices: 0,
+        ocr,
     };
     let from_stdin = check_stdin(&settings, &job);
     let files = feed::discover(&settings, &mut |e| tally.walk_problem(e, s))?;

@@ -161,6 +161,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_ignore: bool,
 
+    /// Read the text of images in documents with OCR (Tesseract; a build
+    /// with the `ocr` feature).
+    #[arg(long)]
+    pub ocr: bool,
+
     /// Name (and, by its extension, format) of the text read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,

@@ -57,6 +57,8 @@ pub fn merge(settings: &Settings, inputs: &[PathBuf], s: &mut Streams) -> Outcom
             failed |= s.notice(n, output.quiet)?;
             reporter.notice(s.out, n)?;
         }
+        let ocr = settings.linter.extract_options().ocr;
+        summary.images_in_notices(&file.notices, ocr);
         if file.findings.is_empty() {
             continue;
         }

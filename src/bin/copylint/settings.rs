@@ -239,12 +239,24 @@ impl Settings {
         let file = config.as_ref();
         let check_code = Setting::merge(None, file.and_then(|c| c.check_code), false);
         let check_comments = Setting::merge(None, file.and_then(|c| c.check_comments), false);
+        let ocr = Setting::merge(check.ocr.then_some(true), file.and_then(|c| c.ocr), false);
+        if ocr.value && !cfg!(feature = "ocr") {
+            return Err(Error::usage(
+                format!(
+                    "this copylint was built without reading images (the `ocr` feature), \
+                     and OCR is asked for (by the {})",
+                    ocr.origin
+                ),
+                "cargo install copylint --features ocr (needs Tesseract), or drop --ocr",
+            ));
+        }
         let limits = LimitSettings::resolve(check, file);
         let linter =
             Linter::with_overrides(policies, &overrides)?.with_extract_options(ExtractOptions {
                 check_code: check_code.value,
                 comments: check_comments.value,
                 limits: limits.archive(),
+                ocr: ocr.value,
             });
         let rule_origins = linter
             .rules()

@@ -48,6 +48,9 @@ pub struct FileCheck<'a> {
     /// Apply the fixes (or show them as a diff) before checking; text
     /// files only.
     pub fix: Option<FixMode>,
+    /// With `--ocr`, documents are read with the text of their images.
+    #[cfg(feature = "ocr")]
+    pub ocr: Option<&'a crate::ocr::Reader>,
 }
 
 impl<'a> FileCheck<'a> {
@@ -63,6 +66,8 @@ impl<'a> FileCheck<'a> {
             baseline: None,
             min_severity: None,
             fix: None,
+            #[cfg(feature = "ocr")]
+            ocr: None,
         }
     }
 }
@@ -187,7 +192,7 @@ impl FileCheck<'_> {
             outcome.notices.splice(0..0, fixed.notices);
             return outcome;
         }
-        match Source::read(name.clone(), bytes, format, self.linter.extract_options()) {
+        match self.read(name.clone(), path, bytes, format) {
             Ok(source) => self.check_source(source, len),
             Err(e) => {
                 // A damaged document is an error even when walked.
@@ -195,11 +200,41 @@ impl FileCheck<'_> {
                     NoticeKind::Damaged => NoticeLevel::Error,
                     _ => level(explicit),
                 };
-                let message = format!("not checked: {e}");
-                let notice = Notice::new(level, e.reason, &name, message);
+                let mut message = format!("not checked: {e}");
+                if e.pages.is_some() && !self.linter.extract_options().ocr {
+                    message.push_str("; --ocr reads it");
+                }
+                let mut notice = Notice::new(level, e.reason, &name, message);
+                notice.count = e.pages;
                 FileOutcome::skipped(name, Some(notice))
             }
         }
+    }
+
+    /// A file's source, with the text of its images under `--ocr`.
+    fn read(
+        &self,
+        name: String,
+        path: &Path,
+        bytes: Vec<u8>,
+        format: Format,
+    ) -> Result<Source, crate::source::ExtractError> {
+        let options = self.linter.extract_options();
+        #[cfg(feature = "ocr")]
+        if let Some(reader) = self.ocr {
+            return reader.read(name, Some(path), bytes, format, options);
+        }
+        let _ = path;
+        Source::read(name, bytes, format, options)
+    }
+
+    /// How many images OCR has looked at so far, under `--ocr`.
+    pub fn images_seen(&self) -> Option<usize> {
+        #[cfg(feature = "ocr")]
+        if let Some(reader) = self.ocr {
+            return Some(reader.images_seen());
+        }
+        None
     }
 
     /// Checks a source of `bytes` bytes as stored.
@@ -207,7 +242,19 @@ impl FileCheck<'_> {
         let checked = self.linter.check_full(&source);
         let mut findings = checked.findings;
         let name = source.name();
-        let mut notices = Vec::new();
+        // Images the document shows: how many were not read, and which
+        // OCR refused.
+        let images = source.image_report();
+        images.annotate(&mut findings);
+        let mut notices: Vec<Notice> = (images.refused.iter())
+            .map(|why| Notice::new(NoticeLevel::Warning, NoticeKind::ImageNotRead, name, why))
+            .collect();
+        if let Some(message) = images.unread_message() {
+            notices.push(
+                Notice::new(NoticeLevel::Note, NoticeKind::ImagesNotRead, name, message)
+                    .with_count(images.unread()),
+            );
+        }
         let lines = (!checked.unknown.is_empty()
             || self.report_unused && !checked.unused.is_empty())
         .then(|| LineIndex::new(source.text()));

@@ -337,6 +337,15 @@ impl Html {
                 .collect();
             let _ = write!(page, " <small>({})</small>", escape(&reasons.join(", ")));
         }
+        if let Some(images) = summary.images_not_read {
+            let _ = write!(
+                page,
+                "</dd></div><div><dt>Images not read</dt><dd id=\"n-images\">{} \
+                 <small>({})</small>",
+                images.images,
+                escape(&images.line())
+            );
+        }
         let _ = write!(
             page,
             "</dd></div><div class=\"error\"><dt>Errors</dt><dd id=\"n-errors\">{}</dd></div>\

@@ -167,10 +167,14 @@ impl Reporter for Human {
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         if summary.details.is_some() {
-            out.write_all(render_table(summary).as_bytes())
+            out.write_all(render_table(summary).as_bytes())?;
         } else {
-            writeln!(out, "{}", summary_line(summary))
+            writeln!(out, "{}", summary_line(summary))?;
         }
+        if let Some(images) = summary.images_not_read {
+            writeln!(out, "{}", images.line())?;
+        }
+        Ok(())
     }
 }
 

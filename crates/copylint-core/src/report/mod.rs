@@ -33,7 +33,8 @@ pub use run::{PolicyDigest, RunRecord};
 pub use sarif::{PROJECT_URI, Sarif};
 pub use short::Short;
 pub use summary::{
-    Details, FileCount, RuleCount, Summary, SummaryBuilder, human_bytes, render_table,
+    Details, FileCount, ImagesNotRead, RuleCount, Summary, SummaryBuilder, human_bytes,
+    render_table,
 };
 
 /// The output formats.
@@ -208,6 +209,7 @@ mod tests {
             errors: 2,
             warnings: 1,
             infos: 0,
+            images_not_read: None,
             details: None,
         };
         assert_eq!(

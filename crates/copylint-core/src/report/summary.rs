@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::finding::{Finding, NoticeKind, Severity};
+use super::count;
+use crate::finding::{Finding, Notice, NoticeKind, Severity};
 
 /// How many files the summary lists.
 pub const TOP_FILES: usize = 10;
@@ -24,8 +25,38 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Images (and pages of images only) that were not read, when any
+    /// were not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub images_not_read: Option<ImagesNotRead>,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub details: Option<Details>,
+}
+
+/// Images not read across a run: how many, in how many files, and
+/// whether the run read images with OCR at all.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImagesNotRead {
+    pub images: usize,
+    pub files: usize,
+    pub ocr: bool,
+}
+
+impl ImagesNotRead {
+    /// "312 images in 48 files were not read; --ocr reads them".
+    pub fn line(&self) -> String {
+        let verb = if self.images == 1 { "was" } else { "were" };
+        let what = format!(
+            "{} in {} {verb} not read",
+            count(self.images, "image"),
+            count(self.files, "file")
+        );
+        if self.ocr {
+            format!("{what} by OCR (too small, or past a limit: see the notices)")
+        } else {
+            format!("{what}; --ocr reads them")
+        }
+    }
 }
 
 /// The figures `--summary` adds.
@@ -120,6 +151,28 @@ impl SummaryBuilder {
             self.top.sort_by(FileCount::rank);
             self.top.truncate(TOP_FILES);
         }
+    }
+
+    /// Counts the images (and pages of images only) that one file's
+    /// `notices` say were not read; `ocr` says whether the run read images.
+    pub fn images_in_notices(&mut self, notices: &[Notice], ocr: bool) {
+        let unread = (notices.iter())
+            .filter(|n| matches!(n.kind, NoticeKind::ImagesNotRead | NoticeKind::NoTextLayer))
+            .filter_map(|n| n.count)
+            .sum();
+        self.images_not_read(unread, ocr);
+    }
+
+    /// Counts `images` images (or pages of images only) of one file that
+    /// were not read; `ocr` says whether the run read images.
+    pub fn images_not_read(&mut self, images: usize, ocr: bool) {
+        if images == 0 {
+            return;
+        }
+        let total = self.summary.images_not_read.get_or_insert_default();
+        total.images += images;
+        total.files += 1;
+        total.ocr = ocr;
     }
 
     /// Counts a file that was skipped rather than checked, and why.

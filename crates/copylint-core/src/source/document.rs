@@ -11,9 +11,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::finding::NoticeKind;
+use crate::source::images::{ImageAt, ImageRef, image_name};
 
 /// The part of a word-processing document a paragraph is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -88,6 +89,13 @@ pub enum Unit {
     /// A paragraph of a word-processing document, from 1 in document order
     /// within its part (table cells and text boxes included).
     Paragraph { paragraph: u32, part: Part },
+    /// Text read by OCR from an image: where the image is, its number
+    /// among the document's images (from 1), and its file name.
+    Image {
+        at: ImageAt,
+        image: u32,
+        name: Option<&'static str>,
+    },
 }
 
 impl fmt::Display for Unit {
@@ -116,6 +124,35 @@ impl fmt::Display for Unit {
                 }
                 Ok(())
             }
+            Unit::Image { at, image, name } => {
+                let image = match name {
+                    Some(name) => format!("image \"{name}\""),
+                    None => format!("image {image}"),
+                };
+                match at {
+                    ImageAt::Scanned(page) => write!(f, "page {page} (scanned)"),
+                    ImageAt::Slide { slide, notes } => {
+                        let notes = if notes { "speaker notes, " } else { "" };
+                        write!(f, "slide {slide} ({notes}{image})")
+                    }
+                    ImageAt::Master(master) => write!(f, "slide master {master} ({image})"),
+                    ImageAt::Paragraph(paragraph) => write!(f, "paragraph {paragraph} ({image})"),
+                    ImageAt::Document => match name {
+                        Some(name) => write!(f, "image {} (\"{name}\")", self.image_number()),
+                        None => f.write_str(&image),
+                    },
+                }
+            }
+        }
+    }
+}
+
+impl Unit {
+    /// An image unit's number; 0 for any other unit.
+    fn image_number(&self) -> u32 {
+        match self {
+            Unit::Image { image, .. } => *image,
+            _ => 0,
         }
     }
 }
@@ -124,7 +161,8 @@ impl fmt::Display for Unit {
 /// `notes` or `object` (`chart`, `smartart`, `image-alt-text`,
 /// `embedded`), `master`
 /// and `layout`, or `paragraph` and (outside the body) `part`, only where
-/// they apply.
+/// they apply; text read from an image adds `image` (its number) and
+/// `image_name`, or `scanned` for a scanned page.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitFields {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -143,6 +181,26 @@ pub struct UnitFields {
     pub paragraph: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<Part>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_name: Option<ImageName>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scanned: Option<bool>,
+}
+
+/// An image's file name in JSON, interned as units keep it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ImageName(pub &'static str);
+
+impl<'de> Deserialize<'de> for ImageName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ImageName, D::Error> {
+        let name = String::deserialize(d)?;
+        image_name(&name)
+            .map(ImageName)
+            .ok_or_else(|| serde::de::Error::custom("an empty image name"))
+    }
 }
 
 impl UnitFields {
@@ -167,6 +225,23 @@ impl UnitFields {
                 fields.paragraph = Some(paragraph);
                 fields.part = (part != Part::Body).then_some(part);
             }
+            Some(Unit::Image { at, image, name }) => {
+                fields.image = Some(image);
+                fields.image_name = name.map(ImageName);
+                match at {
+                    ImageAt::Scanned(page) => {
+                        fields.page = Some(page);
+                        fields.scanned = Some(true);
+                    }
+                    ImageAt::Slide { slide, notes } => {
+                        fields.slide = Some(slide);
+                        fields.notes = Some(notes);
+                    }
+                    ImageAt::Master(master) => fields.master = Some(master),
+                    ImageAt::Paragraph(paragraph) => fields.paragraph = Some(paragraph),
+                    ImageAt::Document => {}
+                }
+            }
         }
         fields
     }
@@ -177,6 +252,32 @@ impl UnitFields {
 
     /// The unit these fields describe, read back from JSON.
     pub fn unit(&self) -> Option<Unit> {
+        if let Some(image) = self.image {
+            let at = match *self {
+                UnitFields {
+                    page: Some(page), ..
+                } => ImageAt::Scanned(page),
+                UnitFields {
+                    slide: Some(slide),
+                    notes,
+                    ..
+                } => ImageAt::Slide {
+                    slide,
+                    notes: notes.unwrap_or(false),
+                },
+                UnitFields {
+                    master: Some(master),
+                    ..
+                } => ImageAt::Master(master),
+                UnitFields {
+                    paragraph: Some(paragraph),
+                    ..
+                } => ImageAt::Paragraph(paragraph),
+                _ => ImageAt::Document,
+            };
+            let name = self.image_name.map(|n| n.0);
+            return Some(Unit::Image { at, image, name });
+        }
         match *self {
             UnitFields { page: Some(n), .. } => Some(Unit::Page(n)),
             UnitFields {
@@ -217,6 +318,8 @@ pub struct ExtractError {
     /// Why: encrypted, no text layer, damaged, too large.
     pub reason: NoticeKind,
     pub message: String,
+    /// For a scan with no text layer, its pages of images only.
+    pub pages: Option<usize>,
 }
 
 impl ExtractError {
@@ -224,6 +327,7 @@ impl ExtractError {
         ExtractError {
             reason,
             message: message.into(),
+            pages: None,
         }
     }
 
@@ -239,6 +343,8 @@ pub struct Document {
     pub text: String,
     /// Byte offset in `text` where each unit starts, in order.
     pub units: Vec<(usize, Unit)>,
+    /// The images it shows, in document order.
+    pub images: Vec<ImageRef>,
 }
 
 impl Document {
@@ -296,6 +402,39 @@ impl DocumentBuilder {
             self.doc.text.push('\n');
             self.paragraph = self.doc.text.len();
         }
+    }
+
+    /// Records an image shown at `at`, whose bytes are at `target`.
+    pub fn image(&mut self, at: ImageAt, target: String) {
+        self.doc.images.push(ImageRef { at, target });
+    }
+
+    /// Records an image shown in the unit started last.
+    pub fn image_here(&mut self, target: String) {
+        let at = match self.doc.units.last().map(|(_, unit)| *unit) {
+            Some(Unit::Slide { slide, notes }) => ImageAt::Slide { slide, notes },
+            Some(Unit::SlideObject { slide, .. }) => ImageAt::Slide {
+                slide,
+                notes: false,
+            },
+            Some(Unit::Master { master, .. }) => ImageAt::Master(master),
+            Some(Unit::Paragraph { paragraph, .. }) => ImageAt::Paragraph(paragraph),
+            Some(Unit::Page(page)) => ImageAt::Scanned(page),
+            Some(Unit::Image { at, .. }) => at,
+            None => ImageAt::Document,
+        };
+        self.image(at, target);
+    }
+
+    /// The images recorded from the `from`th on, to resolve their targets.
+    pub fn images_from(&mut self, from: usize) -> &mut [ImageRef] {
+        let from = from.min(self.doc.images.len());
+        &mut self.doc.images[from..]
+    }
+
+    /// How many images have been recorded.
+    pub fn image_count(&self) -> usize {
+        self.doc.images.len()
     }
 
     /// Bytes written so far.
@@ -366,6 +505,64 @@ mod tests {
             part: Part::AltText,
         };
         assert_eq!(alt.to_string(), "paragraph 4 (image alt text)");
+    }
+
+    #[test]
+    fn image_units_name_their_image_and_survive_json() {
+        let banner = image_name("ppt/media/banner.png");
+        let units = [
+            (
+                Unit::Image {
+                    at: ImageAt::Slide {
+                        slide: 2,
+                        notes: false,
+                    },
+                    image: 1,
+                    name: banner,
+                },
+                "slide 2 (image \"banner.png\")",
+                r#"{"slide":2,"notes":false,"image":1,"image_name":"banner.png"}"#,
+            ),
+            (
+                Unit::Image {
+                    at: ImageAt::Scanned(1),
+                    image: 1,
+                    name: None,
+                },
+                "page 1 (scanned)",
+                r#"{"page":1,"image":1,"scanned":true}"#,
+            ),
+            (
+                Unit::Image {
+                    at: ImageAt::Document,
+                    image: 3,
+                    name: None,
+                },
+                "image 3",
+                r#"{"image":3}"#,
+            ),
+            (
+                Unit::Image {
+                    at: ImageAt::Slide {
+                        slide: 4,
+                        notes: true,
+                    },
+                    image: 2,
+                    name: banner,
+                },
+                "slide 4 (speaker notes, image \"banner.png\")",
+                r#"{"slide":4,"notes":true,"image":2,"image_name":"banner.png"}"#,
+            ),
+        ];
+        for (unit, shown, json) in units {
+            assert_eq!(unit.to_string(), shown);
+            assert_eq!(
+                serde_json::to_string(&UnitFields::new(Some(unit))).unwrap(),
+                json
+            );
+            let back: UnitFields = serde_json::from_str(json).unwrap();
+            assert_eq!(back.unit(), Some(unit), "{json}");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod document;
 pub mod entities;
 mod frontmatter;
 pub mod html;
+pub mod images;
 pub(crate) mod joins;
 mod jsx;
 mod lines;
@@ -27,6 +28,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use chunks::Scope;
+use document::Document;
 pub use document::{ExtractError, Part, SlideObject, Unit, UnitFields};
 pub use lines::{Cursor, LineIndex, Position};
 pub use markdown::parser_options as markdown_options;
@@ -163,6 +165,9 @@ pub struct ExtractOptions {
     pub comments: bool,
     /// What may be inflated from one document.
     pub limits: office::Limits,
+    /// Read the text of images with OCR (`--ocr`; a build with the `ocr`
+    /// feature reads them, see `copylint::ocr`).
+    pub ocr: bool,
 }
 
 /// How the file's bytes were decoded.
@@ -247,6 +252,10 @@ pub struct Source {
     units: Vec<(usize, Unit)>,
     /// For a document, the 0-based line each unit starts on.
     unit_lines: Vec<usize>,
+    /// For a document, the images it shows.
+    images: Vec<images::ImageRef>,
+    /// What became of its images (and an HTML page's).
+    image_report: images::ImageReport,
 }
 
 impl Source {
@@ -259,6 +268,8 @@ impl Source {
             encoding: Encoding::Utf8,
             units: Vec::new(),
             unit_lines: Vec::new(),
+            images: Vec::new(),
+            image_report: images::ImageReport::default(),
         }
     }
 
@@ -270,11 +281,28 @@ impl Source {
         format: Format,
         options: ExtractOptions,
     ) -> Result<Source, ExtractError> {
+        if !format.is_document() {
+            return Ok(Source::from_bytes(name, bytes, format));
+        }
+        Source::read_document(name.into(), &bytes, format, options)
+    }
+
+    /// A document's source from its bytes, borrowed.
+    pub(crate) fn read_document(
+        name: String,
+        bytes: &[u8],
+        format: Format,
+        options: ExtractOptions,
+    ) -> Result<Source, ExtractError> {
         let doc = match format {
-            Format::Office => office::extract(&bytes, options.limits, options.comments)?,
-            Format::Pdf => pdf::extract(&bytes, options.limits)?,
-            _ => return Ok(Source::from_bytes(name, bytes, format)),
+            Format::Pdf => pdf::extract(bytes, options.limits)?,
+            _ => office::extract(bytes, options.limits, options.comments)?,
         };
+        Ok(Source::from_document(name, doc, format))
+    }
+
+    /// A source from a document's extracted text, units and images.
+    pub(crate) fn from_document(name: String, doc: Document, format: Format) -> Source {
         let mut unit_lines = Vec::with_capacity(doc.units.len());
         let (mut line, mut counted) = (0, 0);
         for (start, _) in &doc.units {
@@ -282,19 +310,36 @@ impl Source {
             counted = *start;
             unit_lines.push(line);
         }
-        Ok(Source {
-            name: name.into(),
+        let scanned = (doc.images.iter())
+            .filter(|i| matches!(i.at, images::ImageAt::Scanned(_)))
+            .count();
+        let image_report = images::ImageReport {
+            images: doc.images.len() - scanned,
+            scanned_pages: scanned,
+            ..images::ImageReport::default()
+        };
+        Source {
+            name,
             text: doc.text,
             format,
             encoding: Encoding::Utf8,
             units: doc.units,
             unit_lines,
-        })
+            images: doc.images,
+            image_report,
+        }
     }
 
     /// A source from a file's bytes as stored.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>, format: Format) -> Source {
         let (text, encoding) = decode_for(bytes, format);
+        let image_report = images::ImageReport {
+            images: match format {
+                Format::Html => images::count_html_images(&text),
+                _ => 0,
+            },
+            ..images::ImageReport::default()
+        };
         Source {
             name: name.into(),
             text,
@@ -302,11 +347,28 @@ impl Source {
             encoding,
             units: Vec::new(),
             unit_lines: Vec::new(),
+            images: Vec::new(),
+            image_report,
         }
     }
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// For a document, the images it shows, in document order.
+    pub fn images(&self) -> &[images::ImageRef] {
+        &self.images
+    }
+
+    /// What became of the images the file shows.
+    pub fn image_report(&self) -> &images::ImageReport {
+        &self.image_report
+    }
+
+    /// The report on its images, to fill in as they are read.
+    pub fn image_report_mut(&mut self) -> &mut images::ImageReport {
+        &mut self.image_report
     }
 
     pub fn text(&self) -> &str {
@@ -379,9 +441,18 @@ impl Source {
                 text::extract_where(&self.text, scope, f);
                 Vec::new()
             }
-            Format::Html => html::extract(&self.text, 0..self.text.len(), f),
+            Format::Html => {
+                // Text read from the page's images (by OCR) follows it.
+                let end = self
+                    .units
+                    .first()
+                    .map_or(self.text.len(), |(start, _)| *start);
+                let code = html::extract(&self.text, 0..end, f);
+                self.document_blocks(end, f);
+                code
+            }
             Format::Office | Format::Pdf => {
-                self.document_blocks(f);
+                self.document_blocks(0, f);
                 Vec::new()
             }
         }
@@ -428,12 +499,12 @@ impl Source {
         code
     }
 
-    /// A document's blocks: one per line of its extracted text, each with
-    /// its unit.
-    fn document_blocks(&self, f: &mut dyn FnMut(&Block)) {
+    /// A document's blocks from `from` on: one per line of its extracted
+    /// text, each with its unit.
+    fn document_blocks(&self, from: usize, f: &mut dyn FnMut(&Block)) {
         let mut builder = BlockBuilder::default();
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
+        let mut offset = from;
+        for line in self.text[from..].split_inclusive('\n') {
             builder.set_unit(self.unit_at(offset).map(|(_, unit)| unit));
             builder.push_str(line, offset);
             offset += line.len();

@@ -268,7 +268,7 @@ impl Reporter for Sarif {
         if let Some(line) = notice.line {
             physical["region"] = serde_json::json!({ "startLine": line });
         }
-        self.notifications.push(serde_json::json!({
+        let mut notification = serde_json::json!({
             "level": match notice.level {
                 NoticeLevel::Error => "error",
                 NoticeLevel::Warning => "warning",
@@ -277,7 +277,11 @@ impl Reporter for Sarif {
             "message": { "text": notice.message },
             "locations": [{ "physicalLocation": physical }],
             "descriptor": { "id": notice.kind },
-        }));
+        });
+        if let Some(count) = notice.count {
+            notification["properties"] = serde_json::json!({ "count": count });
+        }
+        self.notifications.push(notification);
         Ok(())
     }
 

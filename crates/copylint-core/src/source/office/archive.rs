@@ -65,6 +65,16 @@ impl<'a> Archive<'a> {
 
     /// The entry named `name` as text, or `None` when there is none.
     pub fn read(&mut self, name: &str) -> Result<Option<String>, ExtractError> {
+        Ok(self
+            .read_bytes(name)?
+            .map(|bytes| match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }))
+    }
+
+    /// The bytes of the entry named `name`, or `None` when there is none.
+    pub fn read_bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, ExtractError> {
         let too_large = |what: &str| {
             ExtractError::new(
                 NoticeKind::TooLarge,
@@ -120,10 +130,7 @@ impl<'a> Archive<'a> {
             )));
         }
         self.read += bytes.len() as u64;
-        Ok(Some(match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        }))
+        Ok(Some(bytes))
     }
 }
 

@@ -14,10 +14,12 @@
 //! unit, `paragraph 1 (header)`). Paragraphs are numbered
 //! from 1 in document order within each part, empty ones included; a text
 //! box's paragraphs are numbered after the paragraph that anchors it.
+//! Every picture (`a:blip`) is recorded as an image of its paragraph.
 
 use super::archive::{Archive, rels_of, resolve};
 use super::xml::{Piece, attr, relationships, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, Unit};
+use crate::source::images::ImageAt;
 
 /// Relationship types (their last path segment) of the parts read after
 /// the body, in that order.
@@ -44,6 +46,7 @@ pub fn extract(
         Some(rels) => relationships(&rels_of(main), &rels)?,
         None => Vec::new(),
     };
+    resolve_images(&mut doc, 0, main, &rels);
     for (kind, part) in PARTS {
         if part == Part::Comment && !comments {
             continue;
@@ -57,15 +60,42 @@ pub fn extract(
                 continue;
             };
             if let Some(xml) = archive.read(&path)? {
+                let images = doc.image_count();
                 counter = numbered(&path, &xml, part, counter, &mut doc)?;
+                if doc.image_count() > images {
+                    let rels = match archive.read(&rels_of(&path))? {
+                        Some(rels) => relationships(&rels_of(&path), &rels)?,
+                        None => Vec::new(),
+                    };
+                    resolve_images(&mut doc, images, &path, &rels);
+                }
             }
         }
     }
     Ok(doc.finish())
 }
 
+/// Resolves the relationship ids recorded as the targets of the images
+/// from the `from`th on, read from the part at `path`, to archive paths;
+/// an id with no target inside the archive leaves the target empty.
+fn resolve_images(
+    doc: &mut DocumentBuilder,
+    from: usize,
+    path: &str,
+    rels: &[(String, String, String)],
+) {
+    for image in doc.images_from(from) {
+        image.target = rels
+            .iter()
+            .find(|(id, _, _)| *id == image.target)
+            .and_then(|(_, _, target)| resolve(path, target))
+            .unwrap_or_default();
+    }
+}
+
 /// Writes the paragraphs of one part, numbered on from `counter`; returns
-/// the last number used.
+/// the last number used. Each picture (`a:blip`) is recorded as an image
+/// of the paragraph it is in, by its relationship id.
 fn numbered(
     name: &str,
     xml: &str,
@@ -103,6 +133,11 @@ fn numbered(
                         && !descr.trim().is_empty()
                     {
                         alts.push((*n, descr));
+                    }
+                }
+                "blip" => {
+                    if let (Some(id), Some((n, _))) = (attr(e, "embed"), open.last()) {
+                        doc.image(ImageAt::Paragraph(*n), id);
                     }
                 }
                 "t" => in_text = true,

@@ -74,6 +74,20 @@ pub fn extract(bytes: &[u8], limits: Limits, comments: bool) -> Result<Document,
     }
 }
 
+/// The bytes of the entries `names` of an office document's archive (its
+/// images), each read within `limits` as extraction reads its parts;
+/// `None` for an entry that is not there.
+pub fn entries(
+    bytes: &[u8],
+    limits: Limits,
+    names: &[&str],
+) -> Vec<Result<Option<Vec<u8>>, ExtractError>> {
+    match archive::Archive::open(bytes, limits) {
+        Ok(mut archive) => names.iter().map(|n| archive.read_bytes(n)).collect(),
+        Err(e) => names.iter().map(|_| Err(e.clone())).collect(),
+    }
+}
+
 /// The kinds of Office Open XML package read.
 enum Kind {
     Word,

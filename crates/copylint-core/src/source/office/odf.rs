@@ -6,7 +6,8 @@
 //! In a presentation, each `draw:page` is a slide in document order, and
 //! its `presentation:notes` are its speaker notes. The title and
 //! description of an image or shape (`svg:title`, `svg:desc`) are its alt
-//! text, a unit of their own. Not prose: the deleted
+//! text, a unit of their own; each image (`draw:image`) is recorded with
+//! its slide or paragraph. Not prose: the deleted
 //! text kept for tracked changes, note citations, page-number and date fields, comments (unless asked
 //! for), forms and scripts.
 //!
@@ -25,6 +26,7 @@
 
 use super::xml::{Piece, attr, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, SlideObject, Unit};
+use crate::source::images::ImageAt;
 
 /// Elements whose content is never prose.
 const SKIPPED: &[&str] = &[
@@ -252,6 +254,12 @@ impl State {
                         let unit = self.unit();
                         self.open.push((unit, String::new()));
                     }
+                    "image" => {
+                        if let Some(href) = attr(e, "href") {
+                            let at = self.image_at();
+                            doc.image(at, href);
+                        }
+                    }
                     "s" | "tab" | "line-break" => self.push(" "),
                     _ => {}
                 }
@@ -342,6 +350,22 @@ impl State {
                 doc.push(text);
                 doc.end_paragraph();
             }
+        }
+    }
+
+    /// Where an image starting now is: on its slide (or notes), or in the
+    /// paragraph it is anchored in (the last one when it is anchored to
+    /// the page).
+    fn image_at(&self) -> ImageAt {
+        if self.presentation {
+            return ImageAt::Slide {
+                slide: self.slide.max(1),
+                notes: self.notes,
+            };
+        }
+        match self.open.last() {
+            Some((Unit::Paragraph { paragraph, .. }, _)) => ImageAt::Paragraph(*paragraph),
+            _ => ImageAt::Paragraph(self.counters[0].max(1)),
         }
     }
 

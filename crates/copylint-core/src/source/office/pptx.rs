@@ -9,7 +9,9 @@
 //! drawing PowerPoint stores beside the diagram or, without one, from the
 //! diagram's data (`slide 3 (SmartArt)`); the descriptions of its images
 //! and shapes (`slide 3 (image alt text)`). Its speaker notes are the body
-//! placeholder of its notes slide and any text box added there.
+//! placeholder of its notes slide and any text box added there. Every
+//! picture (`a:blip`) of a slide, its notes and the templates is recorded
+//! as an image of its unit.
 //!
 //! After the slides, the masters and layouts they use are read once each:
 //! only their shapes that are not placeholders, which show on every slide
@@ -68,8 +70,10 @@ pub fn extract(archive: &mut Archive<'_>, main: &str) -> Result<Document, Extrac
             slide: number,
             notes: false,
         });
+        let images = doc.image_count();
         let alts = shapes(&path, &slide, Tree::Slide, &mut doc)?;
         let slide_rels = rels_for(archive, &path)?;
+        resolve_images(&mut doc, images, &path, &slide_rels);
         let targets = |kind: &str| -> Vec<String> {
             slide_rels
                 .iter()
@@ -105,7 +109,12 @@ pub fn extract(archive: &mut Archive<'_>, main: &str) -> Result<Document, Extrac
                     slide: number,
                     notes: true,
                 });
+                let images = doc.image_count();
                 shapes(&part, &xml, Tree::Notes, &mut doc)?;
+                if doc.image_count() > images {
+                    let rels = rels_for(archive, &part)?;
+                    resolve_images(&mut doc, images, &part, &rels);
+                }
             }
         }
         doc.start_unit(object(SlideObject::AltText));
@@ -138,7 +147,12 @@ fn smartart(
     for (id, part) in &drawings {
         if let Some(xml) = archive.read(part)? {
             doc.start_unit(unit);
+            let images = doc.image_count();
             shapes(part, &xml, Tree::Slide, doc)?;
+            if doc.image_count() > images {
+                let rels = rels_for(archive, part)?;
+                resolve_images(doc, images, part, &rels);
+            }
             drawn.push(id.clone());
         }
     }
@@ -212,6 +226,7 @@ fn templates(
             _ => true,
         })?;
         let master_rels = rels_for(archive, &master)?;
+        let images = doc.image_count();
         let position = |layout: &str| {
             ids.iter().position(|id| {
                 master_rels.iter().any(|(rid, _, target)| {
@@ -225,6 +240,7 @@ fn templates(
                 layout: None,
             });
             shapes(&master, &xml, Tree::Template, doc)?;
+            resolve_images(doc, images, &master, &master_rels);
         }
         let mut used: Vec<_> = used
             .into_iter()
@@ -242,10 +258,28 @@ fn templates(
                 master: number,
                 layout: (n != u32::MAX).then_some(n),
             });
+            let images = doc.image_count();
             shapes(&path, &xml, Tree::Template, doc)?;
+            if doc.image_count() > images {
+                let rels = rels_for(archive, &path)?;
+                resolve_images(doc, images, &path, &rels);
+            }
         }
     }
     Ok(())
+}
+
+/// Resolves the relationship ids recorded as the targets of the images
+/// from the `from`th on, read from the part at `path`, to archive paths;
+/// an id with no target inside the archive leaves the target empty.
+fn resolve_images(doc: &mut DocumentBuilder, from: usize, path: &str, rels: &Rels) {
+    for image in doc.images_from(from) {
+        image.target = rels
+            .iter()
+            .find(|(id, _, _)| *id == image.target)
+            .and_then(|(_, _, target)| resolve(path, target))
+            .unwrap_or_default();
+    }
 }
 
 /// Whether a master or layout may have a shape that is not a placeholder,
@@ -330,6 +364,11 @@ fn shape_piece(
         Piece::Start("cNvPr", e) if tree == Tree::Slide => {
             if let Some(descr) = attr(e, "descr").filter(|d| !d.trim().is_empty()) {
                 alts.push(descr);
+            }
+        }
+        Piece::Start("blip", e) => {
+            if let Some(id) = attr(e, "embed") {
+                doc.image_here(id);
             }
         }
         Piece::Start("p", _) => doc.end_paragraph(),

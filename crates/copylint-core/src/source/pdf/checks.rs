@@ -226,6 +226,24 @@ fn forms_where(
         .collect()
 }
 
+/// Whether a page's resources name an image XObject (without reading it).
+pub fn shows_image(doc: &Document, page: ObjectId) -> bool {
+    let Some(xobjects) = page_resources(doc, page)
+        .and_then(|r| r.get_deref(b"XObject", doc).ok())
+        .and_then(|x| x.as_dict().ok())
+    else {
+        return false;
+    };
+    xobjects.iter().any(|(_, o)| {
+        let stream = match o {
+            Object::Reference(id) => doc.get_object(*id).and_then(Object::as_stream),
+            other => other.as_stream(),
+        };
+        stream
+            .is_ok_and(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+    })
+}
+
 /// A page's resources, inherited from its parents when it has none.
 pub fn page_resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
     let mut at = page;

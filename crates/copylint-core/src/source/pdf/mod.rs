@@ -20,6 +20,8 @@ mod collections;
 mod content;
 mod encoding;
 mod fonts;
+#[cfg(feature = "ocr")]
+mod images;
 mod layout;
 mod lexer;
 mod repair;
@@ -30,9 +32,13 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
 use content::Stop;
+#[cfg(feature = "ocr")]
+pub use images::PageImage;
 
 use crate::finding::NoticeKind;
+use crate::source::Unit;
 use crate::source::document::{Document, ExtractError};
+use crate::source::images::{ImageAt, ImageRef};
 use crate::source::office::Limits;
 
 /// The name of the threads that read PDF files; see [`silence_reader_panics`].
@@ -64,6 +70,27 @@ pub fn silence_reader_panics() {
 
 /// Extracts the text of a PDF file, page by page.
 pub fn extract(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
+    guarded(bytes, limits, read)
+}
+
+/// The pictures of every page, for OCR: a page's bytes as an image file,
+/// or why it cannot be read.
+#[cfg(feature = "ocr")]
+pub fn page_images(bytes: &[u8], limits: Limits) -> Result<Vec<PageImage>, ExtractError> {
+    guarded(bytes, limits, |bytes, limits| {
+        let doc = load(bytes)?;
+        let pages = checks::page_tree(&doc)?;
+        Ok(images::of_pages(&doc, &pages, limits.document))
+    })
+}
+
+/// Runs `read` on the file within the document limits, on a reader
+/// thread with a large stack, a panic in it reported as damage.
+fn guarded<T: Send>(
+    bytes: &[u8],
+    limits: Limits,
+    read: impl FnOnce(&[u8], Limits) -> Result<T, ExtractError> + Send,
+) -> Result<T, ExtractError> {
     if bytes.len() as u64 > limits.document {
         return Err(ExtractError::new(
             NoticeKind::TooLarge,
@@ -76,7 +103,7 @@ pub fn extract(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
             .name(READER_THREAD.into())
             .stack_size(READER_STACK)
             .spawn_scoped(scope, || {
-                panic::catch_unwind(AssertUnwindSafe(|| read(bytes, limits)))
+                panic::catch_unwind(AssertUnwindSafe(move || read(bytes, limits)))
             })
             .map(|reader| reader.join())
     });
@@ -163,6 +190,7 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
     if pages.is_empty() {
         return Err(ExtractError::damaged("a PDF file with no pages"));
     }
+    let page_ids = pages.clone();
     let mut cleared = HashSet::new();
     for page in &pages {
         checks::forms(&doc, *page, &mut cleared)?;
@@ -198,15 +226,34 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
         }
     }
     let pages = text.pages();
-    let document = text.finish();
+    let mut document = text.finish();
+    if !document.text.trim().is_empty() {
+        // Pages with no text that show a picture: scanned pages.
+        let with_text: HashSet<u32> = (document.units.iter())
+            .filter_map(|(_, unit)| match unit {
+                Unit::Page(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        for (n, id) in (1u32..).zip(&page_ids) {
+            if !with_text.contains(&n) && checks::shows_image(&doc, *id) {
+                document.images.push(ImageRef {
+                    at: ImageAt::Scanned(n),
+                    target: String::new(),
+                });
+            }
+        }
+    }
     if document.text.trim().is_empty() {
-        return Err(ExtractError::new(
+        let mut e = ExtractError::new(
             NoticeKind::NoTextLayer,
             format!(
                 "no text layer: {pages} page{} of images only (a scan?)",
                 if pages == 1 { "" } else { "s" }
             ),
-        ));
+        );
+        e.pages = Some(pages as usize);
+        return Err(e);
     }
     Ok(document)
 }
