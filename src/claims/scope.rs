@@ -105,6 +105,7 @@ impl Reader<'_, '_> {
         // model … — Amazon included — is hosted on Azure".
         let ours = clause.clone().any(|k| {
             self.spec
+                .compiled()
                 .platforms
                 .starting(s.word(k))
                 .any(|seq| s.matches_at(k, seq))
@@ -162,6 +163,7 @@ impl Reader<'_, '_> {
     fn actor_at(&self, k: usize, end: usize) -> bool {
         let s = self.s;
         self.spec
+            .compiled()
             .actors
             .starting(s.word(k))
             .any(|seq| k + seq.len() <= end && s.matches_at(k, seq))
