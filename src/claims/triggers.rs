@@ -23,11 +23,11 @@ impl Reader<'_, '_> {
         let s = self.s;
         let clause = s.clause_of(o.name.start);
         for i in clause.clone() {
-            let Some(uses) = self.spec.compiled().forms.get(s.word(i)) else {
+            let Some(uses) = self.compiled.forms.get(s.word(i)) else {
                 continue;
             };
             for &(v, inflection) in uses {
-                let verb = &self.spec.compiled().verbs[v];
+                let verb = &self.compiled.verbs[v];
                 // Availability verbs ("host", "serve") claim only of the
                 // main names: open-weight models are hosted, and a company
                 // is not.
@@ -141,7 +141,7 @@ impl Reader<'_, '_> {
         end: usize,
     ) -> Option<Option<String>> {
         let s = self.s;
-        let verb = &self.spec.compiled().verbs[v];
+        let verb = &self.compiled.verbs[v];
         let mut j = i + 1;
         let mut gap = 0;
         let mut particle: Option<String> = None;
@@ -171,7 +171,7 @@ impl Reader<'_, '_> {
                     .particles
                     .iter()
                     .any(|p| p.first().is_some_and(|w| w == "to"));
-            if (stop(s, j) && !from_to) || self.spec.compiled().forms.contains_key(s.word(j)) {
+            if (stop(s, j) && !from_to) || self.compiled.forms.contains_key(s.word(j)) {
                 return None;
             }
             gap += usize::from(s.tokens[j].word);
@@ -218,7 +218,7 @@ impl Reader<'_, '_> {
         o: &'o Object,
         found: &mut Vec<(Range<usize>, &'o Object, Claim)>,
     ) {
-        for frame in &self.spec.compiled().frames {
+        for frame in &self.compiled.frames {
             let before = if frame.before.is_empty() {
                 Some((o.phrase.start, None))
             } else {
@@ -348,7 +348,7 @@ impl Reader<'_, '_> {
         let s = self.s;
         let clause = s.clause_of(o.name.start);
         for k in clause.clone() {
-            for seq in self.spec.compiled().near.starting(s.word(k)) {
+            for seq in self.compiled.near.starting(s.word(k)) {
                 if let Some(end) = self.near_at(k, seq, clause.end) {
                     let from = k.min(o.name.start);
                     let to = end.max(o.name.end);
@@ -419,8 +419,7 @@ impl Reader<'_, '_> {
                         word.contains('-')
                             .then(|| {
                                 word.split('-').find_map(|part| {
-                                    self.spec
-                                        .compiled()
+                                    self.compiled
                                         .platforms
                                         .starting(part)
                                         .find(|seq| seq.len() == 1)
