@@ -380,7 +380,7 @@ corpus:    $(if [ "$small_only" = 1 ]; then echo "$corpus (small file only)"; el
 baseline:  $(if [ -n "$baseline" ]; then echo "$("$baseline" --version) ($baseline), timed on the small file beside copylint"; else echo none; fi)
 phrases:   $(wc -l <"$phrases") lines in $phrases
 small:     $small_file ($small_bytes bytes)
-runs:      $runs per tool per corpus, alternating; $small_runs per tool on the small file
+runs:      $( [ "$small_only" = 1 ] || echo "$runs per tool per corpus, alternating; ")$small_runs per tool on the small file
 EOF
 )
 echo "$header"
