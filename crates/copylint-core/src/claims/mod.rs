@@ -82,7 +82,8 @@ impl Claim {
 /// table column headed "Azure OpenAI" is about Azure.
 pub fn names_actor(spec: &ClaimSpec, header: &str) -> bool {
     let words = spec::words(header);
-    spec.actors
+    spec.compiled()
+        .actors
         .iter()
         .any(|seq| words.windows(seq.len()).any(|w| w == seq.as_slice()))
 }

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use super::spec::ClaimSpec;
+use super::spec::{ClaimSpec, Compiled};
 use super::{Claim, Name, NameKind};
 use crate::finding::Severity;
 use crate::language::Sentence;
@@ -115,6 +115,7 @@ pub fn read(
     let reader = Reader {
         written,
         spec,
+        compiled: spec.compiled(),
         s,
         objects: &objects,
         block: scope.block,
@@ -439,6 +440,8 @@ pub(super) struct Reader<'a, 's> {
     /// The source text of a normalized byte range, as written.
     pub(super) written: &'a dyn Fn(Range<usize>) -> String,
     pub(super) spec: &'a ClaimSpec,
+    /// `spec`'s verbs, frames and sets.
+    pub(super) compiled: &'a Compiled,
     pub(super) s: &'a Sentence<'s>,
     pub(super) objects: &'a [Object],
     /// Read a short block as one: co-location spans its fragments.

@@ -111,7 +111,7 @@ impl Reader<'_, '_> {
         // names no platform of ours: "any stateless call to an OpenAI
         // model … — Amazon included — is hosted on Azure".
         let ours = clause.clone().any(|k| {
-            self.spec
+            self.compiled
                 .platforms
                 .starting(s.word(k))
                 .any(|seq| s.matches_at(k, seq))
@@ -172,7 +172,7 @@ impl Reader<'_, '_> {
     /// Whether a third party's name starts at token `k` and ends by `end`.
     fn actor_at(&self, k: usize, end: usize) -> bool {
         let s = self.s;
-        self.spec
+        self.compiled
             .actors
             .starting(s.word(k))
             .any(|seq| k + seq.len() <= end && s.matches_at(k, seq))

@@ -2,7 +2,7 @@
 //! terms as word sequences, and what clears it.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::finding::Severity;
 use crate::language::lexicon::{Inflection, inflections};
@@ -108,16 +108,16 @@ pub struct Milder {
     pub safe: Vec<Vec<String>>,
 }
 
-/// A compiled claim rule.
+/// A claim rule: what its policy wrote, expanded, and compiled into verb
+/// forms and word sequences the first time a sentence is read with it.
+///
+/// Compiling the default policy's claim rules (every inflection of every
+/// verb, frames and sets by hundreds of word sequences) is a large part of
+/// a start; a run whose files hold none of a rule's names never needs it.
 #[derive(Clone, Debug, Default)]
 pub struct ClaimSpec {
-    pub(crate) verbs: Vec<Verb>,
-    /// Each written form of each verb: the verb's index and its use.
-    pub(crate) forms: HashMap<String, Vec<(usize, Inflection)>>,
-    pub(crate) frames: Vec<Frame>,
-    pub(crate) near: Seqs,
-    pub(crate) platforms: Seqs,
-    pub(crate) actors: Seqs,
+    source: ClaimSource,
+    compiled: OnceLock<Compiled>,
     pub milder: Option<Milder>,
     /// The owner's names, with their case as written (for the automaton).
     pub owner_names: Vec<String>,
@@ -125,7 +125,21 @@ pub struct ClaimSpec {
     pub milder_names: Vec<String>,
 }
 
+/// A claim rule's verbs by every inflection, and its frames and sets as
+/// word sequences.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Compiled {
+    pub verbs: Vec<Verb>,
+    /// Each written form of each verb: the verb's index and its use.
+    pub forms: HashMap<String, Vec<(usize, Inflection)>>,
+    pub frames: Vec<Frame>,
+    pub near: Seqs,
+    pub platforms: Seqs,
+    pub actors: Seqs,
+}
+
 /// What a policy writes for a claim rule, expanded to literals.
+#[derive(Clone, Debug, Default)]
 pub struct ClaimSource {
     /// `(lemma, particle literals, milder too, object after the
     /// particle)`; an empty particle literal means the verb claims alone.
@@ -141,20 +155,42 @@ pub struct ClaimSource {
 impl ClaimSpec {
     /// Whether nothing can make a claim.
     pub fn is_empty(&self) -> bool {
-        self.verbs.is_empty()
-            && self.frames.is_empty()
-            && self.near.is_empty()
-            && self.platforms.is_empty()
+        // As the compiled form would say: a set counts when one of its
+        // literals has a word.
+        let no_words = |set: &[String]| set.iter().all(|l| words(l).is_empty());
+        self.source.verbs.is_empty()
+            && self.source.frames.is_empty()
+            && no_words(&self.source.near)
+            && no_words(&self.source.platforms)
     }
 
-    pub fn new(source: ClaimSource) -> ClaimSpec {
-        let mut spec = ClaimSpec {
-            milder: source.milder,
+    /// The spec of `source`; nothing is compiled until it is read with.
+    pub fn new(mut source: ClaimSource) -> ClaimSpec {
+        ClaimSpec {
+            milder: source.milder.take(),
+            source,
             ..ClaimSpec::default()
-        };
-        for (lemma, particles, milder, object_last) in source.verbs {
+        }
+    }
+
+    /// The verbs, frames and sets, compiled now if they have not been.
+    pub(crate) fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| Compiled::new(&self.source))
+    }
+
+    /// Whether the verbs, frames and sets have been compiled.
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+}
+
+impl Compiled {
+    fn new(source: &ClaimSource) -> Compiled {
+        let mut spec = Compiled::default();
+        for (lemma, particles, milder, object_last) in &source.verbs {
             let index = spec.verbs.len();
-            for (form, inflection) in inflections(&lemma) {
+            for (form, inflection) in inflections(lemma) {
                 let uses = spec.forms.entry(form).or_default();
                 if !uses.contains(&(index, inflection)) {
                     uses.push((index, inflection));
@@ -162,26 +198,74 @@ impl ClaimSpec {
             }
             let bare = particles.is_empty() || particles.iter().any(|p| p.trim().is_empty());
             spec.verbs.push(Verb {
-                lemma,
+                lemma: lemma.clone(),
                 particles: particles
                     .iter()
                     .map(|p| words(p))
                     .filter(|w| !w.is_empty())
                     .collect(),
                 bare,
-                milder,
-                object_last,
+                milder: *milder,
+                object_last: *object_last,
             });
         }
-        for (_, before, after) in source.frames {
+        for (_, before, after) in &source.frames {
             spec.frames.push(Frame {
-                before: Seqs::new(&before),
-                after: Seqs::new(&after),
+                before: Seqs::new(before),
+                after: Seqs::new(after),
             });
         }
         spec.near = Seqs::new(&source.near);
         spec.platforms = Seqs::new(&source.platforms);
         spec.actors = Seqs::new(&source.actors);
         spec
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Linter, Policy};
+
+    fn compiled(linter: &Linter) -> Vec<bool> {
+        linter
+            .rules()
+            .filter_map(|(_, r)| r.claim.as_ref())
+            .map(|c| c.is_compiled())
+            .collect()
+    }
+
+    #[test]
+    fn a_claim_rule_is_compiled_when_a_sentence_is_first_read_with_it() {
+        let linter = Linter::new(vec![Policy::default_policy()]).expect("it compiles");
+        assert!(
+            !compiled(&linter).is_empty(),
+            "the default policy has claim rules"
+        );
+        assert!(compiled(&linter).iter().all(|&c| !c));
+        assert!(linter.check_text("Deploy the endpoint.").is_empty());
+        assert!(
+            compiled(&linter).iter().all(|&c| !c),
+            "no name, no claim read"
+        );
+        let found = linter.check_text("Customers can access OpenAI models from their AWS account.");
+        assert!(!found.is_empty());
+        assert!(compiled(&linter).iter().any(|&c| c));
+    }
+
+    #[test]
+    fn a_set_whose_literals_have_no_words_makes_no_claim() {
+        use super::{ClaimSource, ClaimSpec};
+        let spec = |near: &[&str]| {
+            ClaimSpec::new(ClaimSource {
+                near: near.iter().map(|n| n.to_string()).collect(),
+                ..ClaimSource::default()
+            })
+        };
+        assert!(spec(&["", " "]).is_empty());
+        assert!(!spec(&[" ", "bridge"]).is_empty());
+        assert!(
+            !spec(&[" ", "bridge"]).is_compiled(),
+            "telling does not compile"
+        );
     }
 }

@@ -23,11 +23,11 @@ impl Reader<'_, '_> {
         let s = self.s;
         let clause = s.clause_of(o.name.start);
         for i in clause.clone() {
-            let Some(uses) = self.spec.forms.get(s.word(i)) else {
+            let Some(uses) = self.compiled.forms.get(s.word(i)) else {
                 continue;
             };
             for &(v, inflection) in uses {
-                let verb = &self.spec.verbs[v];
+                let verb = &self.compiled.verbs[v];
                 // Availability verbs ("host", "serve") claim only of the
                 // main names: open-weight models are hosted, and a company
                 // is not.
@@ -141,7 +141,7 @@ impl Reader<'_, '_> {
         end: usize,
     ) -> Option<Option<String>> {
         let s = self.s;
-        let verb = &self.spec.verbs[v];
+        let verb = &self.compiled.verbs[v];
         let mut j = i + 1;
         let mut gap = 0;
         let mut particle: Option<String> = None;
@@ -174,7 +174,7 @@ impl Reader<'_, '_> {
                     .particles
                     .iter()
                     .any(|p| p.first().is_some_and(|w| w == "to"));
-            if (stop(s, j) && !from_to) || self.spec.forms.contains_key(s.word(j)) {
+            if (stop(s, j) && !from_to) || self.compiled.forms.contains_key(s.word(j)) {
                 return None;
             }
             gap += usize::from(s.tokens[j].word);
@@ -226,7 +226,7 @@ impl Reader<'_, '_> {
         if o.kind == NameKind::Milder && self.safe {
             return;
         }
-        for frame in &self.spec.frames {
+        for frame in &self.compiled.frames {
             let before = if frame.before.is_empty() {
                 Some((o.phrase.start, None))
             } else {
@@ -361,7 +361,7 @@ impl Reader<'_, '_> {
         let s = self.s;
         let clause = s.clause_of(o.name.start);
         for k in clause.clone() {
-            for seq in self.spec.near.starting(s.word(k)) {
+            for seq in self.compiled.near.starting(s.word(k)) {
                 if let Some(end) = self.near_at(k, seq, clause.end) {
                     let from = k.min(o.name.start);
                     let to = end.max(o.name.end);
@@ -450,6 +450,7 @@ impl Reader<'_, '_> {
                 let word = s.word(k);
                 let seq = self
                     .spec
+                    .compiled()
                     .platforms
                     .starting(word)
                     .find(|seq| k + seq.len() <= window.end && s.matches_at(k, seq))
@@ -457,7 +458,7 @@ impl Reader<'_, '_> {
                         word.contains('-')
                             .then(|| {
                                 word.split('-').find_map(|part| {
-                                    self.spec
+                                    self.compiled
                                         .platforms
                                         .starting(part)
                                         .find(|seq| seq.len() == 1)
@@ -498,7 +499,7 @@ impl Reader<'_, '_> {
             return;
         }
         let Some(seq) = self
-            .spec
+            .compiled
             .platforms
             .starting(s.word(at + 1))
             .find(|seq| s.matches_at(at + 1, seq))

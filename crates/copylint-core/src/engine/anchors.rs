@@ -23,7 +23,17 @@ use std::collections::HashSet;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::prefilter::{Needs, RuleNeeds};
+/// For one literal, the words it needs: an id, and whether the word may
+/// run on (it ends in a version's first digit: `gpt5` in `gpt55`).
+pub(super) type Needs = Vec<(u16, bool)>;
+
+/// What one rule needs to be satisfied, in words: the needs of each of its
+/// literals, and of each context phrase when its context is required.
+pub(super) struct RuleNeeds {
+    pub(super) literals: Vec<Needs>,
+    /// For a rule whose context is required: the needs of each context phrase.
+    pub(super) context: Option<Vec<Needs>>,
+}
 
 /// The anchors of a set of rules, ready to search.
 pub struct Anchors {

@@ -2,20 +2,21 @@
 //!
 //! [`Linter`] is built once per run from the loaded policies. It expands
 //! nothing at check time: every rule pattern, approved phrase and context
-//! pattern is a literal of a single Aho-Corasick automaton, scanned once
-//! over each prose block. Before any extraction, a prefilter searches the
+//! pattern is a literal of a single Aho-Corasick automaton (built when the
+//! first block is matched, see [`automaton`]), scanned once over each
+//! prose block. Before any extraction, a prefilter searches the
 //! raw text, chunk by chunk, for the distinctive words of every rule
 //! literal: a file where no chunk has them is proven clean without being
 //! parsed, and in the others only the blocks in chunks that have them are
 //! normalized and matched.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
 use std::sync::Arc;
 
 mod anchors;
+mod automaton;
 mod casing;
 mod examples;
 mod prefilter;
@@ -24,6 +25,7 @@ mod version;
 pub use examples::{check_examples, load_policy};
 pub use version::literal_matches;
 
+use automaton::Automaton;
 use prefilter::Prefilter;
 
 use crate::Error;
@@ -51,7 +53,7 @@ pub struct Linter {
     /// Every rule of every policy, in policy order then file order.
     rules: Vec<(usize, Rule)>,
     specs: Vec<RuleSpec>,
-    automaton: AhoCorasick,
+    automaton: Automaton,
     /// For each automaton pattern, its uses: `uses[use_starts[p]..use_starts[p + 1]]`.
     uses: Vec<Use>,
     /// The text after each version of a literal with versions.
@@ -116,15 +118,8 @@ impl Linter {
             ..
         } = table;
 
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&literals)
-            .or_else(|_| AhoCorasick::new(&literals))
-            .map_err(|e| Error::Automaton {
-                policies: policies.iter().map(|p| p.origin.clone()).collect(),
-                message: e.to_string(),
-            })?;
+        let origins: Vec<String> = policies.iter().map(|p| p.origin.clone()).collect();
+        let automaton = Automaton::new(literals, &origins)?;
         let mut use_starts = vec![0];
         let mut flat = Vec::new();
         for u in uses {
@@ -320,7 +315,7 @@ impl Linter {
         };
         hits.clear();
         let mut any_rule = false;
-        for m in self.automaton.find_overlapping_iter(text) {
+        for m in self.automaton.get().find_overlapping_iter(text) {
             let start = m.start();
             if text[..start]
                 .chars()

@@ -68,7 +68,7 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::anchors::Anchors;
+use super::anchors::{Anchors, Needs, RuleNeeds};
 use crate::policy::{Rule, VERSION};
 use crate::source::entities;
 use crate::source::joins::{self, Joins};
@@ -94,16 +94,6 @@ const COMMON_WORDS: &[&str] = &[
     "into", "is", "it", "its", "of", "on", "or", "our", "the", "this", "to", "upon", "use", "we",
     "with", "you", "your",
 ];
-
-/// For one literal, the words it needs: an id, and whether the word may
-/// run on (it ends in a version's first digit: `gpt5` in `gpt55`).
-pub(super) type Needs = Vec<(u16, bool)>;
-
-pub(super) struct RuleNeeds {
-    pub(super) literals: Vec<Needs>,
-    /// For a rule whose context is required: the needs of each context phrase.
-    pub(super) context: Option<Vec<Needs>>,
-}
 
 pub struct Prefilter {
     /// The words no chunk can pass without: searched first, fast.

@@ -52,6 +52,9 @@ fn classify(c: char, keep_case: bool) -> Norm {
 /// Normalizes a string without keeping a source map: used for policy
 /// phrases and for checking that a source span matches what was found.
 pub fn normalize(s: &str) -> String {
+    if let Some(plain) = plain_ascii(s, false) {
+        return plain;
+    }
     let mut b = BlockBuilder::default();
     b.push_str(s, 0);
     b.finish()
@@ -62,6 +65,9 @@ pub fn normalize(s: &str) -> String {
 /// Normalizes a string like [`normalize`] but keeps its letters' case: the
 /// written form of a policy phrase, for rules that match case-sensitively.
 pub fn normalize_cased(s: &str) -> String {
+    if let Some(plain) = plain_ascii(s, true) {
+        return plain;
+    }
     let mut b = BlockBuilder {
         keep_case: true,
         ..BlockBuilder::default()
@@ -70,6 +76,28 @@ pub fn normalize_cased(s: &str) -> String {
     b.finish()
         .map(|block| block.text.clone())
         .unwrap_or_default()
+}
+
+/// What [`normalize`] (or with `keep_case`, [`normalize_cased`]) makes of
+/// `s` when it is printable ASCII and spaces, as policy phrases mostly
+/// are: its words joined by single spaces, lowered unless `keep_case`.
+/// `None` for any other text. Loading a policy normalizes every literal
+/// of it, so this spares a block and its source map for each.
+fn plain_ascii(s: &str, keep_case: bool) -> Option<String> {
+    if !s.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if !keep_case {
+        out.make_ascii_lowercase();
+    }
+    Some(out)
 }
 
 /// One run of the source map: normalized bytes from `norm` on came from
@@ -448,6 +476,40 @@ mod tests {
         let mut b = BlockBuilder::default();
         b.push_str(s, 0);
         b.finish().unwrap().clone()
+    }
+
+    /// [`normalize`] or [`normalize_cased`] through a block, never the
+    /// ASCII shortcut.
+    fn through_block(s: &str, keep_case: bool) -> String {
+        let mut b = BlockBuilder {
+            keep_case,
+            ..BlockBuilder::default()
+        };
+        b.push_str(s, 0);
+        b.finish().map(|b| b.text.clone()).unwrap_or_default()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_ascii_normalizes_as_a_block_does(
+            s in "[ a-zA-Z0-9'<>~|{}\\[\\]-]{0,24}|[ -~]{0,24}",
+            keep_case: bool,
+        ) {
+            let plain = plain_ascii(&s, keep_case).expect("printable ASCII and spaces");
+            proptest::prop_assert_eq!(plain, through_block(&s, keep_case));
+        }
+    }
+
+    #[test]
+    fn plain_ascii_is_only_for_printable_ascii_and_spaces() {
+        for s in ["a\tb", "a\nb", "caf\u{E9}", "Open\u{A0}AI", "x\u{AD}y"] {
+            assert_eq!(plain_ascii(s, false), None, "{s:?}");
+        }
+        assert_eq!(
+            plain_ascii("  Open  AI's ", false).as_deref(),
+            Some("open ai's")
+        );
+        assert_eq!(normalize_cased("  Open  AI "), "Open AI");
     }
 
     #[test]
