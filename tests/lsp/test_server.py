@@ -1,6 +1,6 @@
 """copylint's language server driven by a real LSP client (pytest-lsp).
 
-Run through `cargo test --test lsp_clients -- --include-ignored`, which
+Run through `cargo test --test it lsp_clients:: -- --include-ignored`, which
 passes the binary as COPYLINT_BIN.
 """
 

@@ -28,7 +28,7 @@
 //! only while these predicates over the raw bytes hold for what the
 //! readers (pulldown-cmark, html5gum, the MDX masking) make of the same
 //! bytes. Each is checked against extraction, construct by construct, in
-//! `tests/prefilter.rs` (`contract`), and by the `fuzz_html` and
+//! `tests/it/prefilter.rs` (`contract`), and by the `fuzz_html` and
 //! `fuzz_check` targets.
 //!
 //! - **Chunks.** No block crosses a chunk boundary

@@ -26,7 +26,7 @@ pub const DEFAULT_POLICY: &str = include_str!("../../wordlists/aws-openai-sre.to
 /// The name the embedded default policy is shown under.
 pub const DEFAULT_POLICY_NAME: &str = "<default policy: aws-openai-sre.toml>";
 /// What `copylint --version` prints after the program name: the crate's
-/// version and the `name` of the embedded policy (tests/release.rs keeps
+/// version and the `name` of the embedded policy (tests/it/release.rs keeps
 /// the two in step).
 pub const VERSION_WITH_POLICY: &str = concat!(
     env!("CARGO_PKG_VERSION"),
