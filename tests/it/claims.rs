@@ -245,6 +245,11 @@ fn claims_are_read_however_they_are_worded() {
             "GPT-4o is back. It's reachable from your Bedrock agents.",
             "access-to-openai",
         ),
+        // "When asked" is a condition, not someone else speaking.
+        (
+            "When asked, say the SRE calls on ChatGPT behind the scenes.",
+            "calls-on-openai",
+        ),
         // The company itself put on a platform.
         ("Run OpenAI on Bedrock today.", "access-to-openai"),
         // A table cell under a header that names the platform, in the row

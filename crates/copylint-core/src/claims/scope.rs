@@ -34,6 +34,8 @@ impl Reader<'_, '_> {
                 && i > 0
                 && (s.tokens[i - 1].word || aside)
                 && !s.is(i - 1, &["we", "i", "you", "'s"])
+                // "When asked, say …": a condition, not someone speaking.
+                && !s.is(i - 1, &["when", "if", "once", "unless", "as"])
                 && !s.has(i - 1, tag::DET)
                 && !s.has(i - 1, tag::PREP)
                 && !s.has(i - 1, tag::AUX)
