@@ -26,7 +26,6 @@ use crate::settings::{Origin, Settings};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, Outcome, Streams};
 
 #[cfg(feature = "s3")]
-#[path = "remote.rs"]
 mod remote;
 
 /// How long a scan runs before it earns a progress bar.
