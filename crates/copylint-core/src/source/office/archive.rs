@@ -14,6 +14,7 @@ use zip::ZipArchive;
 use zip::result::ZipError;
 
 use crate::finding::NoticeKind;
+use crate::source::document::DocumentBuilder;
 use crate::source::document::ExtractError;
 
 /// How much of an archive may be read.
@@ -131,6 +132,25 @@ impl<'a> Archive<'a> {
         }
         self.read += bytes.len() as u64;
         Ok(Some(bytes))
+    }
+}
+
+/// Resolves the relationship ids recorded as the targets of the images
+/// from the `from`th on, read from the part at `path`, to archive paths;
+/// an id with no target inside the archive leaves the target empty.
+/// `rels` are a part's relationships: (id, type, target).
+pub fn resolve_images(
+    doc: &mut DocumentBuilder,
+    from: usize,
+    path: &str,
+    rels: &[(String, String, String)],
+) {
+    for image in doc.images_from(from) {
+        image.target = rels
+            .iter()
+            .find(|(id, _, _)| *id == image.target)
+            .and_then(|(_, _, target)| resolve(path, target))
+            .unwrap_or_default();
     }
 }
 

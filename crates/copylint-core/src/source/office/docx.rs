@@ -16,7 +16,7 @@
 //! box's paragraphs are numbered after the paragraph that anchors it.
 //! Every picture (`a:blip`) is recorded as an image of its paragraph.
 
-use super::archive::{Archive, rels_of, resolve};
+use super::archive::{Archive, rels_of, resolve, resolve_images};
 use super::xml::{Piece, attr, relationships, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, Unit};
 use crate::source::images::ImageAt;
@@ -73,24 +73,6 @@ pub fn extract(
         }
     }
     Ok(doc.finish())
-}
-
-/// Resolves the relationship ids recorded as the targets of the images
-/// from the `from`th on, read from the part at `path`, to archive paths;
-/// an id with no target inside the archive leaves the target empty.
-fn resolve_images(
-    doc: &mut DocumentBuilder,
-    from: usize,
-    path: &str,
-    rels: &[(String, String, String)],
-) {
-    for image in doc.images_from(from) {
-        image.target = rels
-            .iter()
-            .find(|(id, _, _)| *id == image.target)
-            .and_then(|(_, _, target)| resolve(path, target))
-            .unwrap_or_default();
-    }
 }
 
 /// Writes the paragraphs of one part, numbered on from `counter`; returns

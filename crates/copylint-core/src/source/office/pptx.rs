@@ -19,7 +19,7 @@
 //! replace). A master whose every used layout hides its shapes
 //! (`showMasterSp="0"`) is not read.
 
-use super::archive::{Archive, rels_of, resolve};
+use super::archive::{Archive, rels_of, resolve, resolve_images};
 use super::xml::{Piece, attr, relationships, walk, walk_until};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, SlideObject, Unit};
 
@@ -267,19 +267,6 @@ fn templates(
         }
     }
     Ok(())
-}
-
-/// Resolves the relationship ids recorded as the targets of the images
-/// from the `from`th on, read from the part at `path`, to archive paths;
-/// an id with no target inside the archive leaves the target empty.
-fn resolve_images(doc: &mut DocumentBuilder, from: usize, path: &str, rels: &Rels) {
-    for image in doc.images_from(from) {
-        image.target = rels
-            .iter()
-            .find(|(id, _, _)| *id == image.target)
-            .and_then(|(_, _, target)| resolve(path, target))
-            .unwrap_or_default();
-    }
 }
 
 /// Whether a master or layout may have a shape that is not a placeholder,
