@@ -154,7 +154,13 @@ fn claims_dev_set() {
     let show = std::env::var("COPYLINT_CLAIMS_SHOW").unwrap_or_default();
     let tune = measure(&linter, "tune", show == "tune");
     print("tune", &tune);
-    for extra in ["tune-extra", "tune-extra2", "tune-extra3", "tune-extra4"] {
+    for extra in [
+        "tune-extra",
+        "tune-extra2",
+        "tune-extra3",
+        "tune-extra4",
+        "tune-extra5",
+    ] {
         let f = measure(&linter, extra, show == "tune");
         print(extra, &f);
     }
@@ -268,6 +274,21 @@ fn claims_are_read_however_they_are_worded() {
             "Say it plainly: \u{201c}OpenAI's most capable model, running in your account.\u{201d}",
             "access-to-openai",
         ),
+        // A model's id in inline code.
+        (
+            "Release notes: SRE workflows may now invoke `gpt-5` as a back-end.",
+            "calls-on-openai",
+        ),
+        // A pronoun past a short reply stands for the question's models.
+        (
+            "**Q: Do we still need Azure to work with OpenAI models?**\nA: Not anymore. Bedrock serves them natively.",
+            "access-to-openai",
+        ),
+        // A question answered with a platform, in a few words.
+        (
+            "Where will my agents reach GPT-5 next year? Right here, in Amazon Bedrock.",
+            "access-to-openai",
+        ),
     ];
     for (text, rule) in errors {
         let got = claims_in(&linter, text);
@@ -304,6 +325,16 @@ fn claims_are_cleared_by_their_scope() {
         // An approved phrase before the platform; the company acting.
         "Built with OpenAI, on AWS.",
         "OpenAI, the company behind GPT-5, will run training on AWS capacity.",
+        // Taken back by the next sentence.
+        "I wrote that the deal \u{201c}brings ChatGPT's models to Bedrock.\u{201d} It doesn't.",
+        "I said GPT-5 runs natively in Bedrock. That was wrong.",
+        // A place named by "there" after a third party.
+        "Direct purchases run on Azure, and stateless calls to GPT models are hosted there.",
+        // Other platforms' own catalogues; other vendors' open-weight models.
+        "Databricks customers query GPT-5 through the Responses API.",
+        "That's two dozen open-weight models on Bedrock you can call without a GPU.",
+        // A format, not a service.
+        "The Bedrock endpoint is compatible with OpenAI's API format.",
     ];
     for text in clean {
         let got: Vec<_> = claims_in(&linter, text)
@@ -330,6 +361,36 @@ fn a_question_is_information_and_a_yes_makes_it_a_claim() {
         answered.iter().any(|(_, s, _)| *s == Severity::Error),
         "{answered:?}"
     );
+    // A request for an answer is a question too; a reply that sends the
+    // asker to people at AWS answers nothing.
+    for text in [
+        "RFP 4.2: Describe how the proposed solution provides access to OpenAI models.",
+        "Will we be able to fine-tune GPT-4o in Bedrock? Send the request to your AWS account team.",
+    ] {
+        let got = claims_in(&linter, text);
+        assert!(
+            !got.is_empty() && got.iter().all(|(_, s, _)| *s == Severity::Info),
+            "{text}: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn a_model_id_in_inline_code_is_read_by_claims_only() {
+    let linter = Linter::new(vec![Policy::default_policy()]).unwrap();
+    let findings = |text: &str| linter.check(&Source::new("t.md", text, Format::Markdown));
+    let f = findings("Just pick `openai.gpt-5` as your model ID and go.");
+    assert!(
+        f.iter()
+            .any(|f| &*f.rule == "use-of-openai" && f.severity == Severity::Warning),
+        "{f:?}"
+    );
+    // No spelling or mention finding on the id itself, and other code stays
+    // a barrier: "enables access to" does not run through it.
+    let f = findings("Set `gpt-4o` in the config file.");
+    assert!(f.is_empty(), "{f:?}");
+    let f = findings("It enables `access to` ChatGPT.");
+    assert!(f.iter().all(|f| &*f.rule != "enables-access"), "{f:?}");
 }
 
 #[test]

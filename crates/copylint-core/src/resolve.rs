@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::claims::{self, Claim, ClaimSpec, Name, NameKind};
 use crate::finding::Severity;
 use crate::language::Sentence;
-use crate::language::sentences::Sentences;
+use crate::language::sentences::{LONGEST_SENTENCE, Sentences, windows};
 use crate::policy::RuleKind;
 
 /// What resolution needs to know of a rule.
@@ -352,10 +352,27 @@ pub fn resolve(
             && sentences.count(text) > 1
             && sentences.has_fragment(text);
         let mut read_in: Vec<_> = sentences
-            .with_names(names.iter().map(|n| n.start), text.len())
+            .with_names(names.iter().map(|n| n.start), text)
             .into_iter()
             .map(|(sentence, previous)| (sentence, previous, scope))
             .collect();
+        // A "sentence" of many kilobytes (a file without punctuation) is no
+        // prose: each run of names in it is read in a window of words
+        // around it, so that such a text costs what its names do.
+        if read_in.iter().any(|(r, _, _)| r.len() > LONGEST_SENTENCE) {
+            read_in = read_in
+                .into_iter()
+                .flat_map(|(sentence, previous, scope)| {
+                    if sentence.len() <= LONGEST_SENTENCE {
+                        return vec![(sentence, previous, scope)];
+                    }
+                    windows(text, &sentence, names.iter().map(|n| (n.start, n.end)))
+                        .into_iter()
+                        .map(|w| (w, None, scope))
+                        .collect()
+                })
+                .collect();
+        }
         if short {
             read_in = vec![(
                 0..text.len(),

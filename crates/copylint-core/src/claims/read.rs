@@ -45,6 +45,10 @@ pub(super) const MAX_GAP: usize = 6;
 /// models").
 pub(super) const MAX_NP: usize = 4;
 
+/// Most words of a reply that names a platform as the answer to a
+/// question ("In Amazon Bedrock, via the SRE.").
+const AFFIRMING_REPLY: usize = 6;
+
 /// Most words between a model's name and a platform that make an
 /// availability claim together.
 pub(super) const COLOCATION: usize = 16;
@@ -107,7 +111,8 @@ pub fn read(
     if s.is_empty() {
         return Vec::new();
     }
-    let objects = objects(s, text, &sentence, previous.map(|p| &p.range), names);
+    let safe = spec.milder.as_ref().map_or(&[][..], |m| &m.safe[..]);
+    let objects = objects(s, text, &sentence, previous.map(|p| &p.range), names, safe);
     if objects.is_empty() {
         return Vec::new();
     }
@@ -138,7 +143,14 @@ pub fn read(
             reader.colocated(o, &mut found);
         }
     }
-    if found.is_empty() || scope.cleared || reader.reported() {
+    // Taken back by the sentence after it, or, in a short block read as
+    // one, by a sentence inside it.
+    let taken_back = retracted(text, sentence.end)
+        || (scope.block
+            && text[sentence.clone()]
+                .match_indices(['.', '!'])
+                .any(|(k, _)| retracted(text, sentence.start + k + 1)));
+    if found.is_empty() || scope.cleared || reader.reported() || taken_back {
         return Vec::new();
     }
     let written = text[sentence.clone()].trim();
@@ -148,14 +160,7 @@ pub fn read(
         || written.starts_with("q:")
         || written.starts_with("question:");
     // "Q: Can agents call GPT-5? A: Yes." answers with the claim.
-    let after = text[sentence.end..].trim_start();
-    let answered = |after: &str| {
-        let head: String = after.chars().take(24).collect();
-        ["a: yes", "yes", "answer: yes"]
-            .iter()
-            .any(|y| after.starts_with(y))
-            || head.split([' ', ',', '-', ':']).take(4).any(|w| w == "yes")
-    };
+    let answered = |from: usize| reader.affirms(text, from);
     // "Has anyone noticed that …?" asserts what follows "that".
     let rhetorical = (0..s.len()).any(|k| {
         s.is(
@@ -165,7 +170,20 @@ pub fn read(
             ],
         ) && s.is(k + 1, &["that"])
     });
-    let question = asked && !answered(after) && !rhetorical;
+    let question = asked && !answered(sentence.end) && !rhetorical;
+    // "Describe how the proposed solution provides access to …": a
+    // question put as a request.
+    let embedded = |at: usize| {
+        (0..at).any(|k| {
+            // An imperative: "Describe how …", "Please confirm whether …",
+            // not "We show how …".
+            let imperative = k == 0 || !s.tokens[k - 1].word || s.is(k - 1, &["please"]);
+            imperative
+                && s.is(k, ASKING)
+                && (s.is(k + 1, QUESTION_WORDS)
+                    || (s.is(k + 1, &["us", "me"]) && s.is(k + 2, QUESTION_WORDS)))
+        })
+    };
     let mut out = Vec::new();
     for (tokens, o, mut claim) in found {
         if reader.cleared(&tokens, o, claim.verb.is_none()) {
@@ -176,8 +194,8 @@ pub fn read(
         let asks_here = scope.block
             && clause.end > clause.start
             && s.is(clause.end - 1, &["?"])
-            && !answered(&text[s.tokens[clause.end - 1].end..]);
-        let question = question || asks_here;
+            && !answered(s.tokens[clause.end - 1].end);
+        let question = question || asks_here || embedded(tokens.start);
         let milder = o.kind == NameKind::Milder;
         let mut sev = match (&spec.milder, milder) {
             (Some(m), true) => m.severity,
@@ -212,6 +230,74 @@ pub fn read(
     out
 }
 
+/// Nouns that make the words before them describe a format, not a
+/// service ("OpenAI's API format", "API conventions").
+pub(super) const DESCRIBED: &[&str] = &[
+    "format",
+    "formats",
+    "spec",
+    "specs",
+    "specification",
+    "schema",
+    "shape",
+    "style",
+    "standard",
+    "conventions",
+    "compatibility",
+    "syntax",
+    "signature",
+    "signatures",
+];
+
+/// Nouns for people after a platform's name ("your AWS account team").
+const PEOPLE: &[&str] = &[
+    "team",
+    "teams",
+    "rep",
+    "reps",
+    "manager",
+    "managers",
+    "representative",
+    "contact",
+    "contacts",
+    "specialist",
+    "specialists",
+    "architect",
+    "architects",
+    "sales",
+];
+
+/// Verbs that put a question as a request ("describe how …").
+const ASKING: &[&str] = &[
+    "describe", "explain", "outline", "detail", "confirm", "clarify", "specify", "state",
+    "indicate", "tell",
+];
+
+/// Words that open an embedded question.
+const QUESTION_WORDS: &[&str] = &["how", "whether", "if", "what", "which", "where", "why"];
+
+/// Whether the sentence after `text[..end]` takes the one before it back:
+/// "I wrote that the deal “brings ChatGPT's models to Bedrock.” It
+/// doesn't.", "I said GPT-5 runs in Bedrock. That was wrong."
+fn retracted(text: &str, end: usize) -> bool {
+    let next = text[end..].trim_start();
+    let next = &next[..next.find(['.', '!', '?', ';']).unwrap_or(next.len())];
+    let words: Vec<&str> = next
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let back = |w: &str| matches!(w, "it" | "that" | "this" | "they" | "which");
+    let wrong = |w: &str| matches!(w, "wrong" | "incorrect" | "false" | "untrue" | "inaccurate");
+    match words.as_slice() {
+        // "It doesn't.", "That isn't so.", "It does not."
+        [first, rest @ ..] if back(first) && rest.len() <= 3 => {
+            rest.iter().any(|w| w.ends_with("n't") || *w == "not") || rest.iter().any(|w| wrong(w))
+        }
+        ["not", "true" | "so" | "quite"] | ["wrong"] | ["false"] => true,
+        _ => false,
+    }
+}
+
 /// The objects of a sentence: its names, owners' possessives with a model
 /// head, and pronouns that follow a name.
 fn objects(
@@ -220,6 +306,7 @@ fn objects(
     sentence: &Range<usize>,
     previous: Option<&Range<usize>>,
     names: &[Name],
+    safe: &[Vec<String>],
 ) -> Vec<Object> {
     // Overlapping names: the longest wins, and a milder one on a tie.
     let mut inside: Vec<Name> = names
@@ -248,7 +335,12 @@ fn objects(
         while last < s.len() && s.tokens[last].start < n.end {
             last += 1;
         }
-        if first >= last {
+        // "open-weight" names the milder models only in an owner's phrase
+        // ("OpenAI's open-weight models"), not on its own ("two dozen
+        // open-weight models").
+        if first >= last
+            || (n.kind == NameKind::Milder && safe.iter().any(|q| s.matches_at(first, q)))
+        {
             continue;
         }
         // "OpenAI-compatible", "OpenAI-style": the company's name inside
@@ -306,6 +398,17 @@ fn objects(
             }
         }
         extend_phrase(s, &mut o);
+        // "compatible with OpenAI's API format": a format, not the models.
+        let end = o.name.end.max(o.phrase.end);
+        let compatible = o.phrase.start >= 2
+            && s.is(o.phrase.start - 1, &["with"])
+            && s.is(
+                o.phrase.start - 2,
+                &["compatible", "compatibility", "interoperable"],
+            );
+        if s.is(end, DESCRIBED) || compatible {
+            continue;
+        }
         objects.push(o);
     }
     // "OpenAI GPT-5": the owner before a model's name is part of it.
@@ -454,6 +557,54 @@ pub(super) struct Reader<'a, 's> {
 }
 
 impl Reader<'_, '_> {
+    /// Whether the words from `text[from..]`, after a question, answer it
+    /// with the claim: a "yes", or a reply that names a platform of ours
+    /// as where the asked-for thing is, in a few words ("Just AWS.", "The
+    /// Stateful Runtime Environment.") or of a pronoun for it ("You'll
+    /// find it on AWS."), and denies nothing, names no third party and
+    /// says no safe word. A reply that sends the asker elsewhere ("Send the
+    /// request to your AWS account team") is no answer.
+    fn affirms(&self, text: &str, from: usize) -> bool {
+        let after = text[from..].trim_start();
+        let head: String = after.chars().take(24).collect();
+        if ["a: yes", "yes", "answer: yes"]
+            .iter()
+            .any(|y| after.starts_with(y))
+            || head.split([' ', ',', '-', ':']).take(4).any(|w| w == "yes")
+        {
+            return true;
+        }
+        let start = text.len() - after.len();
+        let end = after
+            .find(['.', '!', '?'])
+            .map_or(text.len(), |k| start + k + 1);
+        let reply = Sentence::new(text, start..end);
+        let said = |seqs: &super::spec::Seqs, k: usize| {
+            seqs.starting(reply.word(k))
+                .any(|seq| reply.matches_at(k, seq))
+        };
+        let (mut platform, mut pronoun, mut words) = (false, false, 0);
+        for k in 0..reply.len() {
+            if (reply.has(k, tag::NEG) && !weak_negation(&reply, k))
+                || reply.has(k, tag::NEG_SIGN)
+                || said(&self.compiled.actors, k)
+                || self
+                    .spec
+                    .milder
+                    .as_ref()
+                    .is_some_and(|m| m.safe.iter().any(|seq| reply.matches_at(k, seq)))
+            {
+                return false;
+            }
+            // "your AWS account team" is people, not a platform.
+            platform |= said(&self.compiled.platforms, k)
+                && !(k + 1..(k + 4).min(reply.len())).any(|j| reply.is(j, PEOPLE));
+            pronoun |= reply.is(k, &["it", "them", "they"]);
+            words += usize::from(reply.tokens[k].word);
+        }
+        platform && (words <= AFFIRMING_REPLY || pronoun)
+    }
+
     pub(super) fn object_text(&self, o: &Object) -> String {
         let end = o.name.end.max(o.phrase.end);
         let written = (self.written)(self.s.bytes(o.name.start..end));

@@ -109,16 +109,22 @@ impl Reader<'_, '_> {
         if self.actor_in(clause.clone()) {
             return true;
         }
+        // "… run on Azure, and stateless calls to GPT models are hosted
+        // there": the place is the third party named before.
+        let there = clause.clone().any(|k| {
+            s.is(k, &["there"])
+                && !s.is(
+                    k + 1,
+                    &["is", "are", "'s", "'re", "was", "were", "will", "may"],
+                )
+        });
+        if there && self.actor_named(0..clause.start) && !self.names_platform(clause.clone()) {
+            return true;
+        }
         // A third party elsewhere in the sentence, when the claim's clause
         // names no platform of ours: "any stateless call to an OpenAI
         // model … — Amazon included — is hosted on Azure".
-        let ours = clause.clone().any(|k| {
-            self.compiled
-                .platforms
-                .starting(s.word(k))
-                .any(|seq| s.matches_at(k, seq))
-        });
-        if !ours {
+        if !self.names_platform(clause.clone()) {
             let opener = (tokens.end..s.len()).find(|&k| s.has(k, tag::OPENER));
             if self.actor_in(tokens.end..opener.unwrap_or(s.len())) {
                 return true;
@@ -142,6 +148,17 @@ impl Reader<'_, '_> {
                     && !std::ptr::eq(x, o)
                     && !(self.cell && s.is(x.name.end, &[","]))
             })
+    }
+
+    /// Whether a platform of ours is named in tokens `range`.
+    fn names_platform(&self, range: Range<usize>) -> bool {
+        let s = self.s;
+        range.into_iter().any(|k| {
+            self.compiled
+                .platforms
+                .starting(s.word(k))
+                .any(|seq| s.matches_at(k, seq))
+        })
     }
 
     /// Whether a third party acts in tokens `range`: named there, and not

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::read::{COLOCATION, MAX_GAP, MAX_NP, Object, Reader, stop};
+use super::read::{COLOCATION, DESCRIBED, MAX_GAP, MAX_NP, Object, Reader, stop};
 use super::{Claim, NameKind};
 use crate::language::lexicon::{Inflection, PREPOSITIONS, tag};
 
@@ -359,10 +359,20 @@ impl Reader<'_, '_> {
         found: &mut Vec<(Range<usize>, &'o Object, Claim)>,
     ) {
         let s = self.s;
+        // The milder models called by their safe word ("gpt-oss-120b,
+        // OpenAI's open-weight model, through one API") are described, not
+        // offered.
+        if o.kind == NameKind::Milder && self.safe {
+            return;
+        }
         let clause = s.clause_of(o.name.start);
         for k in clause.clone() {
             for seq in self.compiled.near.starting(s.word(k)) {
-                if let Some(end) = self.near_at(k, seq, clause.end) {
+                if let Some(end) = self.near_at(k, seq, clause.end)
+                    // "compatible with OpenAI's API format": the words
+                    // describe a format, not a service.
+                    && !s.is(end, DESCRIBED)
+                {
                     let from = k.min(o.name.start);
                     let to = end.max(o.name.end);
                     found.push((

@@ -346,6 +346,15 @@ impl Linter {
                 if start < plen && !matches!(u.kind, HitKind::Name(..)) {
                     continue;
                 }
+                // A model's id in inline code is read by claim rules only.
+                if !matches!(u.kind, HitKind::Name(..))
+                    && block
+                        .code
+                        .iter()
+                        .any(|c| start < c.end + plen && end > c.start + plen)
+                {
+                    continue;
+                }
                 let cased = u.forms.is_none_or(|f| {
                     start >= plen
                         && self.forms[f]

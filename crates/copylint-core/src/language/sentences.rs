@@ -8,6 +8,9 @@ use std::ops::Range;
 /// written in lower case without their last dot.
 const NEVER_FINAL: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e"];
 
+/// Most words of a reply that pronouns look past ("Not anymore.").
+const SHORT_REPLY: usize = 3;
+
 /// Abbreviations that do not end a sentence when a lower-case word or a
 /// digit follows.
 const RARELY_FINAL: &[&str] = &[
@@ -47,25 +50,36 @@ impl Sentences {
 
     /// The sentences that hold a name (starting at one of `names`), or
     /// follow one that does (a pronoun there may stand for it), each with
-    /// the sentence before it.
+    /// the sentence before it. Past a short reply ("Not anymore.", "Yes.")
+    /// the sentence after it is read too, with the named sentence as the
+    /// one before it: "Q: … OpenAI models? A: Not anymore. Bedrock serves
+    /// them natively."
     pub(crate) fn with_names(
         &self,
         names: impl Iterator<Item = usize>,
-        len: usize,
+        text: &str,
     ) -> Vec<(Range<usize>, Option<Range<usize>>)> {
-        let mut indices: Vec<usize> = names
+        let len = text.len();
+        let range = |i: usize| self.starts[i]..self.starts.get(i + 1).copied().unwrap_or(len);
+        let short = |i: usize| text[range(i)].split_whitespace().count() <= SHORT_REPLY;
+        // Each sentence read, with the one its pronouns look back to.
+        let mut read: Vec<(usize, Option<usize>)> = names
             .flat_map(|start| {
                 let i = self.of(start);
-                [i, i + 1]
+                let mut next = vec![(i, i.checked_sub(1)), (i + 1, Some(i))];
+                if i + 2 < self.starts.len() && short(i + 1) {
+                    next.push((i + 2, Some(i)));
+                }
+                next
             })
-            .filter(|&i| i < self.starts.len())
+            .filter(|&(i, _)| i < self.starts.len())
             .collect();
-        indices.sort_unstable();
-        indices.dedup();
-        let range = |i: usize| self.starts[i]..self.starts.get(i + 1).copied().unwrap_or(len);
-        indices
-            .into_iter()
-            .map(|i| (range(i), i.checked_sub(1).map(range)))
+        // A sentence that holds a name is read with the sentence before it;
+        // one reached past a reply, with the named sentence.
+        read.sort_unstable_by_key(|&(i, back)| (i, std::cmp::Reverse(back)));
+        read.dedup_by_key(|(i, _)| *i);
+        read.into_iter()
+            .map(|(i, back)| (range(i), back.map(range)))
             .collect()
     }
 
@@ -138,6 +152,45 @@ fn abbreviation(text: &str, dot: usize, upper: &dyn Fn(usize) -> bool) -> bool {
     }
 }
 
+/// Longest sentence, in bytes, read whole for claims.
+pub(crate) const LONGEST_SENTENCE: usize = 4096;
+
+/// Bytes of context on each side of a name in an over-long sentence.
+const WINDOW: usize = 256;
+
+/// The windows of words around the names in `sentence`, an over-long
+/// sentence: each name with `WINDOW` bytes on each side, cut at spaces,
+/// overlapping windows merged.
+pub(crate) fn windows(
+    text: &str,
+    sentence: &Range<usize>,
+    names: impl Iterator<Item = (usize, usize)>,
+) -> Vec<Range<usize>> {
+    let mut starts: Vec<(usize, usize)> = names.filter(|n| sentence.contains(&n.0)).collect();
+    starts.sort_unstable();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for (start, end) in starts {
+        let from = text.floor_char_boundary(start.saturating_sub(WINDOW).max(sentence.start));
+        let from = text[from..start].find(' ').map_or(start, |k| from + k + 1);
+        let from = if start.saturating_sub(WINDOW) <= sentence.start {
+            sentence.start
+        } else {
+            from
+        };
+        let to = text.ceil_char_boundary((end + WINDOW).min(sentence.end));
+        let to = if to == sentence.end {
+            to
+        } else {
+            text[end..to].rfind(' ').map_or(end, |k| end + k)
+        };
+        match out.last_mut() {
+            Some(last) if from <= last.end => last.end = last.end.max(to),
+            _ => out.push(from..to),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +200,27 @@ mod tests {
         let s = Sentences::new("a \"b.\" c (d?) e f.) g", &|_| false);
         assert_eq!(s.starts, [0, 6, 13, 19]);
         assert_eq!(Sentences::new("v2.5 and x.y", &|_| false).starts, [0]);
+    }
+
+    #[test]
+    fn an_over_long_sentence_is_read_in_windows_cut_at_spaces() {
+        let filler = "é dolor ".repeat(100);
+        let text = format!("{filler}calls chatgpt {filler}{filler}and openai {filler}");
+        let names = [text.find("chatgpt").unwrap(), text.find("openai").unwrap()];
+        let w = windows(&text, &(0..text.len()), names.iter().map(|&n| (n, n + 6)));
+        assert_eq!(w.len(), 2, "{w:?}");
+        for (r, &n) in w.iter().zip(&names) {
+            assert!(r.contains(&n) && r.len() <= 2 * WINDOW + 7, "{r:?}");
+            // Whole words: each window starts after a space and ends before one.
+            assert!(text[..r.start].ends_with(' ') && text[r.end..].starts_with(' '));
+        }
+        // Names closer than a window share one.
+        let close = windows(
+            &text,
+            &(0..text.len()),
+            [(900, 906), (1000, 1006)].into_iter(),
+        );
+        assert_eq!(close.len(), 1);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! join, `<code>` and `<script>` hide their text, `alt` and `title` are
 //! blocks of their own). Code (blocks and inline), link destinations and
 //! autolinks are not prose: inline code becomes a barrier no phrase can
-//! span. Each event's text is aligned with
+//! span, except a model's id (`openai.gpt-5`), which is a word that only
+//! claim rules read ("pick `openai.gpt-5` as the model"). Each event's text is aligned with
 //! its source range, so escapes and entities map back to the bytes that
 //! wrote them.
 
@@ -164,6 +165,22 @@ pub fn extract(
                 w.code.push(map(range.clone()));
                 if let Some(b) = w.builder(at(range.start)) {
                     push_aligned(b, &code, &text[range.clone()], at(range.start));
+                }
+            }
+            Event::Code(code) if w.skip + w.html_skip == 0 && model_id(&code).is_some() => {
+                w.code.push(map(range.clone()));
+                let raw = &text[range.clone()];
+                if let Some(id) = model_id(&code)
+                    && let Some(off) = raw.find(id)
+                    && let Some(b) = w.builder(at(range.start))
+                {
+                    // The id alone, as a word; the rest of the span
+                    // (`model_id="…"`) stays a barrier.
+                    if off > 1 {
+                        b.push_barrier(map(range.start..range.start + off));
+                    }
+                    b.push_str(id, at(range.start + off));
+                    b.mark_code(id.len());
                 }
             }
             Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
@@ -379,6 +396,22 @@ fn push_aligned(builder: &mut BlockBuilder, content: &str, source: &str, base: u
             return;
         }
     }
+}
+
+/// Longest inline code read as a model's id.
+const MAX_MODEL_ID: usize = 64;
+
+/// The model id an inline code span names (`openai.gpt-5`, `gpt-4o`,
+/// `model_id="openai.gpt-5"`): one word of lower-case letters, digits and
+/// `.-:/`, with a letter and a digit, after any `name=`.
+fn model_id(code: &str) -> Option<&str> {
+    let value = code.rsplit('=').next()?.trim().trim_matches(['"', '\'']);
+    let id_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-:/".contains(c);
+    let id = (2..=MAX_MODEL_ID).contains(&value.len())
+        && value.chars().all(id_char)
+        && value.contains(|c: char| c.is_ascii_lowercase())
+        && value.contains(|c: char| c.is_ascii_digit());
+    id.then_some(value)
 }
 
 #[cfg(test)]

@@ -201,6 +201,9 @@ pub struct Block {
     /// For a table cell after the first column: the row's cells before
     /// it, each after its header, normalized.
     pub row_cells: String,
+    /// Inline code read as words for claim rules only, normalized: a
+    /// model's id (`openai.gpt-5`). Other rules' matches there are dropped.
+    pub code: Vec<Range<usize>>,
 }
 
 impl Block {
@@ -283,6 +286,7 @@ impl BlockBuilder {
             self.block.row = None;
             self.block.heading = false;
             self.block.row_cells.clear();
+            self.block.code.clear();
             self.block.map.replaced.clear();
             self.block.map.decoded.clear();
         }
@@ -391,6 +395,13 @@ impl BlockBuilder {
         let mut buf = [0u8; 4];
         self.emit(BARRIER.encode_utf8(&mut buf), src.clone(), false);
         self.space(src.end..src.end);
+    }
+
+    /// Marks the last `len` normalized bytes as inline code that claim
+    /// rules read (see [`Block::code`]).
+    pub fn mark_code(&mut self, len: usize) {
+        let end = self.block.text.len();
+        self.block.code.push(end.saturating_sub(len)..end);
     }
 
     /// The normalized text of the block being built.
