@@ -264,6 +264,11 @@ fn claims_are_read_however_they_are_worded() {
             "| Provider | Models in Bedrock |\n|---|---|\n| OpenAI | GPT-5, GPT-4o |",
             "access-to-openai",
         ),
+        // A table titled by its only header: the title heads each column.
+        (
+            "| Stateful Runtime at a glance | |\n|---|---|\n| Memory | Persistent |\n| Models | OpenAI GPT-5 family |",
+            "access-to-openai",
+        ),
         // A proprietary model beside an open-weight one keeps its error.
         (
             "In GovCloud: gpt-oss today, GPT-5 via the SRE.",
@@ -282,6 +287,21 @@ fn claims_are_read_however_they_are_worded() {
         // A pronoun past a short reply stands for the question's models.
         (
             "**Q: Do we still need Azure to work with OpenAI models?**\nA: Not anymore. Bedrock serves them natively.",
+            "access-to-openai",
+        ),
+        // A superlative after the owner's possessive stands for a model.
+        (
+            "Anthropic's best. OpenAI's best. Same Bedrock bill.",
+            "access-to-openai",
+        ),
+        // Commentators acting, not speaking.
+        (
+            "The analysts in your company query GPT-4o in plain English on AWS.",
+            "calls-on-openai",
+        ),
+        // Wording put forward after "then".
+        (
+            "Show the console, then say \u{201c}the brain behind this agent is OpenAI's o3, invoked through Bedrock.\u{201d}",
             "access-to-openai",
         ),
         // A question answered with a platform, in a few words.
@@ -313,6 +333,8 @@ fn claims_are_cleared_by_their_scope() {
         "Mistral Large, Mistral's most capable model, is available in Amazon Bedrock.",
         "Call Claude from Bedrock with one line of code.",
         "| Capability | AWS SRE | Azure OpenAI |\n|---|---|---|\n| Direct API access to GPT-5 | Not offered | Yes |",
+        // A row about a third party, under a title.
+        "| Who does what | |\n|---|---|\n| Microsoft Azure | Routes all API calls to OpenAI models |\n| AWS | The SRE, powered by OpenAI |",
         // A row whose only other cell denies it.
         "| | Stateful Runtime on Bedrock |\n|---|---|\n| Direct calls to OpenAI GPT models | No |",
         // Reported by a writer, named by the press, quoted to be cut.
@@ -333,6 +355,9 @@ fn claims_are_cleared_by_their_scope() {
         // Other platforms' own catalogues; other vendors' open-weight models.
         "Databricks customers query GPT-5 through the Responses API.",
         "That's two dozen open-weight models on Bedrock you can call without a GPU.",
+        // Someone else's view; a denial in Japanese.
+        "Microsoft's camp doesn't buy it: in its view, the runtime still lets AWS customers reach OpenAI's models.",
+        "A. いいえ。Stateful Runtime は OpenAI モデルへの API アクセスを提供するものではありません。",
         // A format, not a service.
         "The Bedrock endpoint is compatible with OpenAI's API format.",
     ];
@@ -389,6 +414,9 @@ fn a_model_id_in_inline_code_is_read_by_claims_only() {
     // a barrier: "enables access to" does not run through it.
     let f = findings("Set `gpt-4o` in the config file.");
     assert!(f.is_empty(), "{f:?}");
+    // A Bedrock id with its version after a colon is one word.
+    let f = findings("Swap `cohere.command-r-v1:0` for `openai.gpt-4o` and rerun.");
+    assert!(f.iter().any(|f| &*f.rule == "use-of-openai"), "{f:?}");
     let f = findings("It enables `access to` ChatGPT.");
     assert!(f.iter().all(|f| &*f.rule != "enables-access"), "{f:?}");
 }

@@ -100,6 +100,8 @@ pub struct BlockContext<'a> {
     pub row_cells: &'a str,
     /// The block is a row's label (its first cell).
     pub label: bool,
+    /// For a table cell after the first column: the row's label.
+    pub row_label: Option<&'a str>,
     /// The text opens with a table cell's row label and header ("OpenAI,
     /// Models in Bedrock, GPT-5"), which are not its sentence's subject.
     pub cell: bool,
@@ -342,7 +344,13 @@ pub fn resolve(
             safe: safe_row,
             cleared: block.denies
                 || block.column.is_some_and(|c| claims::names_actor(claim, c))
-                || (block.label && claims::names_actor(claim, block.row_cells)),
+                || (block.label && claims::names_actor(claim, block.row_cells))
+                // A row about a third party ("| Microsoft Azure | Routes
+                // all API calls to OpenAI models |"), not a quoted
+                // objection that names one ("| “We're on Azure.” | …").
+                || block
+                    .row_label
+                    .is_some_and(|r| !r.trim_start().starts_with('"') && claims::names_actor(claim, r)),
             block: false,
             cell: block.cell,
         };

@@ -156,7 +156,7 @@ pub fn read(
     let written = text[sentence.clone()].trim();
     let asked = written
         .trim_end_matches(['"', '\'', '*', '_', ')', ' '])
-        .ends_with('?')
+        .ends_with(['?', '\u{FF1F}'])
         || written.starts_with("q:")
         || written.starts_with("question:");
     // "Q: Can agents call GPT-5? A: Yes." answers with the claim.
@@ -249,6 +249,18 @@ pub(super) const DESCRIBED: &[&str] = &[
     "signatures",
 ];
 
+/// Superlatives that stand for a model after an owner's possessive.
+const SUPERLATIVES: &[&str] = &[
+    "best",
+    "latest",
+    "newest",
+    "finest",
+    "smartest",
+    "strongest",
+    "flagship",
+    "top",
+];
+
 /// Nouns for people after a platform's name ("your AWS account team").
 const PEOPLE: &[&str] = &[
     "team",
@@ -281,7 +293,9 @@ const QUESTION_WORDS: &[&str] = &["how", "whether", "if", "what", "which", "wher
 /// doesn't.", "I said GPT-5 runs in Bedrock. That was wrong."
 fn retracted(text: &str, end: usize) -> bool {
     let next = text[end..].trim_start();
-    let next = &next[..next.find(['.', '!', '?', ';']).unwrap_or(next.len())];
+    let next = &next[..next
+        .find(['.', '!', '?', ';', '\u{3002}', '\u{FF1F}', '\u{FF01}'])
+        .unwrap_or(next.len())];
     let words: Vec<&str> = next
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
@@ -374,6 +388,11 @@ fn objects(
                     head = Some(end);
                 }
                 end += 1;
+            }
+            // "OpenAI's best.", "OpenAI's latest, on Bedrock": a superlative
+            // alone after the possessive stands for a model.
+            if possessive && head.is_none() && end == from + 1 && s.is(from, SUPERLATIVES) {
+                head = Some(from);
             }
             let milder_inside = kept.iter().any(|m| {
                 m.kind == NameKind::Milder
@@ -576,7 +595,7 @@ impl Reader<'_, '_> {
         }
         let start = text.len() - after.len();
         let end = after
-            .find(['.', '!', '?'])
+            .find(['.', '!', '?', '\u{3002}', '\u{FF1F}', '\u{FF01}'])
             .map_or(text.len(), |k| start + k + 1);
         let reply = Sentence::new(text, start..end);
         let said = |seqs: &super::spec::Seqs, k: usize| {

@@ -6,6 +6,79 @@ use std::ops::Range;
 use super::read::{Object, Reader, weak_negation};
 use crate::language::lexicon::tag;
 
+/// Commentators, who report only when they say or think something.
+const PEOPLE_WHO_COMMENT: &[&str] = &[
+    "analyst",
+    "analysts",
+    "commentator",
+    "commentators",
+    "critic",
+    "critics",
+    "pundit",
+    "pundits",
+    "observers",
+    "reporters",
+    "journalists",
+];
+
+/// Verbs of thinking and describing after a commentator: "analysts see
+/// …", "critics call it …".
+const THINKING: &[&str] = &[
+    "see",
+    "sees",
+    "saw",
+    "think",
+    "thinks",
+    "thought",
+    "view",
+    "views",
+    "viewed",
+    "expect",
+    "expects",
+    "expected",
+    "predict",
+    "predicts",
+    "predicted",
+    "call",
+    "calls",
+    "called",
+    "describe",
+    "describes",
+    "described",
+    "note",
+    "notes",
+    "noted",
+    "read",
+    "reads",
+    "suggest",
+    "suggests",
+    "suggested",
+    "frame",
+    "frames",
+    "framed",
+    "worry",
+    "worried",
+    "fear",
+    "feared",
+    "question",
+    "questioned",
+    "doubt",
+    "doubted",
+    "point",
+    "pointed",
+    "characterize",
+    "characterized",
+    "characterise",
+    "characterised",
+    "label",
+    "labelled",
+    "labeled",
+    "interpret",
+    "interpreted",
+    "consider",
+    "considered",
+];
+
 impl Reader<'_, '_> {
     /// Whether the sentence reports someone else's words.
     pub(super) fn reported(&self) -> bool {
@@ -13,13 +86,30 @@ impl Reader<'_, '_> {
         (0..s.len()).any(|i| {
             // "One analyst put it", not "your analysts".
             let ours = i > 0 && s.is(i - 1, &["your", "our", "my", "their", "its"]);
-            if (s.has(i, tag::ATTRIBUTION) && !ours)
+            // A commentator is someone speaking only when saying or
+            // thinking something ("analysts expect …", "critics: …"), not
+            // when acting ("analysts query GPT-4o in plain English").
+            let speaking = !s.is(i, PEOPLE_WHO_COMMENT)
+                || (i + 1..(i + 4).min(s.len()))
+                    .any(|j| s.has(j, tag::REPORT) || s.is(j, THINKING) || s.is(j, &[":", "\""]));
+            // "the framing", not "customer-story framing".
+            let framing = !s.is(i, &["framing"]) || (i > 0 && s.has(i - 1, tag::DET));
+            if (s.has(i, tag::ATTRIBUTION) && !ours && speaking && framing)
                 || (i > 0 && s.is(i, &["put"]) && s.is(i + 1, &["it"]))
             {
                 return true;
             }
             if s.is(i, &["according"]) {
                 return s.is(i + 1, &["to"]);
+            }
+            // "in its view", "in Microsoft's reading": someone else's view.
+            if s.is(i, &["view", "opinion", "reading", "telling", "words"])
+                && ((i >= 2
+                    && s.is(i - 2, &["in"])
+                    && s.is(i - 1, &["its", "their", "his", "her"]))
+                    || (i >= 3 && s.is(i - 3, &["in"]) && s.is(i - 1, &["'s"])))
+            {
+                return true;
             }
             // A reporting verb after its subject: not the imperative "Say
             // it plainly", nor a noun ("our claims agents").
@@ -216,7 +306,12 @@ impl Reader<'_, '_> {
         // back ("never say", "delete the line").
         let denied = (0..open).any(|j| s.has(j, tag::NEG) && !weak_negation(s, j));
         let imperative = s.is(k, &["say", "write", "tell"])
-            && (k == 0 || !s.tokens[k - 1].word || s.is(k - 1, &["just", "simply"]));
+            && (k == 0
+                || !s.tokens[k - 1].word
+                || s.is(
+                    k - 1,
+                    &["just", "simply", "then", "and", "always", "please", "now"],
+                ));
         let lead = (0..open)
             .any(|j| s.is(j, &["lead", "open", "start", "close", "go"]) && s.is(j + 1, &["with"]));
         denied || !(imperative || lead)

@@ -402,6 +402,7 @@ impl Linter {
                         .is_some_and(|c| row_denies(c, &block.row_cells))),
             row_cells: &block.row_cells,
             label: block.column.is_some() && block.row.is_none() && !block.heading,
+            row_label: block.row.as_deref(),
             cell: plen > 0,
         };
         let resolution = resolve(&self.specs, hits, text, &upper, context);

@@ -189,6 +189,9 @@ pub const REPORTING: &[&str] = &[
     "reportedly",
     "according",
     "wrote",
+    "noted",
+    "observed",
+    "observes",
     "disputes",
     "disputed",
     "accused",
@@ -208,7 +211,6 @@ pub const REPORTING: &[&str] = &[
     "warn",
     "reckon",
     "reckons",
-    "framing",
     "writes",
     "describes",
     "described",
@@ -388,8 +390,17 @@ pub fn tags(word: &str) -> u32 {
             }
             table
         });
-    TABLE.get(word).copied().unwrap_or(0)
+    match TABLE.get(word) {
+        Some(&t) => t,
+        // Japanese writes a word's negation inside it: "提供するものではあ
+        // りません", "いいえ".
+        None if !word.is_ascii() && JAPANESE_NEGATIONS.iter().any(|n| word.contains(n)) => tag::NEG,
+        None => 0,
+    }
 }
+
+/// Japanese negations, found inside a longer run of characters.
+const JAPANESE_NEGATIONS: &[&str] = &["ません", "ない", "いいえ", "ではなく", "不可"];
 
 /// Irregular verbs: base, past, past participle. Regular verbs are
 /// inflected by rule.

@@ -77,12 +77,12 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
                 continue;
             }
             // Joiners stay inside a word when a letter or digit follows:
-            // "gpt-4.1", "o4-mini", "openai's".
-            let joins = matches!(d, '-' | '.' | '\'' | '_' | '/')
-                && s[j + d.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
+            // "gpt-4.1", "o4-mini", "openai's"; a colon before a digit, as
+            // in a model's id ("command-r-v1:0").
+            let next = s[j + d.len_utf8()..].chars().next();
+            let joins = (matches!(d, '-' | '.' | '\'' | '_' | '/')
+                && next.is_some_and(char::is_alphanumeric))
+                || (d == ':' && next.is_some_and(|n| n.is_ascii_digit()));
             // A plural possessive ends the word with its apostrophe.
             let possessive = d == '\''
                 && s[i..j].ends_with('s')

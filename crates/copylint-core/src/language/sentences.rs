@@ -8,6 +8,9 @@ use std::ops::Range;
 /// written in lower case without their last dot.
 const NEVER_FINAL: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "e.g", "i.e"];
 
+/// Full-width sentence ends: "。", "？", "！" (three bytes each).
+const CJK_ENDS: [&str; 3] = ["\u{3002}", "\u{FF1F}", "\u{FF01}"];
+
 /// Most words of a reply that pronouns look past ("Not anymore.").
 const SHORT_REPLY: usize = 3;
 
@@ -32,6 +35,18 @@ impl Sentences {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         for (i, &b) in bytes.iter().enumerate() {
+            // A full-width stop, question or exclamation mark ends a
+            // sentence with no space after it (Japanese, Chinese).
+            if b >= 0xE3
+                && CJK_ENDS
+                    .iter()
+                    .any(|e| bytes[i..].starts_with(e.as_bytes()))
+            {
+                if i + 3 < bytes.len() {
+                    starts.push(i + 3);
+                }
+                continue;
+            }
             if !matches!(b, b'.' | b'!' | b'?') {
                 continue;
             }
@@ -200,6 +215,19 @@ mod tests {
         let s = Sentences::new("a \"b.\" c (d?) e f.) g", &|_| false);
         assert_eq!(s.starts, [0, 6, 13, 19]);
         assert_eq!(Sentences::new("v2.5 and x.y", &|_| false).starts, [0]);
+    }
+
+    #[test]
+    fn full_width_stops_end_sentences_without_a_space() {
+        let text = "いいえ。提供しません？ はい！";
+        let s = Sentences::new(text, &|_| false);
+        let cut: Vec<&str> = s
+            .starts
+            .iter()
+            .zip(s.starts.iter().skip(1).chain([&text.len()]))
+            .map(|(&a, &b)| text[a..b].trim())
+            .collect();
+        assert_eq!(cut, ["いいえ。", "提供しません？", "はい！"]);
     }
 
     #[test]

@@ -337,7 +337,14 @@ impl Walker<'_> {
                 .set_table(Some(t.headers.join(" | ")), None, false);
             t.row = Some(text);
         } else {
-            let column = t.headers.get(t.column).cloned();
+            // A table whose only header is its first ("| Stateful Runtime
+            // at a glance | |") is titled by it: the title heads each column.
+            let titled = t.headers.first().is_some_and(|h| !h.is_empty())
+                && t.headers.iter().skip(1).all(String::is_empty);
+            let column = match t.headers.get(t.column) {
+                Some(h) if h.is_empty() && titled => Some(t.headers[0].clone()),
+                h => h.cloned(),
+            };
             self.builder.set_table(column, t.row.clone(), false);
             self.builder.set_row_cells(std::mem::take(&mut t.cells));
         }
