@@ -2,11 +2,13 @@
 //! image XObjects of a scan's pages, and the images drawn on pages with
 //! text (XObjects painted with `Do`, and inline images).
 //!
-//! A JPEG (`DCTDecode`) is passed as stored; 8-bit grey or RGB samples
-//! (an `ICCBased` space of one or three components counts as grey or
-//! RGB) and 1-bit grey samples, compressed with Flate, LZW or ASCII85 or
-//! not at all, become a PNM file. Any other encoding (JBIG2, CCITT fax,
-//! JPEG 2000, indexed or CMYK colour) is named as not read. A drawn
+//! A JPEG (`DCTDecode`) is passed as stored (inflated first when it is
+//! Flate-compressed too); 8-bit grey, RGB or indexed samples (an
+//! `ICCBased` space of one or three components counts as grey or RGB; an
+//! indexed one's base must be one of those) and 1-bit grey samples,
+//! compressed with Flate, LZW or ASCII85 or not at all, become a PNM
+//! file. Any other encoding (JBIG2, CCITT fax, JPEG 2000, CMYK colour) is
+//! named as not read. A drawn
 //! image's size is read from its dictionary first: one too small to hold
 //! text, or over the pixel limit, is not inflated at all.
 
@@ -228,6 +230,48 @@ fn colour_space(doc: &Document, stream: &Stream) -> String {
     }
 }
 
+/// An indexed colour space's base (grey or RGB, as its number of
+/// components) and colour table.
+fn palette(doc: &Document, stream: &Stream) -> Option<(usize, Vec<u8>)> {
+    let parts = stream
+        .dict
+        .get_deref(b"ColorSpace", doc)
+        .ok()?
+        .as_array()
+        .ok()?;
+    let deref = |o: &Object| match o {
+        Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+        other => Some(other.clone()),
+    };
+    let base = deref(parts.get(1)?)?;
+    let components = match &base {
+        Object::Name(n) if n == b"DeviceGray" => 1,
+        Object::Name(n) if n == b"DeviceRGB" => 3,
+        Object::Array(a) if a.first()?.as_name().ok()? == b"ICCBased" => {
+            match deref(a.get(1)?)?
+                .as_stream()
+                .ok()?
+                .dict
+                .get(b"N")
+                .ok()?
+                .as_i64()
+                .ok()?
+            {
+                1 => 1,
+                3 => 3,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    let table = match deref(parts.get(3)?)? {
+        Object::String(bytes, _) => bytes,
+        Object::Stream(s) => s.decompressed_content().ok()?,
+        _ => return None,
+    };
+    Some((components, table))
+}
+
 /// An image XObject as a file Leptonica reads.
 fn encoded(doc: &Document, stream: &Stream, budget: &mut u64) -> Result<Vec<u8>, String> {
     let name = |o: &Object| {
@@ -243,12 +287,23 @@ fn encoded(doc: &Document, stream: &Stream, budget: &mut u64) -> Result<Vec<u8>,
     let Some((width, height)) = size(doc, stream) else {
         return Err("an image without its size".into());
     };
-    if filters.iter().map(String::as_str).eq(["DCTDecode"]) {
-        return Ok(stream.content.clone());
-    }
-    if let Some(other) = (filters.iter())
-        .find(|f| !matches!(f.as_str(), "FlateDecode" | "LZWDecode" | "ASCII85Decode"))
+    let lossless = |f: &String| matches!(f.as_str(), "FlateDecode" | "LZWDecode" | "ASCII85Decode");
+    if let Some((last, before)) = filters.split_last()
+        && last == "DCTDecode"
+        && before.iter().all(lossless)
     {
+        if before.is_empty() {
+            return Ok(stream.content.clone());
+        }
+        // A JPEG compressed again: undo that, and pass the JPEG on.
+        let mut dict = Dictionary::new();
+        let names = before.iter().map(|f| Object::Name(f.clone().into_bytes()));
+        dict.set("Filter", Object::Array(names.collect()));
+        return Stream::new(dict, stream.content.clone())
+            .decompressed_content()
+            .map_err(|e| format!("its data cannot be inflated: {e}"));
+    }
+    if let Some(other) = filters.iter().find(|f| !lossless(f)) {
         return Err(format!("unsupported image encoding ({other})"));
     }
     let mask = matches!(stream.dict.get(b"ImageMask"), Ok(Object::Boolean(true)));
@@ -260,9 +315,11 @@ fn encoded(doc: &Document, stream: &Stream, budget: &mut u64) -> Result<Vec<u8>,
     let bits = (stream.dict.get_deref(b"BitsPerComponent", doc))
         .and_then(Object::as_i64)
         .unwrap_or(if mask { 1 } else { 8 });
+    let palette = (space == "Indexed").then(|| palette(doc, stream)).flatten();
     let (magic, row) = match (space.as_str(), bits) {
         ("DeviceGray", 8) => ("P5", width),
         ("DeviceRGB", 8) => ("P6", width.saturating_mul(3)),
+        ("Indexed", 8) if palette.is_some() => ("P6", width),
         ("DeviceGray", 1) => ("P4", width.div_ceil(8)),
         ("", _) => return Err("unsupported image encoding (no colour space)".into()),
         _ => {
@@ -287,6 +344,15 @@ fn encoded(doc: &Document, stream: &Stream, budget: &mut u64) -> Result<Vec<u8>,
         return Err("fewer samples than its size needs".into());
     }
     samples.truncate(size as usize);
+    if let Some((components, table)) = &palette {
+        // Each index becomes its colour, as RGB.
+        let colour = |i: u8| {
+            let at = usize::from(i) * components;
+            let c = |k: usize| table.get(at + k.min(components - 1)).copied().unwrap_or(0);
+            [c(0), c(1), c(2)]
+        };
+        samples = samples.iter().flat_map(|&i| colour(i)).collect();
+    }
     if magic == "P4" {
         // In PDF a 1 bit is white (and an image mask paints its 0 bits);
         // in PBM, black.
@@ -381,6 +447,43 @@ mod tests {
             read(&indexed),
             Picture::Refused("unsupported image encoding (8-bit DeviceCMYK)".into())
         );
+    }
+
+    #[test]
+    fn indexed_colours_and_a_compressed_jpeg_are_read() {
+        let mut indexed = image(
+            vec![
+                ("Width", 64.into()),
+                ("Height", 64.into()),
+                ("BitsPerComponent", 8.into()),
+            ],
+            vec![1; 64 * 64],
+        );
+        let table = Object::String(vec![0, 0, 0, 10, 20, 30], lopdf::StringFormat::Hexadecimal);
+        let space = vec![
+            Object::Name(b"Indexed".to_vec()),
+            Object::Name(b"DeviceRGB".to_vec()),
+            1.into(),
+            table,
+        ];
+        indexed.dict.set("ColorSpace", Object::Array(space));
+        let Picture::File(file) = read(&indexed) else {
+            panic!("{:?}", read(&indexed));
+        };
+        assert!(file.starts_with(b"P6\n64 64\n255\n"));
+        assert_eq!(&file[13..19], [10, 20, 30, 10, 20, 30]);
+
+        // Long and repetitive enough for compress() to deflate it.
+        let jpeg = [&b"\xff\xd8\xff\xe0"[..], &[b'x'; 200]].concat();
+        let mut packed = image(
+            vec![("Width", 64.into()), ("Height", 64.into())],
+            jpeg.clone(),
+        );
+        packed.compress().unwrap();
+        assert_ne!(packed.content, jpeg);
+        let filters = ["FlateDecode", "DCTDecode"].map(|f| Object::Name(f.as_bytes().to_vec()));
+        packed.dict.set("Filter", Object::Array(filters.to_vec()));
+        assert_eq!(read(&packed), Picture::File(jpeg));
     }
 
     #[test]
