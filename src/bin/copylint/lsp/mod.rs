@@ -402,8 +402,10 @@ impl Server<'_> {
                 if is_settings_file(&p.text_document.uri) {
                     self.reload();
                 } else {
+                    // The saved text is checked reading new images, if a
+                    // check of it is still to come or left some waiting.
                     if let Some(doc) = self.documents.get_mut(&p.text_document.uri)
-                        && doc.checked.as_ref().is_some_and(|c| c.pending > 0)
+                        && doc.checked.as_ref().is_none_or(|c| c.pending > 0)
                     {
                         doc.checked = None;
                         doc.read_images = true;
