@@ -153,6 +153,34 @@ fn a_page_of_images_only_in_a_pdf_with_text_is_counted() {
 }
 
 #[test]
+fn pictures_on_pdf_pages_with_text_are_counted() {
+    // Drawn with `Do` (directly and in a form) or inline, whatever their
+    // size or encoding; one drawn twice counts twice.
+    let pdf = read("pictures.pdf");
+    let page = ImageAt::Page;
+    assert_eq!(
+        (pdf.images().iter()).map(|i| i.at).collect::<Vec<_>>(),
+        [page(1), page(1), page(2), page(3), page(3), page(3)]
+    );
+    assert_eq!(pdf.image_report().images, 6);
+    assert_eq!(pdf.image_report().scanned_pages, 0);
+    let r = run(&["--format", "json", "tests/fixtures/images/pictures.pdf"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let notices = notices(&r.stdout);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0]["count"], 6);
+    assert_eq!(
+        notices[0]["message"],
+        "6 images were not read: text in pictures is not checked (--ocr reads it)"
+    );
+    let out: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        out["summary"]["images_not_read"],
+        serde_json::json!({"images": 6, "files": 1, "ocr": false})
+    );
+}
+
+#[test]
 fn machine_formats_carry_the_count() {
     let r = run(&["--format", "sarif", "tests/fixtures/images/brief.docx"]);
     let sarif: Value = serde_json::from_str(&r.stdout).expect("SARIF");

@@ -43,6 +43,7 @@ struct RawConfig {
     check_code: Option<bool>,
     check_comments: Option<bool>,
     ocr: Option<bool>,
+    ocr_timeout: Option<Spanned<toml::Value>>,
     extensions: Option<RawExtensions>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<RuleSetting>>,
@@ -95,6 +96,22 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     number
         .checked_mul(1 << shift)
         .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// A time limit in seconds (`30`, `0.5`): more than 0, and at most a day.
+pub fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let seconds: f64 = (text.trim().parse())
+        .map_err(|_| format!("{text:?} is not a number of seconds, such as 30 or 0.5"))?;
+    seconds_limit(seconds)
+}
+
+fn seconds_limit(seconds: f64) -> Result<std::time::Duration, String> {
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(format!(
+            "{seconds} s: a time limit must be more than 0 and at most a day (86400)"
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(seconds))
 }
 
 /// A size as [`parse_size`] reads it, in its shortest exact form (`64M`).
@@ -190,6 +207,8 @@ pub struct Config {
     pub check_comments: Option<bool>,
     /// Read the text of images with OCR (a build with the `ocr` feature).
     pub ocr: Option<bool>,
+    /// The longest OCR may take to read one image (`ocr-timeout`, seconds).
+    pub ocr_timeout: Option<std::time::Duration>,
     pub extensions: Option<Extensions>,
     /// Rule id, setting, and the span of the id (for "unknown rule" errors).
     pub rules: Vec<(String, RuleSetting, Range<usize>)>,
@@ -310,6 +329,17 @@ impl Config {
             .map(|l| l.resolve(&mut problems))
             .unwrap_or_default();
 
+        let ocr_timeout = raw.ocr_timeout.as_ref().and_then(|value| {
+            let parsed = match value.get_ref() {
+                toml::Value::Integer(n) => seconds_limit(*n as f64),
+                toml::Value::Float(n) => seconds_limit(*n),
+                _ => Err("ocr-timeout is a number of seconds, such as 30 or 0.5".into()),
+            };
+            parsed
+                .map_err(|e| problems.push(Problem::new(e, Some(value.span()))))
+                .ok()
+        });
+
         if !problems.is_empty() {
             return Err(fail(text, problems));
         }
@@ -325,6 +355,7 @@ impl Config {
             check_code: raw.check_code,
             check_comments: raw.check_comments,
             ocr: raw.ocr,
+            ocr_timeout,
             extensions,
             rules: raw
                 .rules
@@ -375,6 +406,10 @@ default-policy = true
 # Read the text of images (slides, scans, diagrams) with OCR; needs a
 # copylint built with the `ocr` feature (default: false).
 # ocr = false
+
+# The longest OCR may take to read one image, in seconds (as --ocr-timeout;
+# default: 30); an image that takes longer is named in a warning.
+# ocr-timeout = 30
 
 # More file extensions to read as Markdown or as plain text.
 # [extensions]

@@ -166,6 +166,12 @@ pub struct CheckArgs {
     #[arg(long)]
     pub ocr: bool,
 
+    /// With --ocr, the longest reading one image may take, in seconds
+    /// (default 30, or ocr-timeout in the configuration); an image that
+    /// takes longer is named in a warning.
+    #[arg(long, value_name = "SECONDS", value_parser = copylint::config::parse_seconds)]
+    pub ocr_timeout: Option<std::time::Duration>,
+
     /// Name (and, by its extension, format) of the text read from standard input.
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,

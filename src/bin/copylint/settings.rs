@@ -98,6 +98,9 @@ pub struct Settings {
     pub fail_on: Setting<FailOn>,
     pub check_code: Setting<bool>,
     pub check_comments: Setting<bool>,
+    /// The longest OCR may take to read one image.
+    #[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+    pub ocr_timeout: Setting<std::time::Duration>,
     pub extensions: Setting<Extensions>,
     pub ignore_files: Setting<bool>,
     pub include: Setting<Vec<String>>,
@@ -229,6 +232,15 @@ impl Settings {
         }
     }
 
+    /// How much OCR may spend on one image.
+    #[cfg(feature = "ocr")]
+    pub fn ocr_limits(&self) -> copylint::ocr::OcrLimits {
+        copylint::ocr::OcrLimits {
+            timeout: self.ocr_timeout.value,
+            ..copylint::ocr::OcrLimits::default()
+        }
+    }
+
     /// Resolves the arguments, searching for the configuration from
     /// `start` (default: the current directory).
     pub fn resolve(cli: &Cli, start: Option<&Path>) -> Result<Settings, Error> {
@@ -250,6 +262,11 @@ impl Settings {
                 "cargo install copylint --features ocr (needs Tesseract), or drop --ocr",
             ));
         }
+        let ocr_timeout = Setting::merge(
+            check.ocr_timeout,
+            file.and_then(|c| c.ocr_timeout),
+            std::time::Duration::from_secs(30),
+        );
         let limits = LimitSettings::resolve(check, file);
         let linter =
             Linter::with_overrides(policies, &overrides)?.with_extract_options(ExtractOptions {
@@ -325,6 +342,7 @@ impl Settings {
             rules_off,
             check_code,
             check_comments,
+            ocr_timeout,
             extensions,
             ignore_files,
             jobs,

@@ -150,7 +150,18 @@ impl FileCheck<'_> {
         if source::is_binary(text.as_bytes()) {
             return binary(name, true);
         }
-        self.check_source(Source::new(name, text, sniffed), len)
+        let mut source = Source::new(name, text, sniffed);
+        if sniffed == Format::Html {
+            // As a page read from its file counts them.
+            source.image_report_mut().images = source::images::count_html_images(text);
+        }
+        #[cfg(feature = "ocr")]
+        if let Some(reader) = self.ocr
+            && sniffed == Format::Html
+        {
+            reader.add_html_images(&mut source, Some(path), self.linter.extract_options());
+        }
+        self.check_source(source, len)
     }
 
     /// Checks a file's bytes as stored at `path` (or why they could not be

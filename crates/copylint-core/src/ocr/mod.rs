@@ -22,4 +22,4 @@ mod reader;
 mod tesseract;
 
 #[cfg(feature = "ocr")]
-pub use reader::{OcrLimits, Reader};
+pub use reader::{ImageCache, OcrLimits, Reader};

@@ -45,36 +45,88 @@ enum Reading {
     Small,
     /// Not read: why.
     Refused(String),
+    /// Not in the cache, and this reader reads no new images.
+    Pending,
 }
 
 type Slot = Arc<OnceLock<Arc<Reading>>>;
 
+/// The readings of images, by a hash of their bytes: shared by the
+/// readers of a run, or of a language server's session, so that each
+/// distinct image is given to Tesseract once. It keeps words as read,
+/// before folding, so readers with different policies can share it.
+#[derive(Clone, Default)]
+pub struct ImageCache(Arc<CacheInner>);
+
+#[derive(Default)]
+struct CacheInner {
+    hasher: RandomState,
+    slots: Mutex<HashMap<(u64, usize), Slot>>,
+    recognized: AtomicUsize,
+}
+
+impl ImageCache {
+    pub fn new() -> ImageCache {
+        ImageCache::default()
+    }
+
+    /// Distinct images given to Tesseract so far.
+    pub fn recognized(&self) -> usize {
+        self.0.recognized.load(Ordering::Relaxed)
+    }
+}
+
 /// Reads files with the text of their images, sharing one cache of
 /// images read across the files of a run (and its threads).
 pub struct Reader {
-    fold: Fold,
+    fold: Arc<Fold>,
     limits: OcrLimits,
-    hasher: RandomState,
-    cache: Mutex<HashMap<(u64, usize), Slot>>,
+    cache: ImageCache,
+    /// Whether images not in the cache are read (else they are left for
+    /// later, and counted as such).
+    read_new: bool,
     images: AtomicUsize,
-    recognized: AtomicUsize,
 }
 
 impl Reader {
     /// A reader that folds OCR text towards the words of `linter`'s rules.
     pub fn new(linter: &Linter, limits: OcrLimits) -> Reader {
+        Reader::with_cache(linter, limits, ImageCache::new())
+    }
+
+    /// A reader as [`Reader::new`], whose readings are kept in `cache`
+    /// (and found there).
+    pub fn with_cache(linter: &Linter, limits: OcrLimits, cache: ImageCache) -> Reader {
         let phrases: Vec<&str> = linter
             .rules()
             .flat_map(|(_, rule)| rule.cased.iter().map(String::as_str))
             .collect();
         Reader {
-            fold: Fold::new(phrases),
+            fold: Arc::new(Fold::new(phrases)),
             limits,
-            hasher: RandomState::new(),
-            cache: Mutex::new(HashMap::new()),
+            cache,
+            read_new: true,
             images: AtomicUsize::new(0),
-            recognized: AtomicUsize::new(0),
         }
+    }
+
+    /// This reader, but one that only finds images in the cache: an image
+    /// not read yet is left for a reader that reads new ones (an editor's
+    /// check on each change uses this one; the check on open and save the
+    /// other).
+    pub fn cached_only(&self) -> Reader {
+        Reader {
+            fold: Arc::clone(&self.fold),
+            limits: self.limits,
+            cache: self.cache.clone(),
+            read_new: false,
+            images: AtomicUsize::new(0),
+        }
+    }
+
+    /// The cache this reader keeps its readings in.
+    pub fn cache(&self) -> &ImageCache {
+        &self.cache
     }
 
     /// Images looked at so far (read, skipped or refused; an image shown
@@ -83,9 +135,10 @@ impl Reader {
         self.images.load(Ordering::Relaxed)
     }
 
-    /// Distinct images given to Tesseract so far.
+    /// Distinct images given to Tesseract so far, by the readers that
+    /// share this one's cache.
     pub fn images_recognized(&self) -> usize {
-        self.recognized.load(Ordering::Relaxed)
+        self.cache.recognized()
     }
 
     /// Reads a file as [`Source::read`] does, and the text of its images:
@@ -122,42 +175,59 @@ impl Reader {
                 }
                 Ok(source)
             }
-            Format::Pdf => match Source::read_document(name.clone(), &bytes, format, options) {
-                Err(e) if e.reason == NoticeKind::NoTextLayer => {
-                    let mut source = Source::new(name, "", Format::Pdf);
-                    source.image_report_mut().scanned_pages = e.pages.unwrap_or(0);
-                    self.read_pages(&mut source, &bytes, options, None)?;
-                    Ok(source)
+            Format::Pdf => {
+                match pdf::extract_with_pictures(&bytes, options.limits, self.limits.max_pixels) {
+                    Err(e) if e.reason == NoticeKind::NoTextLayer => {
+                        let mut source = Source::new(name, "", Format::Pdf);
+                        source.image_report_mut().scanned_pages = e.pages.unwrap_or(0);
+                        self.read_pages(&mut source, &bytes, options, None)?;
+                        Ok(source)
+                    }
+                    Ok((doc, pictures)) => {
+                        let mut source = Source::from_document(name, doc, format);
+                        if source.image_report().scanned_pages > 0 {
+                            let pages: Vec<u32> = (source.images().iter())
+                                .filter_map(|i| match i.at {
+                                    ImageAt::Scanned(page) => Some(page),
+                                    _ => None,
+                                })
+                                .collect();
+                            self.read_pages(&mut source, &bytes, options, Some(&pages))?;
+                        }
+                        self.add_pictures(&mut source, pictures);
+                        Ok(source)
+                    }
+                    Err(e) => Err(e),
                 }
-                Ok(mut source) if source.image_report().scanned_pages > 0 => {
-                    let pages: Vec<u32> = (source.images().iter())
-                        .filter_map(|i| match i.at {
-                            ImageAt::Scanned(page) => Some(page),
-                            _ => None,
-                        })
-                        .collect();
-                    self.read_pages(&mut source, &bytes, options, Some(&pages))?;
-                    Ok(source)
-                }
-                other => other,
-            },
+            }
             Format::Html => {
                 let mut source = Source::from_bytes(name, bytes, format);
-                let sources = html_images(source.text());
-                source.image_report_mut().images = sources.len();
-                let dir = path.and_then(Path::parent);
-                for (n, src) in (1u32..).zip(sources) {
-                    let image = local_image(dir, &src, options.limits.entry);
-                    let unit = Unit::Image {
-                        at: ImageAt::Document,
-                        image: n,
-                        name: images::image_name(&src),
-                    };
-                    self.add(&mut source, unit, image);
-                }
+                self.add_html_images(&mut source, path, options);
                 Ok(source)
             }
             _ => Source::read(name, bytes, format, options),
+        }
+    }
+
+    /// Reads the local images of an HTML page's `source`, the page at
+    /// `path` (an editor's unsaved text, say), and adds their text to it.
+    pub fn add_html_images(
+        &self,
+        source: &mut Source,
+        path: Option<&Path>,
+        options: ExtractOptions,
+    ) {
+        let sources = html_images(source.text());
+        source.image_report_mut().images = sources.len();
+        let dir = path.and_then(Path::parent);
+        for (n, src) in (1u32..).zip(sources) {
+            let image = local_image(dir, &src, options.limits.entry);
+            let unit = Unit::Image {
+                at: ImageAt::Document,
+                image: n,
+                name: images::image_name(&src),
+            };
+            self.add(source, unit, image);
         }
     }
 
@@ -192,6 +262,28 @@ impl Reader {
         Ok(())
     }
 
+    /// Reads the pictures drawn on a PDF's pages with text into `source`,
+    /// each located at its page as `page 3 (image 2)`.
+    fn add_pictures(&self, source: &mut Source, pictures: Vec<pdf::PagePicture>) {
+        for (n, p) in (1u32..).zip(pictures) {
+            let unit = Unit::Image {
+                at: ImageAt::Page(p.page),
+                image: n,
+                name: None,
+            };
+            let reading = match p.picture {
+                pdf::Picture::File(bytes) => self.reading(&bytes),
+                pdf::Picture::Small => Arc::new(Reading::Small),
+                pdf::Picture::TooLarge { width, height } => {
+                    Arc::new(Reading::Refused(self.too_large(width, height)))
+                }
+                pdf::Picture::Refused(why) => Arc::new(Reading::Refused(why)),
+            };
+            self.images.fetch_add(1, Ordering::Relaxed);
+            self.record(source, unit, &reading);
+        }
+    }
+
     /// Reads one image (or finds it read) and adds its text, or the reason
     /// it was not read, to `source`.
     fn add(&self, source: &mut Source, unit: Unit, image: Result<Vec<u8>, String>) {
@@ -200,7 +292,12 @@ impl Reader {
             Ok(bytes) => self.reading(&bytes),
             Err(why) => Arc::new(Reading::Refused(why)),
         };
-        match &*reading {
+        self.record(source, unit, &reading);
+    }
+
+    /// Adds what reading one image came to to `source`.
+    fn record(&self, source: &mut Source, unit: Unit, reading: &Reading) {
+        match reading {
             Reading::Text(paragraphs) => {
                 images::append_read(source, unit, paragraphs, &|w| self.fold.apply(w));
                 source.image_report_mut().read += 1;
@@ -211,36 +308,57 @@ impl Reader {
                     .into_owned();
                 source.image_report_mut().refused.push(message);
             }
+            Reading::Pending => source.image_report_mut().pending += 1,
         }
     }
 
     /// The reading of an image, from the cache or done now.
     fn reading(&self, bytes: &[u8]) -> Arc<Reading> {
-        let key = (self.hasher.hash_one(bytes), bytes.len());
+        let cache = &self.cache.0;
+        let key = (cache.hasher.hash_one(bytes), bytes.len());
         let slot = {
-            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            cache.entry(key).or_default().clone()
+            let mut slots = cache.slots.lock().unwrap_or_else(|e| e.into_inner());
+            if !self.read_new && slots.get(&key).is_none_or(|s| s.get().is_none()) {
+                return Arc::new(self.checked(bytes).unwrap_or(Reading::Pending));
+            }
+            slots.entry(key).or_default().clone()
         };
         slot.get_or_init(|| Arc::new(self.read_image(bytes)))
             .clone()
     }
 
-    fn read_image(&self, bytes: &[u8]) -> Reading {
+    /// Why an image of `width` × `height` pixels is not read.
+    fn too_large(&self, width: u64, height: u64) -> String {
+        let max = self.limits.max_pixels;
+        let limit = if max >= 1_000_000 && max.is_multiple_of(1_000_000) {
+            format!("{} million", max / 1_000_000)
+        } else {
+            max.to_string()
+        };
+        format!("{width} × {height} pixels is over the limit of {limit} (a decompression bomb?)")
+    }
+
+    /// What an image comes to on its header alone: skipped as small, or
+    /// refused; `None` when it is to be read.
+    fn checked(&self, bytes: &[u8]) -> Option<Reading> {
         let (width, height) = match header_size(bytes) {
             Ok(size) => size,
-            Err(why) => return Reading::Refused(why),
+            Err(why) => return Some(Reading::Refused(why)),
         };
         if width < u64::from(MIN_SIDE) || height < u64::from(MIN_SIDE) {
-            return Reading::Small;
+            return Some(Reading::Small);
         }
-        let pixels = width.saturating_mul(height);
-        if pixels > self.limits.max_pixels {
-            return Reading::Refused(format!(
-                "{width} × {height} pixels is over the limit of {} million (a decompression bomb?)",
-                self.limits.max_pixels / 1_000_000
-            ));
+        if width.saturating_mul(height) > self.limits.max_pixels {
+            return Some(Reading::Refused(self.too_large(width, height)));
         }
-        self.recognized.fetch_add(1, Ordering::Relaxed);
+        None
+    }
+
+    fn read_image(&self, bytes: &[u8]) -> Reading {
+        if let Some(reading) = self.checked(bytes) {
+            return reading;
+        }
+        self.cache.0.recognized.fetch_add(1, Ordering::Relaxed);
         match tesseract::read(bytes, self.limits.timeout) {
             Outcome::Words(words) => {
                 let mut paragraphs: Vec<Vec<(String, u8)>> = Vec::new();
@@ -257,11 +375,20 @@ impl Reader {
                 Reading::Text(paragraphs)
             }
             Outcome::TimedOut => Reading::Refused(format!(
-                "reading it took over {} s, the limit",
-                self.limits.timeout.as_secs()
+                "reading it took longer than the limit of {} (ocr-timeout)",
+                seconds(self.limits.timeout)
             )),
             Outcome::Failed(why) => Reading::Refused(why),
         }
+    }
+}
+
+/// A time limit as a person writes it: `30 s`, `0.5 s`, `1 ms`.
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_millis(100) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{} s", d.as_secs_f64())
     }
 }
 

@@ -93,7 +93,10 @@ pub fn read(image: &[u8], timeout: Duration) -> Outcome {
 
 fn recognize(engine: &Engine, image: &[u8], timeout: Duration) -> Outcome {
     let started = Instant::now();
-    let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+    // Tesseract sets no deadline at all for 0 ms.
+    let ms = i32::try_from(timeout.as_millis())
+        .unwrap_or(i32::MAX)
+        .max(1);
     // SAFETY: `image` outlives the call that copies it into a Pix; the Pix,
     // monitor and text are checked for null and freed below; the engine is
     // cleared before the Pix it was given is destroyed.

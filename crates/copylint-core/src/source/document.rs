@@ -131,6 +131,7 @@ impl fmt::Display for Unit {
                 };
                 match at {
                     ImageAt::Scanned(page) => write!(f, "page {page} (scanned)"),
+                    ImageAt::Page(page) => write!(f, "page {page} ({image})"),
                     ImageAt::Slide { slide, notes } => {
                         let notes = if notes { "speaker notes, " } else { "" };
                         write!(f, "slide {slide} ({notes}{image})")
@@ -233,6 +234,7 @@ impl UnitFields {
                         fields.page = Some(page);
                         fields.scanned = Some(true);
                     }
+                    ImageAt::Page(page) => fields.page = Some(page),
                     ImageAt::Slide { slide, notes } => {
                         fields.slide = Some(slide);
                         fields.notes = Some(notes);
@@ -255,8 +257,13 @@ impl UnitFields {
         if let Some(image) = self.image {
             let at = match *self {
                 UnitFields {
-                    page: Some(page), ..
+                    page: Some(page),
+                    scanned: Some(true),
+                    ..
                 } => ImageAt::Scanned(page),
+                UnitFields {
+                    page: Some(page), ..
+                } => ImageAt::Page(page),
                 UnitFields {
                     slide: Some(slide),
                     notes,
@@ -531,6 +538,15 @@ mod tests {
                 },
                 "page 1 (scanned)",
                 r#"{"page":1,"image":1,"scanned":true}"#,
+            ),
+            (
+                Unit::Image {
+                    at: ImageAt::Page(3),
+                    image: 2,
+                    name: None,
+                },
+                "page 3 (image 2)",
+                r#"{"page":3,"image":2}"#,
             ),
             (
                 Unit::Image {

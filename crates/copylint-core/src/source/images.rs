@@ -21,6 +21,8 @@ use crate::finding::{Finding, Severity};
 pub enum ImageAt {
     /// A page of a PDF that holds images only (a scan).
     Scanned(u32),
+    /// A picture drawn on a page of a PDF that has text.
+    Page(u32),
     /// A slide, or its speaker notes.
     Slide { slide: u32, notes: bool },
     /// A slide master or layout, from 1 in the order slides first use them.
@@ -32,7 +34,7 @@ pub enum ImageAt {
 }
 
 /// An image a document shows: where, and where its bytes are (the path of
-/// an entry in an Office archive, an HTML `src`; empty for a scanned page).
+/// an entry in an Office archive, an HTML `src`; empty for a PDF's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImageRef {
     pub at: ImageAt,
@@ -106,6 +108,9 @@ pub struct ImageReport {
     /// Images not read for another reason: one sentence each, naming the
     /// image (over a limit, a format OCR cannot read, damaged).
     pub refused: Vec<String>,
+    /// Images not read yet: an editor's check on a change reads only the
+    /// images read before (new ones are read when the file is saved).
+    pub pending: usize,
     /// The words read by OCR, in text order.
     pub words: Arc<[OcrWord]>,
 }
@@ -137,7 +142,7 @@ impl ImageReport {
         }
         let verb = if unread == 1 { "was" } else { "were" };
         let what = what.join(" and ");
-        if self.read == 0 && self.small == 0 && self.refused.is_empty() {
+        if self.read == 0 && self.small == 0 && self.refused.is_empty() && self.pending == 0 {
             return Some(format!(
                 "{what} {verb} not read: text in pictures is not checked (--ocr reads it)"
             ));
@@ -148,6 +153,12 @@ impl ImageReport {
         }
         if !self.refused.is_empty() {
             why.push(format!("{} past a limit or unreadable", self.refused.len()));
+        }
+        if self.pending > 0 {
+            why.push(format!(
+                "{} to be read when the file is saved",
+                self.pending
+            ));
         }
         Some(format!("{what} {verb} not read ({})", why.join(", ")))
     }

@@ -273,8 +273,8 @@ pub fn check(mut settings: Settings, s: &mut Streams) -> Outcome {
     let renderer = report::reporter(output.format, s.out_color, &rules);
     let ocr = settings.linter.extract_options().ocr;
     #[cfg(feature = "ocr")]
-    let ocr_reader = ocr
-        .then(|| copylint::ocr::Reader::new(&settings.linter, copylint::ocr::OcrLimits::default()));
+    let ocr_reader =
+        ocr.then(|| copylint::ocr::Reader::new(&settings.linter, settings.ocr_limits()));
     let job = Job {
         file: FileCheck {
             max_file_size_name: match settings.limits.max_file_size.origin {

@@ -11,7 +11,8 @@
 //! uses the settings `copylint.toml` gives its folder, as on the command
 //! line, plus the client's settings; a change to a configuration or policy
 //! file reloads them, and a broken policy becomes a diagnostic on the
-//! policy file and a message, never a crash.
+//! policy file and a message, never a crash. With `ocr = true`, an HTML
+//! page's local pictures are read on open and save ([`images`]).
 //!
 //! Nothing a client sends ends the server but `exit` or input that cannot
 //! be read as frames ([`transport`]): a request with bad parameters, for a
@@ -23,6 +24,8 @@
 
 mod actions;
 mod convert;
+mod images;
+mod requests;
 mod transport;
 
 use std::collections::HashMap;
@@ -36,10 +39,10 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
-    CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, Hover, HoverContents,
-    HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
-    PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    CodeActionProviderCapability, Diagnostic, DiagnosticSeverity, HoverProviderCapability,
+    InitializeParams, MessageType, PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -153,6 +156,9 @@ struct Document {
     text: String,
     version: i32,
     path: Option<PathBuf>,
+    /// The next check reads images not read yet (it follows an open or a
+    /// save, not a change).
+    read_images: bool,
     /// What checking `version` found, once checked.
     checked: Option<Rc<Checked>>,
 }
@@ -160,6 +166,10 @@ struct Document {
 /// What checking a document found.
 struct Checked {
     findings: Vec<Finding>,
+    /// Findings in the text of pictures, which has no place in the text.
+    in_pictures: Vec<Finding>,
+    /// Pictures left to be read when the file is saved.
+    pending: usize,
     notices: Vec<Notice>,
     /// The format its text was read as.
     format: Format,
@@ -190,6 +200,8 @@ struct Server<'a> {
     shut_down: bool,
     /// A message could not be sent: the output is gone.
     output_lost: bool,
+    #[cfg(feature = "ocr")]
+    images: images::Session,
 }
 
 /// Waits for `initialize` and answers it, then serves until the session
@@ -258,6 +270,8 @@ pub fn serve(connection: &Connection) -> Result<Ending, Failure> {
         broken: Vec::new(),
         shut_down: false,
         output_lost: false,
+        #[cfg(feature = "ocr")]
+        images: images::Session::default(),
     };
     server.main_loop()
 }
@@ -351,39 +365,6 @@ impl Server<'_> {
         }
     }
 
-    /// The result of one request, or the error to answer it with.
-    fn answer(&mut self, method: &str, value: Value) -> Result<Value, Refusal> {
-        let result = match method {
-            req::Shutdown::METHOD => {
-                self.shut_down = true;
-                Value::Null
-            }
-            req::Initialize::METHOD => {
-                return Err(Refusal::new(
-                    ErrorCode::InvalidRequest,
-                    "the server is already initialized",
-                ));
-            }
-            req::HoverRequest::METHOD => {
-                let p: lsp_types::HoverParams = params(method, value)?;
-                let p = p.text_document_position_params;
-                serde_json::to_value(self.hover(&p.text_document.uri, p.position)?)
-                    .unwrap_or_default()
-            }
-            req::CodeActionRequest::METHOD => {
-                let p: lsp_types::CodeActionParams = params(method, value)?;
-                serde_json::to_value(self.code_actions(&p)?).unwrap_or_default()
-            }
-            _ => {
-                return Err(Refusal::new(
-                    ErrorCode::MethodNotFound,
-                    format!("unknown request {method}"),
-                ));
-            }
-        };
-        Ok(result)
-    }
-
     /// Handles a notification; unknown ones are ignored, as the protocol
     /// asks.
     fn notification(&mut self, n: Notification) -> Result<(), Refusal> {
@@ -397,6 +378,7 @@ impl Server<'_> {
                     text: d.text,
                     version: d.version,
                     path,
+                    read_images: true,
                     checked: None,
                 };
                 self.documents.insert(d.uri.clone(), doc);
@@ -420,6 +402,14 @@ impl Server<'_> {
                 if is_settings_file(&p.text_document.uri) {
                     self.reload();
                 } else {
+                    // The saved text is checked reading new images, if a
+                    // check of it is still to come or left some waiting.
+                    if let Some(doc) = self.documents.get_mut(&p.text_document.uri)
+                        && doc.checked.as_ref().is_none_or(|c| c.pending > 0)
+                    {
+                        doc.checked = None;
+                        doc.read_images = true;
+                    }
                     self.mark(p.text_document.uri);
                 }
             }
@@ -451,6 +441,8 @@ impl Server<'_> {
     /// Forgets every resolved setting and re-checks every open document.
     fn reload(&mut self) {
         self.settings.clear();
+        #[cfg(feature = "ocr")]
+        self.images.clear();
         // A policy that was broken may be fixed: clear its diagnostics; it
         // gets them again if it still is.
         for uri in std::mem::take(&mut self.broken) {
@@ -467,11 +459,7 @@ impl Server<'_> {
 
     /// The settings for a document at `path`, resolved once per folder.
     fn settings_for(&mut self, path: Option<&Path>) -> Result<Rc<Settings>, Error> {
-        let dir = path
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_default();
+        let dir = settings_dir(path);
         if let Some(s) = self.settings.get(&dir) {
             return Ok(s.clone());
         }
@@ -491,16 +479,37 @@ impl Server<'_> {
                 return None;
             }
         };
+        #[cfg(feature = "ocr")]
+        let readers = self
+            .images
+            .readers(&settings_dir(path.as_deref()), &settings);
         let doc = self.documents.get_mut(uri)?;
         if doc.checked.is_none() {
             let name = doc.name(uri);
             let path = PathBuf::from(&name);
-            let file = settings.file_check();
+            #[allow(unused_mut)]
+            let mut file = settings.file_check();
+            let fresh = std::mem::take(&mut doc.read_images);
+            #[cfg(feature = "ocr")]
+            let before = readers.as_ref().map_or(0, |r| r.fresh.images_recognized());
+            #[cfg(feature = "ocr")]
+            {
+                file.ocr = (readers.as_deref()).map(|r| if fresh { &r.fresh } else { &r.cached });
+            }
+            let _ = fresh;
             let outcome = file.check_text(name, &path, &doc.text);
+            #[cfg(feature = "ocr")]
+            if let Some(r) = &readers {
+                images::log_read(&outcome.name, r.fresh.images_recognized() - before);
+            }
+            let (in_pictures, findings) = (outcome.findings.into_iter())
+                .partition(|f| matches!(f.unit, Some(copylint::source::Unit::Image { .. })));
             doc.checked = Some(Rc::new(Checked {
                 format: (outcome.source.as_ref())
                     .map_or_else(|| file.format_of(&path), Source::format),
-                findings: outcome.findings,
+                pending: (outcome.source.as_ref()).map_or(0, |s| s.image_report().pending),
+                findings,
+                in_pictures,
                 notices: outcome.notices,
             }));
         }
@@ -522,7 +531,8 @@ impl Server<'_> {
             let text = Text::new(&doc.text, self.encoding);
             let notices = checked.notices.iter().map(|n| notice_diagnostic(&text, n));
             let findings = checked.findings.iter().map(|f| diagnostic(&text, f));
-            let diagnostics = notices.chain(findings).collect();
+            let pictures = (checked.in_pictures.iter()).map(|f| images::in_picture(&text, f));
+            let diagnostics = notices.chain(findings).chain(pictures).collect();
             let version = Some(doc.version);
             self.send_diagnostics(uri, diagnostics, version);
         }
@@ -583,80 +593,14 @@ impl Server<'_> {
         self.broken.push(uri.clone());
         self.send_diagnostics(uri, diagnostics, None)
     }
+}
 
-    /// The byte offset of `at` in the open document `uri`, or the error to
-    /// answer a request about it with.
-    fn offset(&self, uri: &Uri, at: lsp_types::Position) -> Result<usize, Refusal> {
-        let doc = (self.documents.get(uri))
-            .ok_or_else(|| Refusal::invalid(format!("{} is not an open document", uri.as_str())))?;
-        Text::new(&doc.text, self.encoding)
-            .offset(at)
-            .ok_or_else(|| {
-                Refusal::invalid(format!(
-                    "line {} is past the end of {}",
-                    at.line,
-                    uri.as_str()
-                ))
-            })
-    }
-
-    fn hover(&mut self, uri: &Uri, at: lsp_types::Position) -> Result<Option<Hover>, Refusal> {
-        let offset = self.offset(uri, at)?;
-        let Some((checked, settings)) = self.findings(uri) else {
-            return Ok(None);
-        };
-        let doc = &self.documents[uri];
-        let text = Text::new(&doc.text, self.encoding);
-        let Some(f) = (checked.findings)
-            .iter()
-            .find(|f| f.span.start() <= offset && offset <= f.span.end())
-        else {
-            return Ok(None);
-        };
-        let rule = settings
-            .linter
-            .rules()
-            .find(|(_, r)| r.id == f.rule)
-            .map(|(_, r)| r);
-        Ok(Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: actions::hover(f, rule),
-            }),
-            range: Some(text.range(f.span.start(), f.span.end())),
-        }))
-    }
-
-    fn code_actions(
-        &mut self,
-        params: &lsp_types::CodeActionParams,
-    ) -> Result<Vec<lsp_types::CodeAction>, Refusal> {
-        let uri = &params.text_document.uri;
-        let start = self.offset(uri, params.range.start)?;
-        let end = self.offset(uri, params.range.end)?;
-        if end < start {
-            return Err(Refusal::invalid("the range ends before it starts"));
-        }
-        let Some((checked, _)) = self.findings(uri) else {
-            return Ok(Vec::new());
-        };
-        let doc = &self.documents[uri];
-        let text = Text::new(&doc.text, self.encoding);
-        let format = checked.format;
-        Ok((checked.findings)
-            .iter()
-            .filter(|f| f.span.start() <= end && start <= f.span.end())
-            .flat_map(|f| {
-                let shown = diagnostic(&text, f);
-                let matching = params
-                    .context
-                    .diagnostics
-                    .iter()
-                    .find(|d| d.range == shown.range && d.code == shown.code);
-                actions::for_finding(uri, &text, format, f, matching)
-            })
-            .collect())
-    }
+/// The folder whose settings a document at `path` gets.
+fn settings_dir(path: Option<&Path>) -> PathBuf {
+    path.and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default()
 }
 
 /// Whether saving this file can change what copylint checks against.

@@ -8,8 +8,11 @@
 //! Fonts come from [`Fonts`], read once per document, and a form drawn
 //! more than once is inflated once. After a page's content, the
 //! appearances of its annotations ([`annotations`]) are drawn, as viewers
-//! show and print them. Paths, images, colours and clipping are
-//! skipped: only where text lands matters.
+//! show and print them. Paths, colours and clipping are skipped: only
+//! where text lands matters. Each image a page draws (an image XObject
+//! painted with `Do`, directly or in a form, or an inline image) is
+//! recorded as [`Painted`], so that pictures on pages with text can be
+//! counted and, with OCR, read.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -39,6 +42,28 @@ pub enum Stop {
     OverBudget,
     /// More than [`MAX_STEPS`] drawing steps.
     TooMuchWork,
+}
+
+/// The most images one document's drawings are recorded for; those past
+/// it are neither counted nor read.
+pub const MAX_PAINTED: usize = 10_000;
+
+/// An image a page draws (which, and how, matters to OCR only).
+#[derive(Debug)]
+#[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+pub enum Drawn {
+    /// An image XObject, painted with `Do`.
+    XObject(ObjectId),
+    /// An inline image: as a stream, when pictures are kept for OCR.
+    Inline(Option<lopdf::Stream>),
+}
+
+/// An image drawn on a page (from 1).
+#[derive(Debug)]
+pub struct Painted {
+    pub page: u32,
+    #[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+    pub image: Drawn,
 }
 
 /// A transformation matrix `[a b c d e f]`, as PDF writes them.
@@ -101,16 +126,28 @@ struct Text {
     line: Matrix,
 }
 
-/// Extracts the text of `pages` (in order, numbered from 1) into `out`.
-pub fn extract(doc: &Document, pages: &[ObjectId], out: &mut PageText) -> Result<(), Stop> {
+/// Extracts the text of `pages` (in order, numbered from 1) into `out`,
+/// and records the images they draw in `painted`; with `keep_inline`, an
+/// inline image's parameters and data are kept too.
+pub fn extract(
+    doc: &Document,
+    pages: &[ObjectId],
+    out: &mut PageText,
+    painted: &mut Vec<Painted>,
+    keep_inline: bool,
+) -> Result<(), Stop> {
     let mut reader = Reader {
         doc,
         fonts: Fonts::default(),
         forms: HashMap::new(),
         out,
         work: 0,
+        page: 0,
+        painted,
+        keep_inline,
     };
     for (page, id) in (1u32..).zip(pages) {
+        reader.page = page;
         let height = media_height(doc, *id).ok_or(Stop::NoMediaBox(page))?;
         reader.out.begin_page(page, height);
         let data = doc
@@ -163,6 +200,10 @@ struct Reader<'a, 'o> {
     out: &'o mut PageText,
     /// Drawing steps taken so far.
     work: u64,
+    /// The page being drawn.
+    page: u32,
+    painted: &'o mut Vec<Painted>,
+    keep_inline: bool,
 }
 
 /// The numeric operands of an operator; missing or other ones are 0.
@@ -245,7 +286,11 @@ impl Reader<'_, '_> {
                     self.show(&state, &mut text, given.get(2))?;
                 }
                 b"TJ" => self.show_array(&state, &mut text, given.first())?,
-                b"Do" => self.form(given, resources, &state, depth)?,
+                b"Do" => self.xobject(given, resources, &state, depth)?,
+                b"BI" => {
+                    let stream = self.keep_inline.then(|| inline_stream(given));
+                    self.paint(Drawn::Inline(stream.flatten()));
+                }
                 _ => {}
             }
         }
@@ -322,9 +367,20 @@ impl Reader<'_, '_> {
         Ok(())
     }
 
-    /// `Do`: draws a form XObject, parsed on first use, with its matrix
-    /// and its resources (or those it is drawn with).
-    fn form(
+    /// Records an image drawn on the page.
+    fn paint(&mut self, image: Drawn) {
+        if self.painted.len() < MAX_PAINTED {
+            self.painted.push(Painted {
+                page: self.page,
+                image,
+            });
+        }
+    }
+
+    /// `Do`: records an image XObject, or draws a form XObject, parsed on
+    /// first use, with its matrix and its resources (or those it is drawn
+    /// with).
+    fn xobject(
         &mut self,
         given: &[Operand],
         resources: Option<&Dictionary>,
@@ -341,10 +397,14 @@ impl Reader<'_, '_> {
         let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
             return Ok(());
         };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
-            return Ok(());
+        match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Form") => self.draw(id, resources, state, depth),
+            Ok(b"Image") => {
+                self.paint(Drawn::XObject(id));
+                Ok(())
+            }
+            _ => Ok(()),
         }
-        self.draw(id, resources, state, depth)
     }
 
     /// Draws the form XObject `id` with its matrix and its resources (or
@@ -390,6 +450,18 @@ impl Reader<'_, '_> {
             depth + 1,
         )
     }
+}
+
+/// An inline image's parameters (their abbreviations written out) and
+/// data as a stream; `None` in a build that does not read images.
+#[cfg(feature = "ocr")]
+fn inline_stream(given: &[Operand]) -> Option<lopdf::Stream> {
+    Some(super::images::inline_stream(given))
+}
+
+#[cfg(not(feature = "ocr"))]
+fn inline_stream(_: &[Operand]) -> Option<lopdf::Stream> {
+    None
 }
 
 /// A form XObject's `Matrix`, the identity when it has none.

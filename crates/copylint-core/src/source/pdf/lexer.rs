@@ -3,8 +3,9 @@
 //!
 //! The text extractor needs the operands of a dozen text operators and
 //! nothing else, so this reads a content stream in one pass with no
-//! allocation but for strings with escapes, and skips inline images
-//! (`BI` … `ID` data `EI`). It is lenient, as viewers are: a stray
+//! allocation but for strings with escapes. An inline image (`BI` …
+//! `ID` data `EI`) is one operation, `BI`, whose operands are its
+//! parameters and then its data, as a string. It is lenient, as viewers are: a stray
 //! delimiter or a broken number is skipped, an unclosed string or array
 //! ends with the stream. `lopdf`'s content parser builds a full object
 //! for every operand, which made it half the time of a PDF scan.
@@ -87,8 +88,13 @@ pub fn operations(data: &[u8]) -> Operations<'_> {
         match token {
             Token::Operand(operand) => out.operands.push(operand),
             Token::Keyword(b"BI") => {
-                lexer.skip_inline_image();
-                out.operands.truncate(start);
+                let data = lexer.inline_image(&mut out.operands);
+                out.operands.push(Operand::String(Cow::Borrowed(data)));
+                out.list.push(Operation {
+                    operator: b"BI",
+                    operands: start..out.operands.len(),
+                });
+                start = out.operands.len();
             }
             Token::Keyword(operator) => {
                 out.list.push(Operation {
@@ -335,28 +341,33 @@ impl<'a> Lexer<'a> {
         bytes
     }
 
-    /// Skips an inline image after its `BI`: its parameters, `ID`, one
-    /// blank, and its data up to an `EI` between blanks.
-    fn skip_inline_image(&mut self) {
+    /// Reads an inline image after its `BI`: its parameters (pushed onto
+    /// `params`), `ID`, one blank, and its data up to an `EI` between
+    /// blanks, which is returned.
+    fn inline_image(&mut self, params: &mut Vec<Operand<'a>>) -> &'a [u8] {
         while let Some(token) = self.next(0) {
-            if let Token::Keyword(b"ID") = token {
-                break;
+            match token {
+                Token::Keyword(b"ID") => break,
+                Token::Operand(o) => params.push(o),
+                _ => {}
             }
         }
-        self.at += 1;
+        self.at = (self.at + 1).min(self.data.len());
+        let start = self.at;
         while self.at < self.data.len() {
             let Some(found) = memchr::memmem::find(&self.data[self.at..], b"EI") else {
-                self.at = self.data.len();
-                return;
+                break;
             };
             let ei = self.at + found;
             self.at = ei + 2;
             let before = ei == 0 || is_space(self.data[ei - 1]);
             let after = self.data.get(ei + 2).is_none_or(|&b| is_space(b));
             if before && after {
-                return;
+                return &self.data[start..ei.saturating_sub(1).max(start)];
             }
         }
+        self.at = self.data.len();
+        &self.data[start..]
     }
 }
 
@@ -442,6 +453,18 @@ mod tests {
             got,
             [
                 ("BDC".into(), vec![Name(Cow::Borrowed(b"Span")), Other]),
+                (
+                    "BI".into(),
+                    vec![
+                        Name(Cow::Borrowed(b"W")),
+                        Number(2.0),
+                        Name(Cow::Borrowed(b"H")),
+                        Number(1.0),
+                        Name(Cow::Borrowed(b"F")),
+                        Name(Cow::Borrowed(b"AHx")),
+                        s(b"\x00EI\xffTj"),
+                    ]
+                ),
                 ("Q".into(), vec![]),
                 ("Tj".into(), vec![s(b"a (b) c")]),
                 ("Tz".into(), vec![Number(5.0)]),

@@ -11,7 +11,9 @@
 //! notice for this file and the run goes on. [`content`] runs each page's
 //! text operators with the fonts of [`fonts`], read once per document;
 //! [`layout`] turns the glyphs into paragraphs; a document with pages but
-//! no text is a scan with no text layer.
+//! no text is a scan with no text layer. A page with no text that shows a
+//! picture is a scanned page; the images drawn on pages with text are
+//! recorded too, at their page ([`ImageAt::Page`]).
 
 mod annotations;
 mod checks;
@@ -33,7 +35,7 @@ use std::sync::Once;
 
 use content::Stop;
 #[cfg(feature = "ocr")]
-pub use images::PageImage;
+pub use images::{PageImage, PagePicture, Picture};
 
 use crate::finding::NoticeKind;
 use crate::source::Unit;
@@ -70,7 +72,25 @@ pub fn silence_reader_panics() {
 
 /// Extracts the text of a PDF file, page by page.
 pub fn extract(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
-    guarded(bytes, limits, read)
+    guarded(bytes, limits, |bytes, limits| {
+        read(bytes, limits, false).map(|(document, _)| document)
+    })
+}
+
+/// Extracts the text of a PDF file, page by page, and the pictures drawn
+/// on its pages with text (as [`Document::images`] lists them, at
+/// [`ImageAt::Page`]), for OCR; none over `max_pixels` is inflated.
+#[cfg(feature = "ocr")]
+pub fn extract_with_pictures(
+    bytes: &[u8],
+    limits: Limits,
+    max_pixels: u64,
+) -> Result<(Document, Vec<PagePicture>), ExtractError> {
+    guarded(bytes, limits, |bytes, limits| {
+        let (document, parsed) = read(bytes, limits, true)?;
+        let pictures = images::drawn(&parsed.doc, &parsed.painted, limits.document, max_pixels);
+        Ok((document, pictures))
+    })
 }
 
 /// The pictures of every page, for OCR: a page's bytes as an image file,
@@ -175,8 +195,22 @@ fn sound(doc: &lopdf::Document) -> bool {
         && checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty())
 }
 
-/// Parses, checks and extracts; runs on a reader thread.
-fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
+/// The parsed file, and the images drawn on its pages with text.
+struct Parsed {
+    #[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+    doc: lopdf::Document,
+    #[cfg_attr(not(feature = "ocr"), allow(dead_code))]
+    painted: Vec<content::Painted>,
+}
+
+/// Parses, checks and extracts; runs on a reader thread. With
+/// `keep_inline`, the data of inline images drawn on pages with text is
+/// kept, for OCR.
+fn read(
+    bytes: &[u8],
+    limits: Limits,
+    keep_inline: bool,
+) -> Result<(Document, Parsed), ExtractError> {
     let doc = load(bytes)?;
     if doc.trailer.get(b"Encrypt").is_ok() {
         // lopdf drops `Encrypt` once it has decrypted the file, which it
@@ -197,7 +231,8 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
     }
     let budget = usize::try_from(limits.document).unwrap_or(usize::MAX);
     let mut text = layout::PageText::new(budget);
-    match content::extract(&doc, &pages, &mut text) {
+    let mut painted = Vec::new();
+    match content::extract(&doc, &pages, &mut text, &mut painted, keep_inline) {
         Ok(()) => {}
         Err(Stop::OverBudget) => {
             return Err(ExtractError::new(
@@ -243,6 +278,12 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
                 });
             }
         }
+        // Pictures drawn on pages with text, each time drawn.
+        painted.retain(|p| with_text.contains(&p.page));
+        document.images.extend(painted.iter().map(|p| ImageRef {
+            at: ImageAt::Page(p.page),
+            target: String::new(),
+        }));
     }
     if document.text.trim().is_empty() {
         let mut e = ExtractError::new(
@@ -255,5 +296,5 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
         e.pages = Some(pages as usize);
         return Err(e);
     }
-    Ok(document)
+    Ok((document, Parsed { doc, painted }))
 }

@@ -3,8 +3,12 @@
 //! and HTML pages; a logo is skipped, a decompression bomb refused on its
 //! header, and each distinct image read once. Needs a build with the
 //! `ocr` feature and Tesseract with its English data (`.ci/run` installs
-//! them). The fixtures are made by tests/fixtures/images/make.py.
+//! them). The fixtures are made by tests/fixtures/images/make.py and
+//! make_pictures.py.
 #![cfg(feature = "ocr")]
+
+mod lsp;
+mod pictures;
 
 use crate::common;
 
