@@ -28,13 +28,14 @@ use super::lexer::{self, Operand, Operations};
 /// over can ask for.
 pub const MAX_STEPS: u64 = 50_000_000;
 
+/// The height of a page that gives no media box: US Letter, 11 inches.
+const LETTER_HEIGHT: f64 = 792.0;
+
 /// Why extraction stopped.
 #[derive(Debug)]
 pub enum Stop {
     /// A page that cannot be read, and why.
     Page(u32, String),
-    /// A page without a media box.
-    NoMediaBox(u32),
     /// More text than the document may hold.
     OverBudget,
     /// More than [`MAX_STEPS`] drawing steps.
@@ -111,7 +112,9 @@ pub fn extract(doc: &Document, pages: &[ObjectId], out: &mut PageText) -> Result
         work: 0,
     };
     for (page, id) in (1u32..).zip(pages) {
-        let height = media_height(doc, *id).ok_or(Stop::NoMediaBox(page))?;
+        // A page without a usable media box is US Letter, as poppler
+        // reads it.
+        let height = media_height(doc, *id).unwrap_or(LETTER_HEIGHT);
         reader.out.begin_page(page, height);
         let data = doc
             .get_page_content(*id)

@@ -16,6 +16,7 @@
 mod annotations;
 mod checks;
 mod cmap;
+mod code_cmap;
 mod collections;
 mod content;
 mod encoding;
@@ -26,6 +27,7 @@ mod layout;
 mod lexer;
 mod repair;
 mod standard14;
+mod symbolic;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
@@ -133,19 +135,25 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Parses the file, through a rebuilt cross-reference table when `lopdf`
 /// cannot read it or loses objects with it ([`repair`]).
 fn load(bytes: &[u8]) -> Result<lopdf::Document, ExtractError> {
-    let mut doc = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) if sound(&doc) => doc,
-        first => match repair::rebuild(bytes)
-            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
-            .filter(|doc| checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty()))
-        {
-            Some(rebuilt) => rebuilt,
-            None => {
-                first.map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?
+    let fixed;
+    let (mut doc, read) = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) if sound(&doc) => (doc, bytes),
+        first => {
+            fixed = repair::rebuild(bytes);
+            match fixed
+                .as_deref()
+                .and_then(|fixed| Some((lopdf::Document::load_mem(fixed).ok()?, fixed)))
+                .filter(|(doc, _)| checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty()))
+            {
+                Some(rebuilt) => rebuilt,
+                None => first
+                    .map(|doc| (doc, bytes))
+                    .map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?,
             }
-        },
+        }
     };
-    repair::restore_streams(&mut doc, bytes);
+    // The bytes the cross-reference offsets point into.
+    repair::restore_streams(&mut doc, read);
     repair::resolve_filters(&mut doc);
     Ok(doc)
 }
@@ -213,11 +221,6 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
                     content::MAX_STEPS / 1_000_000
                 ),
             ));
-        }
-        Err(Stop::NoMediaBox(page)) => {
-            return Err(ExtractError::damaged(format!(
-                "the PDF reader failed on it: MediaBox missing from page {page}"
-            )));
         }
         Err(Stop::Page(page, e)) => {
             return Err(ExtractError::damaged(format!(
