@@ -6,7 +6,7 @@
 //! code) gets a table of its 256 codes, each read from its `ToUnicode`
 //! CMap ([`cmap`](super::cmap)) when that maps the code, else from its
 //! encoding ([`encoding`](super::encoding): a base encoding, the
-//! [`symbolic`](super::symbolic) fonts' own, or the embedded font
+//! [`symbol_fonts`](crate::source::symbol_fonts) fonts' own, or the embedded font
 //! program's own, and `Differences`); a composite (`Type0`) font reads
 //! two bytes per code (or as many as an embedded encoding CMap,
 //! [`code_cmap`](super::code_cmap), says) through its `ToUnicode` CMap, or without one, through
@@ -27,7 +27,7 @@ use super::code_cmap::{self, CodeMap};
 use super::collections::Collection;
 use super::encoding::{self, GlyphNames};
 use super::standard14;
-use super::symbolic;
+use crate::source::symbol_fonts as symbolic;
 
 /// The width, in text space, of a glyph a font gives no width for.
 const TYPICAL_WIDTH: f64 = 0.5;

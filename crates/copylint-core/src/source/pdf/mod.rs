@@ -27,7 +27,6 @@ mod layout;
 mod lexer;
 mod repair;
 mod standard14;
-mod symbolic;
 
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};

@@ -1,8 +1,8 @@
 //! The built-in encodings of the two standard symbol fonts, Symbol and
-//! ZapfDingbats: a simple font that names one of them and gives no base
-//! encoding draws its codes as the font's own table says (code 0x61 of
-//! Symbol is α, 0xAC of ZapfDingbats is ①), not as the standard Latin
-//! encoding would read them.
+//! ZapfDingbats, whose codes are not Latin letters (code 0x61 of Symbol is
+//! α, 0xAC of ZapfDingbats is ①): a PDF simple font that names one of them
+//! and gives no base encoding draws its codes as the font's own table
+//! says, and so does a Word symbol character (`w:sym`) in Symbol.
 //!
 //! The tables are Adobe's (`symbol.txt`, `zdingbat.txt`) through their
 //! glyph names' Unicode values, codes 32 to 255; 0 is no character.
