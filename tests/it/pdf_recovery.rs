@@ -205,6 +205,40 @@ fn symbol_and_dingbats_read_in_their_own_encodings() {
 }
 
 #[test]
+fn text_at_an_angle_reads_along_its_baseline() {
+    // A chart's axis labels, a third of a turn up, each glyph placed by a
+    // matrix of its own (as LibreOffice writes them), in Helvetica, whose
+    // widths put each glyph right after the last; then the same label a
+    // quarter turn up. Each glyph was a line of its own.
+    let mut content = String::from("BT /F1 8 Tf ");
+    for (angle, x0, y0) in [(60.0f64, 100.0, 100.0), (90.0, 300.0, 100.0)] {
+        let (sin, cos) = angle.to_radians().sin_cos();
+        let mut along = 0.0;
+        for (glyph, width) in [
+            ("F", 611.0),
+            ("e", 556.0),
+            ("b", 556.0),
+            (" ", 278.0),
+            ("1", 556.0),
+            ("3", 556.0),
+        ] {
+            let (x, y) = (x0 + along * cos, y0 + along * sin);
+            content.push_str(&format!(
+                "{cos:.5} {sin:.5} {:.5} {cos:.5} {x:.3} {y:.3} Tm ({glyph}) Tj\n",
+                -sin
+            ));
+            along += width / 1000.0 * 8.0;
+        }
+    }
+    content.push_str("ET");
+    let objects = page_objects("<< /Font << /F1 5 0 R >> >>", &content);
+    let source =
+        read_bytes("angles.pdf", pdf(&objects)).unwrap_or_else(|e| panic!("{}", e.message));
+    let lines: Vec<&str> = source.text().lines().collect();
+    assert_eq!(lines, ["Feb 13", "Feb 13"], "{:?}", source.text());
+}
+
+#[test]
 fn annotations_are_read_as_their_appearances_show_them() {
     let form = |text: &str| {
         let content = format!("BT /F1 12 Tf 2 2 Td ({text}) Tj ET");

@@ -301,6 +301,9 @@ impl Reader<'_, '_> {
         self.count(bytes.len() as u64)?;
         let Reader { fonts, out, .. } = self;
         out.begin_word();
+        // The baseline's direction, the same for every glyph of the string.
+        let m = multiply(&text.matrix, &state.ctm);
+        out.direction(m[0], m[1]);
         let (size, scaling) = (state.size, state.scaling);
         fonts.glyphs(font, bytes, |glyph| {
             let m = multiply(&text.matrix, &state.ctm);
@@ -313,7 +316,14 @@ impl Reader<'_, '_> {
                 state.rise * m[2] + m[4],
                 state.rise * m[3] + m[5],
             ];
-            let em = size * ((trm[0] + trm[2]) * (trm[1] + trm[3])).abs().sqrt();
+            // The scale of the text: on a baseline at an angle, the
+            // matrix's area (its rotation leaves that unchanged).
+            let scale = if trm[0] != 0.0 && trm[1] != 0.0 {
+                trm[0] * trm[3] - trm[1] * trm[2]
+            } else {
+                (trm[0] + trm[2]) * (trm[1] + trm[3])
+            };
+            let em = size * scale.abs().sqrt();
             out.glyph(trm[4], trm[5], em, glyph.width, glyph.text);
             let spacing = if glyph.space { state.word_spacing } else { 0.0 };
             let advance = (glyph.width * size + state.char_spacing + spacing) * scaling;
