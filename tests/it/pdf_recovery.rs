@@ -120,6 +120,16 @@ fn a_file_that_needs_a_password_is_encrypted_not_damaged() {
     }
 }
 
+#[test]
+fn a_page_whose_content_is_missing_is_damaged_not_a_scan() {
+    let name = "public/T02-03_011_page-object-wrong-contents-reference.pdf";
+    let e = read_bytes(name, fixture(name)).expect_err(name);
+    assert_eq!(
+        (e.reason, e.message.as_str()),
+        (NoticeKind::Damaged, "the content of its page 1 is missing")
+    );
+}
+
 const FONT: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
 
 /// A page (object 3) with the font (object 5) and content (object 4)

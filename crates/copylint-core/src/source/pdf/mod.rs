@@ -247,6 +247,15 @@ fn read(bytes: &[u8], limits: Limits) -> Result<Document, ExtractError> {
         }
     }
     if document.text.trim().is_empty() {
+        // No text because a page's content stream is lost: damage.
+        if let Some(n) = (1u32..)
+            .zip(&page_ids)
+            .find_map(|(n, id)| checks::contents_missing(&doc, *id).then_some(n))
+        {
+            return Err(ExtractError::damaged(format!(
+                "the content of its page {n} is missing"
+            )));
+        }
         let mut e = ExtractError::new(
             NoticeKind::NoTextLayer,
             format!(
