@@ -14,8 +14,12 @@ use super::lexer::{self, Operand};
 /// The widest range of codes kept from one `cidrange` line.
 const MAX_RANGE: u32 = 1 << 16;
 
-/// The most codespace ranges and CID lines kept from one CMap.
+/// The most CID lines kept from one CMap.
 const MAX_LINES: usize = 1 << 16;
+
+/// The most codespace ranges kept from one CMap (the format allows 100 a
+/// section; each code of a string is tried against them).
+const MAX_SPACES: usize = 256;
 
 /// An embedded encoding CMap, read.
 #[derive(Debug, Default)]
@@ -23,7 +27,8 @@ pub struct CodeMap {
     /// Codespace ranges: each byte's low and high bound, per code length.
     spaces: Vec<Vec<(u8, u8)>>,
     /// `cidrange` and `cidchar` lines: the code's length, first and last
-    /// code, and the CID of the first.
+    /// code, and the CID of the first; sorted by length and first code
+    /// once read.
     cids: Vec<(u8, u32, u32, u32)>,
 }
 
@@ -45,7 +50,7 @@ impl CodeMap {
                         if let (Operand::String(lo), Operand::String(hi)) = (&pair[0], &pair[1])
                             && lo.len() == hi.len()
                             && (1..=4).contains(&lo.len())
-                            && map.spaces.len() < MAX_LINES
+                            && map.spaces.len() < MAX_SPACES
                         {
                             map.spaces
                                 .push(lo.iter().zip(hi.iter()).map(|(&l, &h)| (l, h)).collect());
@@ -71,6 +76,8 @@ impl CodeMap {
                 _ => {}
             }
         }
+        // A stable sort keeps the later of two lines that start alike last.
+        map.cids.sort_by_key(|(len, lo, _, _)| (*len, *lo));
         (!map.spaces.is_empty()).then_some(map)
     }
 
@@ -109,10 +116,16 @@ impl CodeMap {
     /// The CID the `len`-byte code `code` selects; the code itself when
     /// no line maps it (as in an `Identity` CMap).
     pub fn cid(&self, len: u8, code: u32) -> u32 {
-        self.cids
+        // The line starting closest below the code that holds it; of
+        // lines that overlap, a few before it are looked at.
+        let before = self
+            .cids
+            .partition_point(|(l, lo, _, _)| (*l, *lo) <= (len, code));
+        self.cids[..before]
             .iter()
             .rev()
-            .find(|(l, lo, hi, _)| *l == len && (*lo..=*hi).contains(&code))
+            .take(8)
+            .find(|(l, _, hi, _)| *l == len && code <= *hi)
             .map_or(code, |(_, lo, _, cid)| cid + (code - lo))
     }
 }
@@ -172,12 +185,15 @@ mod tests {
             b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
               1 begincodespacerange <00> <FF> endcodespacerange\n\
               1 begincidrange <20> <7E> 3 endcidrange\n\
-              1 begincidchar <A0> 200 endcidchar\nendcmap",
+              2 begincidchar <A0> 200 <41> 500 endcidchar\nendcmap",
         )
         .unwrap();
         assert_eq!(map.code_len(b"AB"), 1);
         assert_eq!(map.cid(1, 0x20), 3);
-        assert_eq!(map.cid(1, 0x41), 36);
+        assert_eq!(map.cid(1, 0x40), 35);
+        // A line inside a range, read after it, wins.
+        assert_eq!(map.cid(1, 0x41), 500);
+        assert_eq!(map.cid(1, 0x42), 37);
         assert_eq!(map.cid(1, 0xA0), 200);
         assert_eq!(map.cid(1, 0xF0), 0xF0);
     }

@@ -77,8 +77,8 @@ enum Kind {
 pub struct Fonts {
     /// Keyed by where the font dictionary is in the parsed document.
     read: HashMap<usize, Rc<Font>>,
-    /// The text of composite fonts' codes, read once each.
-    text: HashMap<(usize, usize, u32), Box<str>>,
+    /// The text and width of composite fonts' codes, read once each.
+    text: HashMap<(usize, usize, u32), (Box<str>, f64)>,
     names: GlyphNames,
 }
 
@@ -135,18 +135,21 @@ impl Fonts {
                     let (bytes, after) = rest.split_at(len);
                     rest = after;
                     let code = bytes.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
-                    let cid = codes.as_ref().map_or(code, |c| c.cid(len as u8, code));
-                    let width = widths
-                        .iter()
-                        .find(|(lo, hi, _)| (*lo..=*hi).contains(&cid))
-                        .map_or(*default, |w| w.2);
-                    // Codes of different lengths are different codes.
-                    let text = self.text.entry((key, len, code)).or_insert_with(|| {
-                        composite_text(cmap.as_ref(), *ucs2, *collection, code, cid, len)
+                    // Codes of different lengths are different codes. A
+                    // code's CID, width and text are looked up once.
+                    let (text, width) = self.text.entry((key, len, code)).or_insert_with(|| {
+                        let cid = codes.as_ref().map_or(code, |c| c.cid(len as u8, code));
+                        let width = widths
+                            .iter()
+                            .find(|(lo, hi, _)| (*lo..=*hi).contains(&cid))
+                            .map_or(*default, |w| w.2);
+                        let text =
+                            composite_text(cmap.as_ref(), *ucs2, *collection, code, cid, len);
+                        (text, width)
                     });
                     each(Glyph {
                         text,
-                        width: width * font.scale,
+                        width: *width * font.scale,
                         space: false,
                     });
                 }
