@@ -2,7 +2,9 @@
 # Gathers the public test documents that scripts/recall.py measures
 # copylint's extraction on: the test corpora of pdf.js, pdfminer.six,
 # Apache Tika, Apache POI, python-docx, python-pptx, pandoc, the ODF
-# Toolkit and Mozilla's readability, as their repositories hold them.
+# Toolkit and Mozilla's readability, and later those of pypdf, py-pdf's
+# sample-files, the Open Preservation Foundation's format-corpus and the
+# Open XML SDK, as their repositories hold them.
 # Nothing from a `nonfree` folder is taken. The documents stay outside this
 # repository (their licences vary); MANIFEST in the output folder records
 # the commit each corpus came from.
@@ -29,6 +31,11 @@ corpora=(
   "pandoc jgm/pandoc ^test/(docx|pptx|odt)/.*\.(docx|pptx|odt)$"
   "odftoolkit tdf/odftoolkit ^(odfdom/src/test/resources|docs/docs)/.*\.(odt|odp|pdf)$"
   "readability mozilla/readability ^test/test-pages/[^/]+/source\.html$"
+  # Added later, and measured once before any tuning on them:
+  "pypdf py-pdf/pypdf ^resources/.*\.pdf$"
+  "pdf-samples py-pdf/sample-files \.(pdf|odt|html?)$"
+  "format-corpus openpreserve/format-corpus \.(pdf|pptx|odp|docx|odt|html?)$"
+  "openxml-sdk dotnet/Open-XML-SDK ^test/.*\.(docx|pptx)$"
 )
 
 for line in "${corpora[@]}"; do

@@ -285,6 +285,8 @@ def main():
                     help="print the N tuning files that lose most words")
     ap.add_argument("--lost-words", type=int, default=12)
     ap.add_argument("--json", help="write every row here")
+    ap.add_argument("--by-corpus", action="store_true",
+                    help="totals per corpus (the path's first folder) too")
     args = ap.parse_args()
     args.cache = os.path.join(args.corpus, ".recall-cache")
     os.makedirs(args.cache, exist_ok=True)
@@ -311,6 +313,8 @@ def main():
     totals = collections.defaultdict(lambda: collections.Counter())
     for r in rows:
         key = (r["fmt"], r["tool"], part(r["rel"]))
+        if args.by_corpus:
+            key = (r["fmt"], r["tool"] + " " + r["rel"].split(os.sep)[0], key[2])
         t = totals[key]
         t["files"] += 1
         if "skipped" in r:

@@ -63,6 +63,26 @@ fn public_files_give_their_text() {
         ("public/jo.pdf", "わたくしといふ現象は"),
         ("public/jo.pdf", "ひとつの青い照明です"),
         ("public/jo.pdf", "（あらゆる透明な幽霊の複合体）"),
+        // Hand-built files of the format corpus, each broken one way
+        // poppler reads past: a header without its dash (`%PDF1.4`), no
+        // header at all, a page with no media box (US Letter is
+        // assumed), a content stream without `endstream`.
+        (
+            "public/T01_004_header_invalid-syntax-no-dash.pdf",
+            "Hello PDF-world!",
+        ),
+        (
+            "public/T01_007_header-no-version-info.pdf",
+            "Hello PDF-world!",
+        ),
+        (
+            "public/T02-03_008_page-object-mediabox-missing.pdf",
+            "Hello PDF-world!",
+        ),
+        (
+            "public/T02-05-01_014_endstream-keyword-missing.pdf",
+            "Hello PDF-world!",
+        ),
         // Encrypted with an empty user password, its `/Encrypt` a
         // dictionary in the trailer: opened as every viewer opens it.
         (
@@ -98,6 +118,16 @@ fn a_file_that_needs_a_password_is_encrypted_not_damaged() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn a_page_whose_content_is_missing_is_damaged_not_a_scan() {
+    let name = "public/T02-03_011_page-object-wrong-contents-reference.pdf";
+    let e = read_bytes(name, fixture(name)).expect_err(name);
+    assert_eq!(
+        (e.reason, e.message.as_str()),
+        (NoticeKind::Damaged, "the content of its page 1 is missing")
+    );
 }
 
 const FONT: &str = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
@@ -164,6 +194,58 @@ fn cells_in_a_standard_font_without_widths_stay_apart() {
         "{:?}",
         source.text()
     );
+}
+
+#[test]
+fn symbol_and_dingbats_read_in_their_own_encodings() {
+    // Neither font names an encoding: each draws its codes as its own
+    // table says, not as Latin letters (Symbol's `a` is alpha).
+    let mut objects = page_objects(
+        "<< /Font << /F1 5 0 R /F2 6 0 R >> >>",
+        "BT /F1 12 Tf 72 700 Td (a = 0.5 b) Tj /F2 12 Tf 0 -20 Td (\\254 \\255 step) Tj ET",
+    );
+    objects[4] = "<< /Type /Font /Subtype /Type1 /BaseFont /Symbol >>".into();
+    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>".into());
+    let source =
+        read_bytes("symbol.pdf", pdf(&objects)).unwrap_or_else(|e| panic!("{}", e.message));
+    assert!(has(&source, "\u{3b1} = 0.5 \u{3b2}"), "{:?}", source.text());
+    // Dingbats' circled digits; its letters are ornaments.
+    assert!(has(&source, "\u{2460} \u{2461}"), "{:?}", source.text());
+    assert!(!has(&source, "step"), "{:?}", source.text());
+}
+
+#[test]
+fn text_at_an_angle_reads_along_its_baseline() {
+    // A chart's axis labels, a third of a turn up, each glyph placed by a
+    // matrix of its own (as LibreOffice writes them), in Helvetica, whose
+    // widths put each glyph right after the last; then the same label a
+    // quarter turn up. Each glyph was a line of its own.
+    let mut content = String::from("BT /F1 8 Tf ");
+    for (angle, x0, y0) in [(60.0f64, 100.0, 100.0), (90.0, 300.0, 100.0)] {
+        let (sin, cos) = angle.to_radians().sin_cos();
+        let mut along = 0.0;
+        for (glyph, width) in [
+            ("F", 611.0),
+            ("e", 556.0),
+            ("b", 556.0),
+            (" ", 278.0),
+            ("1", 556.0),
+            ("3", 556.0),
+        ] {
+            let (x, y) = (x0 + along * cos, y0 + along * sin);
+            content.push_str(&format!(
+                "{cos:.5} {sin:.5} {:.5} {cos:.5} {x:.3} {y:.3} Tm ({glyph}) Tj\n",
+                -sin
+            ));
+            along += width / 1000.0 * 8.0;
+        }
+    }
+    content.push_str("ET");
+    let objects = page_objects("<< /Font << /F1 5 0 R >> >>", &content);
+    let source =
+        read_bytes("angles.pdf", pdf(&objects)).unwrap_or_else(|e| panic!("{}", e.message));
+    let lines: Vec<&str> = source.text().lines().collect();
+    assert_eq!(lines, ["Feb 13", "Feb 13"], "{:?}", source.text());
 }
 
 #[test]
@@ -297,6 +379,10 @@ const RECALL: &[(&str, f64)] = &[
     ("public/jo.pdf", 1.0),
     ("public/testAnnotations.pdf", 1.0),
     ("public/testPDF_bad_page_303226.pdf", 0.986),
+    ("public/T01_004_header_invalid-syntax-no-dash.pdf", 1.0),
+    ("public/T01_007_header-no-version-info.pdf", 1.0),
+    ("public/T02-03_008_page-object-mediabox-missing.pdf", 1.0),
+    ("public/T02-05-01_014_endstream-keyword-missing.pdf", 1.0),
 ];
 
 #[test]

@@ -207,6 +207,25 @@ fn a_drop_cap_as_word_writes_it() {
     );
 }
 
+#[test]
+fn word_symbol_characters_are_their_characters() {
+    // `w:sym`: in Symbol, a code through Symbol's own table (F073 is
+    // sigma, F02D the minus sign); in another font the character itself;
+    // Wingdings' private-use codes are no text.
+    let body = r#"<w:p><w:r><w:t xml:space="preserve">Stress </w:t></w:r><w:r><w:sym w:font="Symbol" w:char="F073"/></w:r><w:r><w:t xml:space="preserve">x is n</w:t></w:r><w:r><w:sym w:font="Symbol" w:char="F02D"/></w:r><w:r><w:t xml:space="preserve">1 </w:t></w:r><w:r><w:sym w:font="Wingdings" w:char="F0E0"/></w:r><w:r><w:sym w:font="Cambria Math" w:char="2248"/></w:r><w:r><w:t xml:space="preserve"> 2.</w:t></w:r></w:p>"#;
+    let source = Source::read(
+        "sym.docx",
+        docx_of(body),
+        Format::Office,
+        ExtractOptions::default(),
+    )
+    .expect("readable");
+    assert_eq!(
+        paragraphs(&source),
+        pairs(&[("paragraph 1", "Stress \u{3c3}x is n\u{2212}1 \u{2248} 2.")])
+    );
+}
+
 fn docx_of(body: &str) -> Vec<u8> {
     docx_with_header(body, None)
 }

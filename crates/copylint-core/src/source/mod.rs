@@ -21,6 +21,7 @@ pub mod mdx;
 pub mod normalize;
 pub mod office;
 pub mod pdf;
+mod symbol_fonts;
 mod tables;
 mod text;
 

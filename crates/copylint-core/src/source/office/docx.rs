@@ -15,11 +15,14 @@
 //! from 1 in document order within each part, empty ones included; a text
 //! box's paragraphs are numbered after the paragraph that anchors it.
 //! Every picture (`a:blip`) is recorded as an image of its paragraph.
+//! A symbol character (`w:sym`) is its character, through the Symbol
+//! font's own encoding when it is set in Symbol.
 
 use super::archive::{Archive, rels_of, resolve, resolve_images};
 use super::xml::{Piece, attr, relationships, walk};
 use crate::source::document::{Document, DocumentBuilder, ExtractError, Part, Unit};
 use crate::source::images::ImageAt;
+use crate::source::symbol_fonts;
 
 /// Relationship types (their last path segment) of the parts read after
 /// the body, in that order.
@@ -125,6 +128,7 @@ fn numbered(
                 "t" => in_text = true,
                 "tab" | "br" | "cr" => push(&mut open, " "),
                 "noBreakHyphen" => push(&mut open, "-"),
+                "sym" => push(&mut open, &symbol(attr(e, "font"), attr(e, "char"))),
                 _ => {}
             }
         }
@@ -169,6 +173,28 @@ fn numbered(
         }
     })?;
     Ok(counter)
+}
+
+/// The text of a symbol character (`w:sym`): in the Symbol font, its code
+/// (written in the private-use range, `F061`) through Symbol's own table,
+/// as Word draws it; in another font, the character itself, unless it is
+/// a private-use code whose glyph only that font knows (Wingdings).
+fn symbol(font: Option<String>, char: Option<String>) -> String {
+    let Some(code) = char.and_then(|c| u32::from_str_radix(c.trim(), 16).ok()) else {
+        return String::new();
+    };
+    let private = (0xF000..=0xF0FF).contains(&code);
+    if let Some(table) = font
+        .as_deref()
+        .and_then(|f| symbol_fonts::table(f.as_bytes()))
+        && (private || code < 0x100)
+    {
+        return symbol_fonts::text(table, (code & 0xFF) as u8).into();
+    }
+    match char::from_u32(code) {
+        Some(c) if !private && !c.is_control() => c.into(),
+        _ => String::new(),
+    }
 }
 
 fn push(open: &mut [(u32, String)], s: &str) {

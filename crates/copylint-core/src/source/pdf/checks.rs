@@ -244,6 +244,28 @@ pub fn shows_image(doc: &Document, page: ObjectId) -> bool {
     })
 }
 
+/// Whether the page's `Contents` names a stream the file does not hold
+/// (a reference to a missing object, or to something not a stream): its
+/// content is lost, which is damage, not a page without text.
+pub fn contents_missing(doc: &Document, page: ObjectId) -> bool {
+    let Some(contents) = dict(doc, page).and_then(|p| p.get(b"Contents").ok()) else {
+        return false;
+    };
+    let lost = |o: &Object| match o {
+        Object::Reference(id) => doc.get_object(*id).and_then(Object::as_stream).is_err(),
+        other => other.as_stream().is_err(),
+    };
+    match contents {
+        Object::Reference(id) => match doc.get_object(*id) {
+            Ok(Object::Array(parts)) => parts.iter().any(lost),
+            Ok(Object::Stream(_)) => false,
+            _ => true,
+        },
+        Object::Array(parts) => parts.iter().any(lost),
+        other => lost(other),
+    }
+}
+
 /// A page's resources, inherited from its parents when it has none.
 pub fn page_resources(doc: &Document, page: ObjectId) -> Option<&Dictionary> {
     let mut at = page;

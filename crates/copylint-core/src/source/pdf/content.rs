@@ -31,13 +31,14 @@ use super::lexer::{self, Operand, Operations};
 /// over can ask for.
 pub const MAX_STEPS: u64 = 50_000_000;
 
+/// The height of a page that gives no media box: US Letter, 11 inches.
+const LETTER_HEIGHT: f64 = 792.0;
+
 /// Why extraction stopped.
 #[derive(Debug)]
 pub enum Stop {
     /// A page that cannot be read, and why.
     Page(u32, String),
-    /// A page without a media box.
-    NoMediaBox(u32),
     /// More text than the document may hold.
     OverBudget,
     /// More than [`MAX_STEPS`] drawing steps.
@@ -148,7 +149,9 @@ pub fn extract(
     };
     for (page, id) in (1u32..).zip(pages) {
         reader.page = page;
-        let height = media_height(doc, *id).ok_or(Stop::NoMediaBox(page))?;
+        // A page without a usable media box is US Letter, as poppler
+        // reads it.
+        let height = media_height(doc, *id).unwrap_or(LETTER_HEIGHT);
         reader.out.begin_page(page, height);
         let data = doc
             .get_page_content(*id)
@@ -343,6 +346,9 @@ impl Reader<'_, '_> {
         self.count(bytes.len() as u64)?;
         let Reader { fonts, out, .. } = self;
         out.begin_word();
+        // The baseline's direction, the same for every glyph of the string.
+        let m = multiply(&text.matrix, &state.ctm);
+        out.direction(m[0], m[1]);
         let (size, scaling) = (state.size, state.scaling);
         fonts.glyphs(font, bytes, |glyph| {
             let m = multiply(&text.matrix, &state.ctm);
@@ -355,7 +361,14 @@ impl Reader<'_, '_> {
                 state.rise * m[2] + m[4],
                 state.rise * m[3] + m[5],
             ];
-            let em = size * ((trm[0] + trm[2]) * (trm[1] + trm[3])).abs().sqrt();
+            // The scale of the text: on a baseline at an angle, the
+            // matrix's area (its rotation leaves that unchanged).
+            let scale = if trm[0] != 0.0 && trm[1] != 0.0 {
+                trm[0] * trm[3] - trm[1] * trm[2]
+            } else {
+                (trm[0] + trm[2]) * (trm[1] + trm[3])
+            };
+            let em = size * scale.abs().sqrt();
             out.glyph(trm[4], trm[5], em, glyph.width, glyph.text);
             let spacing = if glyph.space { state.word_spacing } else { 0.0 };
             let advance = (glyph.width * size + state.char_spacing + spacing) * scaling;

@@ -5,9 +5,11 @@
 //! by [`Fonts`] for every page that uses it. A simple font (one byte per
 //! code) gets a table of its 256 codes, each read from its `ToUnicode`
 //! CMap ([`cmap`](super::cmap)) when that maps the code, else from its
-//! encoding ([`encoding`](super::encoding): a base encoding, or the
-//! embedded font program's own, and `Differences`); a composite (`Type0`) font reads
-//! two bytes per code through its `ToUnicode` CMap, or without one, through
+//! encoding ([`encoding`](super::encoding): a base encoding, the
+//! [`symbol_fonts`](crate::source::symbol_fonts) fonts' own, or the embedded font
+//! program's own, and `Differences`); a composite (`Type0`) font reads
+//! two bytes per code (or as many as an embedded encoding CMap,
+//! [`code_cmap`](super::code_cmap), says) through its `ToUnicode` CMap, or without one, through
 //! its embedded TrueType program's own `cmap`, or, with an `Identity`
 //! encoding, as a CID of the predefined collection its `CIDSystemInfo`
 //! names ([`collections`](super::collections)). Widths come from
@@ -21,9 +23,11 @@ use std::rc::Rc;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::ToUnicode;
+use super::code_cmap::{self, CodeMap};
 use super::collections::Collection;
 use super::encoding::{self, GlyphNames};
 use super::standard14;
+use crate::source::symbol_fonts as symbolic;
 
 /// The width, in text space, of a glyph a font gives no width for.
 const TYPICAL_WIDTH: f64 = 0.5;
@@ -54,12 +58,15 @@ enum Kind {
         missing: f64,
     },
     Composite {
-        cmap: Option<ToUnicode>,
+        cmap: Option<Composite>,
         /// The codes are UCS-2 (a `Uni…-UCS2-…` or `…-UTF16-…` CMap).
         ucs2: bool,
         /// With an `Identity` encoding, the predefined collection whose
         /// CIDs the codes are.
         collection: Option<Collection>,
+        /// An embedded encoding CMap: the length of each code and its
+        /// CID; without one, codes are two bytes and their own CIDs.
+        codes: Option<CodeMap>,
         widths: Vec<(u32, u32, f64)>,
         default: f64,
     },
@@ -70,8 +77,8 @@ enum Kind {
 pub struct Fonts {
     /// Keyed by where the font dictionary is in the parsed document.
     read: HashMap<usize, Rc<Font>>,
-    /// The text of composite fonts' codes, read once each.
-    text: HashMap<(usize, u32), Box<str>>,
+    /// The text and width of composite fonts' codes, read once each.
+    text: HashMap<(usize, usize, u32), (Box<str>, f64)>,
     names: GlyphNames,
 }
 
@@ -114,22 +121,35 @@ impl Fonts {
                 cmap,
                 ucs2,
                 collection,
+                codes,
                 widths,
                 default,
             } => {
                 let key = std::ptr::from_ref(font) as usize;
-                for pair in bytes.chunks(2) {
-                    let code = pair.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
-                    let width = widths
-                        .iter()
-                        .find(|(lo, hi, _)| (*lo..=*hi).contains(&code))
-                        .map_or(*default, |w| w.2);
-                    let text = self.text.entry((key, code)).or_insert_with(|| {
-                        composite_text(cmap.as_ref(), *ucs2, *collection, code, pair.len())
+                let mut rest = bytes;
+                while !rest.is_empty() {
+                    let len = codes
+                        .as_ref()
+                        .map_or(2, |c| c.code_len(rest))
+                        .min(rest.len());
+                    let (bytes, after) = rest.split_at(len);
+                    rest = after;
+                    let code = bytes.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
+                    // Codes of different lengths are different codes. A
+                    // code's CID, width and text are looked up once.
+                    let (text, width) = self.text.entry((key, len, code)).or_insert_with(|| {
+                        let cid = codes.as_ref().map_or(code, |c| c.cid(len as u8, code));
+                        let width = widths
+                            .iter()
+                            .find(|(lo, hi, _)| (*lo..=*hi).contains(&cid))
+                            .map_or(*default, |w| w.2);
+                        let text =
+                            composite_text(cmap.as_ref(), *ucs2, *collection, code, cid, len);
+                        (text, width)
                     });
                     each(Glyph {
                         text,
-                        width: width * font.scale,
+                        width: *width * font.scale,
                         space: false,
                     });
                 }
@@ -138,18 +158,34 @@ impl Fonts {
     }
 }
 
-/// The text of one code of a composite font.
+/// The text of one code of a composite font, of `len` bytes, that
+/// selects `cid`.
 fn composite_text(
-    cmap: Option<&ToUnicode>,
+    cmap: Option<&Composite>,
     ucs2: bool,
     collection: Option<Collection>,
     code: u32,
+    cid: u32,
     len: usize,
 ) -> Box<str> {
-    cmap.and_then(|m| m.get(len as u8, code))
-        .or_else(|| ucs2.then(|| String::from_utf16_lossy(&[code as u16]).into()))
-        .or_else(|| Some(String::from(collection?.text(code)?).into()))
-        .unwrap_or_default()
+    let by_code = |m: &ToUnicode| m.get(len as u8, code);
+    match cmap {
+        Some(Composite::Codes(m)) => by_code(m),
+        // The program's map is by CID, two bytes each.
+        Some(Composite::Cids(m)) => m.get(2, cid),
+        None => None,
+    }
+    .or_else(|| ucs2.then(|| String::from_utf16_lossy(&[code as u16]).into()))
+    .or_else(|| Some(String::from(collection?.text(cid)?).into()))
+    .unwrap_or_default()
+}
+
+/// Where a composite font's codes get their text.
+enum Composite {
+    /// Its `ToUnicode` CMap, by code.
+    Codes(ToUnicode),
+    /// Its embedded TrueType program's `cmap`, by CID.
+    Cids(ToUnicode),
 }
 
 /// A number, integer or real.
@@ -241,6 +277,17 @@ fn simple(doc: &Document, dict: &Dictionary, names: &mut GlyphNames) -> Kind {
                 .into_boxed_str()
         })
         .collect();
+    // Without a named base, Symbol and ZapfDingbats have encodings of
+    // their own.
+    let base_font = get(doc, dict, b"BaseFont").and_then(|n| n.as_name().ok());
+    if let Some(table) = base_font
+        .filter(|_| base.is_none())
+        .and_then(symbolic::table)
+    {
+        for (code, slot) in (0..=255u8).zip(text.iter_mut()) {
+            *slot = symbolic::text(table, code);
+        }
+    }
     // Without a named base, a Type 1 font embedded in the file encodes
     // its codes itself.
     let type1 = matches!(
@@ -271,9 +318,7 @@ fn simple(doc: &Document, dict: &Dictionary, names: &mut GlyphNames) -> Kind {
         .and_then(|f| usize::try_from(f).ok())
         .unwrap_or(0);
     if widths.is_empty()
-        && let Some(standard) = get(doc, dict, b"BaseFont")
-            .and_then(|n| n.as_name().ok())
-            .and_then(|name| standard14::widths(name, &text))
+        && let Some(standard) = base_font.and_then(|name| standard14::widths(name, &text))
     {
         (widths, first) = (standard, 0);
     }
@@ -313,11 +358,19 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
     let widths = descendant
         .and_then(|d| get(doc, d, b"W"))
         .and_then(|w| w.as_array().ok())
-        .map(|w| cid_widths(doc, w))
+        .map(|w| code_cmap::cid_widths(doc, w))
         .unwrap_or_default();
-    let cmap =
-        to_unicode(doc, dict).or_else(|| descendant.and_then(|d| encoding::truetype(doc, d)));
-    let identity = matches!(encoding, b"Identity-H" | b"Identity-V");
+    let cmap = to_unicode(doc, dict).map(Composite::Codes).or_else(|| {
+        descendant
+            .and_then(|d| encoding::truetype(doc, d))
+            .map(Composite::Cids)
+    });
+    // An embedded CMap: its code lengths and CIDs.
+    let codes = get(doc, dict, b"Encoding")
+        .and_then(|e| e.as_stream().ok())
+        .and_then(|s| s.decompressed_content().ok())
+        .and_then(|data| CodeMap::parse(&data));
+    let identity = matches!(encoding, b"Identity-H" | b"Identity-V") || codes.is_some();
     let collection = descendant
         .filter(|_| identity)
         .and_then(|d| Collection::of(doc, d));
@@ -325,46 +378,10 @@ fn composite(doc: &Document, dict: &Dictionary) -> Kind {
         cmap,
         ucs2,
         collection,
+        codes,
         widths,
         default,
     }
-}
-
-/// A descendant font's `W` array as ranges of codes with their width:
-/// `c [w1 w2 …]` and `first last w`.
-fn cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f64)> {
-    let mut ranges = Vec::new();
-    let mut at = 0;
-    let code = |o: Option<&Object>| {
-        deref(doc, o)
-            .and_then(number)
-            .filter(|c| (0.0..=f64::from(u32::MAX)).contains(c))
-            .map(|c| c as u32)
-    };
-    while let Some(first) = code(w.get(at)) {
-        match deref(doc, w.get(at + 1)) {
-            Some(Object::Array(list)) => {
-                for (i, width) in list.iter().enumerate() {
-                    let c = first.saturating_add(i as u32);
-                    let width = deref(doc, Some(width)).and_then(number).unwrap_or(0.0);
-                    ranges.push((c, c, width));
-                }
-                at += 2;
-            }
-            Some(_) => {
-                let (Some(last), Some(width)) = (
-                    code(w.get(at + 1)),
-                    deref(doc, w.get(at + 2)).and_then(number),
-                ) else {
-                    break;
-                };
-                ranges.push((first, last, width));
-                at += 3;
-            }
-            None => break,
-        }
-    }
-    ranges
 }
 
 #[cfg(test)]
@@ -524,5 +541,40 @@ mod tests {
         let (text, widths) = shown(&doc, &font, b"\x00\x03\x00\x04\x00\x05\x00\x0A\x00\x20");
         assert_eq!(text, "abc");
         assert_eq!(widths, [400.0, 450.0, 700.0, 300.0, 700.0]);
+    }
+
+    #[test]
+    fn an_embedded_encoding_cmap_sets_code_lengths_and_cids() {
+        // One byte a code, as some subsets are written, its `ToUnicode`
+        // keyed by those codes; widths by the CIDs the codes select.
+        let mut doc = Document::with_version("1.7");
+        let to_unicode = cmap(
+            &mut doc,
+            "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n1 beginbfrange\n<01> <03> <0061>\nendbfrange",
+        );
+        let encoding = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+            1 begincodespacerange <00> <FF> endcodespacerange\n\
+            1 begincidrange <01> <03> 10 endcidrange\nendcmap";
+        let encoding = doc.add_object(Stream::new(Dictionary::new(), encoding.to_vec()));
+        let mut descendant = Dictionary::new();
+        descendant.set("Type", name("Font"));
+        descendant.set("Subtype", name("CIDFontType2"));
+        descendant.set(
+            "W",
+            vec![
+                Object::Integer(10),
+                Object::Integer(12),
+                Object::Integer(250),
+            ],
+        );
+        let mut font = Dictionary::new();
+        font.set("Type", name("Font"));
+        font.set("Subtype", name("Type0"));
+        font.set("Encoding", Object::Reference(encoding));
+        font.set("DescendantFonts", vec![Object::Dictionary(descendant)]);
+        font.set("ToUnicode", to_unicode);
+        let (text, widths) = shown(&doc, &font, b"\x01\x02\x03");
+        assert_eq!(text, "abc");
+        assert_eq!(widths, [250.0, 250.0, 250.0]);
     }
 }

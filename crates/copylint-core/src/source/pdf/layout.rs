@@ -21,6 +21,9 @@ struct Run {
     y: f64,
     end: f64,
     size: f64,
+    /// The angle of its baseline from left-to-right, counterclockwise, in
+    /// whole degrees; `x`, `y` and `end` are in a frame turned with it.
+    angle: u16,
     text: String,
 }
 
@@ -30,6 +33,7 @@ struct Line {
     x: f64,
     y: f64,
     size: f64,
+    angle: u16,
     text: String,
 }
 
@@ -47,6 +51,8 @@ pub struct PageText {
     runs: Vec<Run>,
     /// The next glyph starts a run.
     new_run: bool,
+    /// The angle of the baseline of the glyphs to come, as in [`Run`].
+    angle: u16,
 }
 
 impl PageText {
@@ -60,6 +66,7 @@ impl PageText {
             page_height: 0.0,
             runs: Vec::new(),
             new_run: true,
+            angle: 0,
         }
     }
 
@@ -104,7 +111,8 @@ fn lines(runs: Vec<Run>) -> Vec<Line> {
     let (mut last_x, mut last_end) = (f64::INFINITY, f64::INFINITY);
     for run in runs {
         let same_line = lines.last().is_some_and(|line| {
-            (run.y - line.y).abs() <= line.size.max(run.size) * 0.5
+            line.angle == run.angle
+                && (run.y - line.y).abs() <= line.size.max(run.size) * 0.5
                 && run.x >= line.x - line.size.max(run.size)
         });
         match lines.last_mut() {
@@ -136,6 +144,7 @@ fn lines(runs: Vec<Run>) -> Vec<Line> {
                     x: run.x,
                     y: run.y,
                     size: run.size,
+                    angle: run.angle,
                     text: run.text.clone(),
                 });
             }
@@ -197,7 +206,7 @@ fn continues(prev: &Line, next: &Line) -> bool {
     let size = prev.size.max(next.size);
     let similar = next.size <= prev.size * 1.2 && prev.size <= next.size * 1.2;
     let bullet = next.text.starts_with(['•', '◦', '▪', '‣', '–', '·']);
-    below > 0.0 && below <= size * 1.5 && similar && !bullet
+    prev.angle == next.angle && below > 0.0 && below <= size * 1.5 && similar && !bullet
 }
 
 /// What joins two lines of a paragraph: nothing after a hyphen that ends a
@@ -277,8 +286,14 @@ impl PageText {
     /// A glyph whose origin is at `(x, y)` on the page (y up), `size`
     /// points high, `width` ems wide, drawing `glyph`.
     pub fn glyph(&mut self, x: f64, y: f64, size: f64, width: f64, glyph: &str) {
-        // The glyph's origin with y growing down the page.
-        let y = self.page_height - y;
+        // The glyph's origin with y growing down the page, in a frame
+        // turned with the baseline, so that turned text reads along it.
+        let (x, y) = if self.angle == 0 {
+            (x, self.page_height - y)
+        } else {
+            let (sin, cos) = f64::from(self.angle).to_radians().sin_cos();
+            (x * cos + y * sin, x * sin - y * cos)
+        };
         if !(x.is_finite() && y.is_finite() && size.is_finite()) {
             return;
         }
@@ -303,6 +318,7 @@ impl PageText {
                     y,
                     end,
                     size,
+                    angle: self.angle,
                     text,
                 });
             }
@@ -313,6 +329,24 @@ impl PageText {
     /// The next glyph starts a run (a string the page shows).
     pub fn begin_word(&mut self) {
         self.new_run = true;
+    }
+
+    /// The direction `(dx, dy)` of the baseline of the glyphs to come, on
+    /// the page (y up), to whole degrees; within 3 degrees of a quarter
+    /// turn, that turn (a page scanned a little askew is still level).
+    pub fn direction(&mut self, dx: f64, dy: f64) {
+        let degrees = dy.atan2(dx).to_degrees();
+        if !degrees.is_finite() {
+            self.angle = 0;
+            return;
+        }
+        let quarter = (degrees / 90.0).round() * 90.0;
+        let degrees = if (degrees - quarter).abs() <= 3.0 {
+            quarter
+        } else {
+            degrees.round()
+        };
+        self.angle = degrees.rem_euclid(360.0) as u16 % 360;
     }
 }
 
@@ -325,6 +359,7 @@ mod tests {
             x: 0.0,
             y,
             size: 10.0,
+            angle: 0,
             text: text.into(),
         }
     }
@@ -382,6 +417,47 @@ mod tests {
     }
 
     #[test]
+    fn turned_text_reads_along_its_baseline() {
+        // An axis label drawn a glyph at a time up the page (a quarter
+        // turn), then one down it (three quarters), beside level lines
+        // (the last a degree askew).
+        let mut text = PageText::new(1 << 20);
+        text.begin_page(1, 792.0);
+        text.direction(1.0, 0.0);
+        text.begin_word();
+        text.glyph(100.0, 700.0, 10.0, 2.0, "Level");
+        text.direction(0.0, 1.0);
+        for (i, c) in ["F", "e", "b", " ", "1", "3"].iter().enumerate() {
+            text.begin_word();
+            text.glyph(50.0, 100.0 + 5.0 * i as f64, 10.0, 0.5, c);
+        }
+        text.direction(0.0, -1.0);
+        for (i, c) in ["U", "p"].iter().enumerate() {
+            text.begin_word();
+            text.glyph(400.0, 500.0 - 5.0 * i as f64, 10.0, 0.5, c);
+        }
+        // A word a third of a turn up, as chart labels are drawn.
+        text.direction(0.5, 0.866);
+        for (i, c) in ["M", "a", "y"].iter().enumerate() {
+            text.begin_word();
+            text.glyph(
+                300.0 + 2.5 * i as f64,
+                300.0 + 4.33 * i as f64,
+                10.0,
+                0.5,
+                c,
+            );
+        }
+        text.direction(1.0, 0.02);
+        text.begin_word();
+        text.glyph(100.0, 690.0, 10.0, 2.0, "line");
+        text.end_page();
+        let doc = text.finish();
+        let paragraphs: Vec<&str> = doc.text.lines().collect();
+        assert_eq!(paragraphs, ["Level", "Feb 13", "Up", "May", "line"]);
+    }
+
+    #[test]
     fn a_page_over_the_budget_stops_before_it_ends() {
         let mut text = PageText::new(1000);
         text.begin_page(1, 792.0);
@@ -405,6 +481,7 @@ mod tests {
             y: 100.0,
             end,
             size: 10.0,
+            angle: 0,
             text: text.into(),
         };
         let joined = |runs: Vec<Run>| {

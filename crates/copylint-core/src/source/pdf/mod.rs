@@ -18,6 +18,7 @@
 mod annotations;
 mod checks;
 mod cmap;
+mod code_cmap;
 mod collections;
 mod content;
 mod encoding;
@@ -153,19 +154,25 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Parses the file, through a rebuilt cross-reference table when `lopdf`
 /// cannot read it or loses objects with it ([`repair`]).
 fn load(bytes: &[u8]) -> Result<lopdf::Document, ExtractError> {
-    let mut doc = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) if sound(&doc) => doc,
-        first => match repair::rebuild(bytes)
-            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
-            .filter(|doc| checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty()))
-        {
-            Some(rebuilt) => rebuilt,
-            None => {
-                first.map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?
+    let fixed;
+    let (mut doc, read) = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) if sound(&doc) => (doc, bytes),
+        first => {
+            fixed = repair::rebuild(bytes);
+            match fixed
+                .as_deref()
+                .and_then(|fixed| Some((lopdf::Document::load_mem(fixed).ok()?, fixed)))
+                .filter(|(doc, _)| checks::page_tree(doc).is_ok_and(|pages| !pages.is_empty()))
+            {
+                Some(rebuilt) => rebuilt,
+                None => first
+                    .map(|doc| (doc, bytes))
+                    .map_err(|e| ExtractError::damaged(format!("not a readable PDF file: {e}")))?,
             }
-        },
+        }
     };
-    repair::restore_streams(&mut doc, bytes);
+    // The bytes the cross-reference offsets point into.
+    repair::restore_streams(&mut doc, read);
     repair::resolve_filters(&mut doc);
     Ok(doc)
 }
@@ -249,11 +256,6 @@ fn read(
                 ),
             ));
         }
-        Err(Stop::NoMediaBox(page)) => {
-            return Err(ExtractError::damaged(format!(
-                "the PDF reader failed on it: MediaBox missing from page {page}"
-            )));
-        }
         Err(Stop::Page(page, e)) => {
             return Err(ExtractError::damaged(format!(
                 "its page {page} cannot be read: {e}"
@@ -286,6 +288,15 @@ fn read(
         }));
     }
     if document.text.trim().is_empty() {
+        // No text because a page's content stream is lost: damage.
+        if let Some(n) = (1u32..)
+            .zip(&page_ids)
+            .find_map(|(n, id)| checks::contents_missing(&doc, *id).then_some(n))
+        {
+            return Err(ExtractError::damaged(format!(
+                "the content of its page {n} is missing"
+            )));
+        }
         let mut e = ExtractError::new(
             NoticeKind::NoTextLayer,
             format!(

@@ -11,7 +11,9 @@
 //! cross-reference section listing every object found, with a trailer and
 //! a `startxref` that point at it. `lopdf` then loads that copy with all
 //! its own logic (object streams, decryption). Offsets are unchanged by
-//! appending, so nothing is rewritten. The same section carries a trailer
+//! appending, so nothing is rewritten; only a file without a readable
+//! `%PDF-` header at its start gets one put in front, and its offsets
+//! shift by that header's length. The same section carries a trailer
 //! whose `/Encrypt` was written as a dictionary instead of a reference,
 //! which `lopdf` cannot use, as an object of its own.
 
@@ -283,8 +285,12 @@ impl Starts {
     }
 }
 
+/// The header put in front of a file that has no readable one.
+const HEADER: &[u8] = b"%PDF-1.7\n";
+
 /// A copy of `bytes` with a cross-reference section appended that lists
-/// every object found in them; `None` when no catalogue is found.
+/// every object found in them (and a header in front when theirs is not
+/// one); `None` when no catalogue is found.
 pub fn rebuild(bytes: &[u8]) -> Option<Vec<u8>> {
     let found = objects(bytes);
     let starts = Starts::new(bytes, &found);
@@ -299,9 +305,21 @@ pub fn rebuild(bytes: &[u8]) -> Option<Vec<u8>> {
             vec![(&b"Root"[..], format!("{n} {g} R").into_bytes())]
         }
     };
-    let mut out = bytes.to_vec();
+    // A file whose header lopdf cannot read (`%PDF1.4`, none at all, or
+    // bytes before it) gets one in front, and every offset moves with it.
+    let shift = if bytes.starts_with(b"%PDF-") {
+        0
+    } else {
+        HEADER.len()
+    };
+    let mut out = Vec::with_capacity(shift + bytes.len() + 64 * found.len());
+    out.extend_from_slice(&HEADER[..shift]);
+    out.extend_from_slice(bytes);
     out.extend_from_slice(b"\n");
-    let mut table: Vec<(u32, u16, usize)> = found.iter().map(|(&n, &(g, o))| (n, g, o)).collect();
+    let mut table: Vec<(u32, u16, usize)> = found
+        .iter()
+        .map(|(&n, &(g, o))| (n, g, o + shift))
+        .collect();
     let mut next = found.keys().next_back().map_or(1, |n| n + 1);
     // A trailer's `/Encrypt` dictionary becomes an object lopdf can read.
     for (key, value) in &mut entries {
@@ -351,8 +369,9 @@ fn header_end(bytes: &[u8], offset: usize) -> Option<usize> {
     Some(offset + obj + 3)
 }
 
-/// Streams whose `/Length` is wrong, which `lopdf` reads as their bare
-/// dictionary, read again up to their `endstream`, as viewers do. Only
+/// Streams whose `/Length` is wrong, or whose `endstream` is missing,
+/// which `lopdf` reads as their bare dictionary, read again up to their
+/// `endstream` (or `endobj`), as viewers do. Only
 /// dictionaries with a `/Length` are looked at, and not in a decrypted
 /// file (its raw stream data would still be encrypted).
 pub fn restore_streams(doc: &mut Document, bytes: &[u8]) {
@@ -373,9 +392,11 @@ pub fn restore_streams(doc: &mut Document, bytes: &[u8]) {
     if broken.is_empty() {
         return;
     }
-    // Every `endstream`, found once: each stream ends at the first after
-    // its start.
-    let ends: Vec<usize> = memchr::memmem::find_iter(bytes, b"endstream").collect();
+    // Every `endstream` and `endobj`, found once: each stream ends at the
+    // first after its start (an `endobj` when its `endstream` is missing).
+    let mut ends: Vec<usize> = memchr::memmem::find_iter(bytes, b"endstream").collect();
+    ends.extend(memchr::memmem::find_iter(bytes, b"endobj"));
+    ends.sort_unstable();
     for (id, offset) in broken {
         let Some(data) = stream_data(bytes, offset, &ends) else {
             continue;
@@ -388,8 +409,9 @@ pub fn restore_streams(doc: &mut Document, bytes: &[u8]) {
 }
 
 /// The data of the stream object at `offset`: from after `stream` and its
-/// line end up to the line end before the first `endstream` (of `ends`)
-/// after the object's start, within which its dictionary is read.
+/// line end up to the line end before the first `endstream` or `endobj`
+/// (of `ends`) after the object's start, within which its dictionary is
+/// read.
 fn stream_data<'a>(bytes: &'a [u8], offset: usize, ends: &[usize]) -> Option<&'a [u8]> {
     let end = *ends.get(ends.partition_point(|&e| e < offset))?;
     let within = &bytes[..end];
