@@ -50,7 +50,7 @@ fn strip_markdown(span: &str) -> String {
         .replace("&amp;", "&")
         .replace("&#115;", "s")
         .chars()
-        .filter(|c| !matches!(c, '*' | '_' | '~' | '[' | ']' | '\\'))
+        .filter(|c| !matches!(c, '*' | '_' | '~' | '[' | ']' | '\\' | '`'))
         .collect()
 }
 
