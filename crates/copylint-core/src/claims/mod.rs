@@ -14,6 +14,7 @@
 //! question is only information. Each claim found carries its parts, so a
 //! reviewer sees why.
 
+mod questions;
 mod read;
 mod scope;
 mod spec;

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+use super::questions::{requests_answer, retracted};
 use super::spec::{ClaimSpec, Compiled};
 use super::{Claim, Name, NameKind};
 use crate::finding::Severity;
@@ -44,10 +45,6 @@ pub(super) const MAX_GAP: usize = 6;
 /// Most words of a noun phrase around a name ("OpenAI's newest reasoning
 /// models").
 pub(super) const MAX_NP: usize = 4;
-
-/// Most words of a reply that names a platform as the answer to a
-/// question ("In Amazon Bedrock, via the SRE.").
-const AFFIRMING_REPLY: usize = 6;
 
 /// Most words between a model's name and a platform that make an
 /// availability claim together.
@@ -173,17 +170,6 @@ pub fn read(
     let question = asked && !answered(sentence.end) && !rhetorical;
     // "Describe how the proposed solution provides access to …": a
     // question put as a request.
-    let embedded = |at: usize| {
-        (0..at).any(|k| {
-            // An imperative: "Describe how …", "Please confirm whether …",
-            // not "We show how …".
-            let imperative = k == 0 || !s.tokens[k - 1].word || s.is(k - 1, &["please"]);
-            imperative
-                && s.is(k, ASKING)
-                && (s.is(k + 1, QUESTION_WORDS)
-                    || (s.is(k + 1, &["us", "me"]) && s.is(k + 2, QUESTION_WORDS)))
-        })
-    };
     let mut out = Vec::new();
     for (tokens, o, mut claim) in found {
         if reader.cleared(&tokens, o, claim.verb.is_none()) {
@@ -195,7 +181,7 @@ pub fn read(
             && clause.end > clause.start
             && s.is(clause.end - 1, &["?"])
             && !answered(s.tokens[clause.end - 1].end);
-        let question = question || asks_here || embedded(tokens.start);
+        let question = question || asks_here || requests_answer(s, tokens.start);
         let milder = o.kind == NameKind::Milder;
         let mut sev = match (&spec.milder, milder) {
             (Some(m), true) => m.severity,
@@ -260,57 +246,6 @@ const SUPERLATIVES: &[&str] = &[
     "flagship",
     "top",
 ];
-
-/// Nouns for people after a platform's name ("your AWS account team").
-const PEOPLE: &[&str] = &[
-    "team",
-    "teams",
-    "rep",
-    "reps",
-    "manager",
-    "managers",
-    "representative",
-    "contact",
-    "contacts",
-    "specialist",
-    "specialists",
-    "architect",
-    "architects",
-    "sales",
-];
-
-/// Verbs that put a question as a request ("describe how …").
-const ASKING: &[&str] = &[
-    "describe", "explain", "outline", "detail", "confirm", "clarify", "specify", "state",
-    "indicate", "tell",
-];
-
-/// Words that open an embedded question.
-const QUESTION_WORDS: &[&str] = &["how", "whether", "if", "what", "which", "where", "why"];
-
-/// Whether the sentence after `text[..end]` takes the one before it back:
-/// "I wrote that the deal “brings ChatGPT's models to Bedrock.” It
-/// doesn't.", "I said GPT-5 runs in Bedrock. That was wrong."
-fn retracted(text: &str, end: usize) -> bool {
-    let next = text[end..].trim_start();
-    let next = &next[..next
-        .find(['.', '!', '?', ';', '\u{3002}', '\u{FF1F}', '\u{FF01}'])
-        .unwrap_or(next.len())];
-    let words: Vec<&str> = next
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let back = |w: &str| matches!(w, "it" | "that" | "this" | "they" | "which");
-    let wrong = |w: &str| matches!(w, "wrong" | "incorrect" | "false" | "untrue" | "inaccurate");
-    match words.as_slice() {
-        // "It doesn't.", "That isn't so.", "It does not."
-        [first, rest @ ..] if back(first) && rest.len() <= 3 => {
-            rest.iter().any(|w| w.ends_with("n't") || *w == "not") || rest.iter().any(|w| wrong(w))
-        }
-        ["not", "true" | "so" | "quite"] | ["wrong"] | ["false"] => true,
-        _ => false,
-    }
-}
 
 /// The objects of a sentence: its names, owners' possessives with a model
 /// head, and pronouns that follow a name.
@@ -576,54 +511,6 @@ pub(super) struct Reader<'a, 's> {
 }
 
 impl Reader<'_, '_> {
-    /// Whether the words from `text[from..]`, after a question, answer it
-    /// with the claim: a "yes", or a reply that names a platform of ours
-    /// as where the asked-for thing is, in a few words ("Just AWS.", "The
-    /// Stateful Runtime Environment.") or of a pronoun for it ("You'll
-    /// find it on AWS."), and denies nothing, names no third party and
-    /// says no safe word. A reply that sends the asker elsewhere ("Send the
-    /// request to your AWS account team") is no answer.
-    fn affirms(&self, text: &str, from: usize) -> bool {
-        let after = text[from..].trim_start();
-        let head: String = after.chars().take(24).collect();
-        if ["a: yes", "yes", "answer: yes"]
-            .iter()
-            .any(|y| after.starts_with(y))
-            || head.split([' ', ',', '-', ':']).take(4).any(|w| w == "yes")
-        {
-            return true;
-        }
-        let start = text.len() - after.len();
-        let end = after
-            .find(['.', '!', '?', '\u{3002}', '\u{FF1F}', '\u{FF01}'])
-            .map_or(text.len(), |k| start + k + 1);
-        let reply = Sentence::new(text, start..end);
-        let said = |seqs: &super::spec::Seqs, k: usize| {
-            seqs.starting(reply.word(k))
-                .any(|seq| reply.matches_at(k, seq))
-        };
-        let (mut platform, mut pronoun, mut words) = (false, false, 0);
-        for k in 0..reply.len() {
-            if (reply.has(k, tag::NEG) && !weak_negation(&reply, k))
-                || reply.has(k, tag::NEG_SIGN)
-                || said(&self.compiled.actors, k)
-                || self
-                    .spec
-                    .milder
-                    .as_ref()
-                    .is_some_and(|m| m.safe.iter().any(|seq| reply.matches_at(k, seq)))
-            {
-                return false;
-            }
-            // "your AWS account team" is people, not a platform.
-            platform |= said(&self.compiled.platforms, k)
-                && !(k + 1..(k + 4).min(reply.len())).any(|j| reply.is(j, PEOPLE));
-            pronoun |= reply.is(k, &["it", "them", "they"]);
-            words += usize::from(reply.tokens[k].word);
-        }
-        platform && (words <= AFFIRMING_REPLY || pronoun)
-    }
-
     pub(super) fn object_text(&self, o: &Object) -> String {
         let end = o.name.end.max(o.phrase.end);
         let written = (self.written)(self.s.bytes(o.name.start..end));
