@@ -6,79 +6,6 @@ use std::ops::Range;
 use super::read::{Object, Reader, weak_negation};
 use crate::language::lexicon::tag;
 
-/// Commentators, who report only when they say or think something.
-const PEOPLE_WHO_COMMENT: &[&str] = &[
-    "analyst",
-    "analysts",
-    "commentator",
-    "commentators",
-    "critic",
-    "critics",
-    "pundit",
-    "pundits",
-    "observers",
-    "reporters",
-    "journalists",
-];
-
-/// Verbs of thinking and describing after a commentator: "analysts see
-/// …", "critics call it …".
-const THINKING: &[&str] = &[
-    "see",
-    "sees",
-    "saw",
-    "think",
-    "thinks",
-    "thought",
-    "view",
-    "views",
-    "viewed",
-    "expect",
-    "expects",
-    "expected",
-    "predict",
-    "predicts",
-    "predicted",
-    "call",
-    "calls",
-    "called",
-    "describe",
-    "describes",
-    "described",
-    "note",
-    "notes",
-    "noted",
-    "read",
-    "reads",
-    "suggest",
-    "suggests",
-    "suggested",
-    "frame",
-    "frames",
-    "framed",
-    "worry",
-    "worried",
-    "fear",
-    "feared",
-    "question",
-    "questioned",
-    "doubt",
-    "doubted",
-    "point",
-    "pointed",
-    "characterize",
-    "characterized",
-    "characterise",
-    "characterised",
-    "label",
-    "labelled",
-    "labeled",
-    "interpret",
-    "interpreted",
-    "consider",
-    "considered",
-];
-
 impl Reader<'_, '_> {
     /// Whether the sentence reports someone else's words.
     pub(super) fn reported(&self) -> bool {
@@ -89,9 +16,9 @@ impl Reader<'_, '_> {
             // A commentator is someone speaking only when saying or
             // thinking something ("analysts expect …", "critics: …"), not
             // when acting ("analysts query GPT-4o in plain English").
-            let speaking = !s.is(i, PEOPLE_WHO_COMMENT)
+            let speaking = !s.has(i, tag::COMMENTATOR)
                 || (i + 1..(i + 4).min(s.len()))
-                    .any(|j| s.has(j, tag::REPORT) || s.is(j, THINKING) || s.is(j, &[":", "\""]));
+                    .any(|j| s.has(j, tag::REPORT | tag::THINKING) || s.is(j, &[":", "\""]));
             // "the framing", not "customer-story framing".
             let framing = !s.is(i, &["framing"]) || (i > 0 && s.has(i - 1, tag::DET));
             if (s.has(i, tag::ATTRIBUTION) && !ours && speaking && framing)

@@ -285,6 +285,19 @@ pub const ADVERBS: &[&str] = &[
 
 /// Nouns that attribute words to someone else: "one analyst put it".
 pub const ATTRIBUTION: &[&str] = &[
+    "dubbed",
+    "reportedly",
+    "allegedly",
+    "framing",
+    "rumour",
+    "rumor",
+    "rumours",
+    "rumors",
+];
+
+/// Commentators, who attribute what follows only when they say or think
+/// something ("analysts expect …"), not when they act.
+pub const COMMENTATORS: &[&str] = &[
     "analyst",
     "analysts",
     "commentator",
@@ -296,14 +309,64 @@ pub const ATTRIBUTION: &[&str] = &[
     "observers",
     "reporters",
     "journalists",
-    "dubbed",
-    "reportedly",
-    "allegedly",
-    "framing",
-    "rumour",
-    "rumor",
-    "rumours",
-    "rumors",
+];
+
+/// Verbs of thinking and describing after a commentator: "analysts see
+/// …", "critics call it …".
+pub const THINKING: &[&str] = &[
+    "see",
+    "sees",
+    "saw",
+    "think",
+    "thinks",
+    "thought",
+    "view",
+    "views",
+    "viewed",
+    "expect",
+    "expects",
+    "expected",
+    "predict",
+    "predicts",
+    "predicted",
+    "call",
+    "calls",
+    "called",
+    "describe",
+    "describes",
+    "described",
+    "note",
+    "notes",
+    "noted",
+    "read",
+    "reads",
+    "suggest",
+    "suggests",
+    "suggested",
+    "frame",
+    "frames",
+    "framed",
+    "worry",
+    "worried",
+    "fear",
+    "feared",
+    "question",
+    "questioned",
+    "doubt",
+    "doubted",
+    "point",
+    "pointed",
+    "characterize",
+    "characterized",
+    "characterise",
+    "characterised",
+    "label",
+    "labelled",
+    "labeled",
+    "interpret",
+    "interpreted",
+    "consider",
+    "considered",
 ];
 
 /// Words that present a quotation as wording to discuss: "delete the
@@ -359,13 +422,15 @@ pub mod tag {
     pub const ATTRIBUTION: u32 = 1 << 12;
     pub const WORDING: u32 = 1 << 13;
     pub const NEG_SIGN: u32 = 1 << 14;
+    pub const COMMENTATOR: u32 = 1 << 15;
+    pub const THINKING: u32 = 1 << 16;
 }
 
 /// The classes of `word` (normalized), as [`tag`] bits.
 pub fn tags(word: &str) -> u32 {
     static TABLE: std::sync::LazyLock<std::collections::HashMap<&'static str, u32>> =
         std::sync::LazyLock::new(|| {
-            let lists: [(&[&str], u32); 15] = [
+            let lists: [(&[&str], u32); 17] = [
                 (DETERMINERS, tag::DET),
                 (OBJECT_PRONOUNS, tag::PRONOUN),
                 (PREPOSITIONS, tag::PREP),
@@ -381,6 +446,8 @@ pub fn tags(word: &str) -> u32 {
                 (ATTRIBUTION, tag::ATTRIBUTION),
                 (WORDING, tag::WORDING),
                 (NEGATION_SIGNS, tag::NEG_SIGN),
+                (COMMENTATORS, tag::ATTRIBUTION | tag::COMMENTATOR),
+                (THINKING, tag::THINKING),
             ];
             let mut table = std::collections::HashMap::new();
             for (list, bit) in lists {
